@@ -1,0 +1,117 @@
+/**
+ * Reads a baseline config: YAML → shape and syntax (the schema) → meaning (validate.ts).
+ * Every problem found is reported at once, as one line each naming the path and the fix.
+ */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parseDocument } from "yaml";
+import type { z } from "zod";
+import { baselineConfigSchema, type BaselineConfig } from "./schema";
+import { validateMeaning, type Problem } from "./validate";
+
+/** The sample organization, synthesized when no config is named. */
+export const SAMPLE_CONFIG_PATH = path.join(findProjectRoot(__dirname), "config", "sample-org.yaml");
+/** The environment variable that names another config file. */
+export const CONFIG_ENV = "BASELINE_CONFIG";
+
+/** A config that cannot be used; carries every problem found. */
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: readonly Problem[],
+  ) {
+    super(`${file}: ${problems.length} problem${problems.length === 1 ? "" : "s"}\n` + problems.map((p) => `  ${p.path ? `${p.path}: ` : ""}${p.message}`).join("\n"));
+    this.name = "ConfigError";
+  }
+}
+
+export function configPathFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = env[CONFIG_ENV];
+  return chosen && chosen.trim() !== "" ? path.resolve(chosen) : SAMPLE_CONFIG_PATH;
+}
+
+export function loadConfig(file: string): BaselineConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : `cannot be read (${code ?? String(error)})`;
+    throw new ConfigError(file, [{ path: "", message: `${why}; set ${CONFIG_ENV} to a YAML config file, or unset it to use the sample organization` }]);
+  }
+  return parseConfig(text, file);
+}
+
+/** Parses and validates config text; `file` only names it in messages. */
+export function parseConfig(text: string, file: string): BaselineConfig {
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new ConfigError(
+      file,
+      document.errors.map((e) => ({ path: e.linePos ? `line ${e.linePos[0].line}` : "", message: `${firstLine(e.message)}; fix the YAML syntax` })),
+    );
+  }
+  const data: unknown = document.toJS();
+  if (data === null || data === undefined) {
+    throw new ConfigError(file, [{ path: "", message: "the file is empty; start from config/sample-org.yaml" }]);
+  }
+  if (typeof data !== "object" || Array.isArray(data)) {
+    throw new ConfigError(file, [{ path: "", message: "the top level must be a mapping (organization:, deployment:, …); start from config/sample-org.yaml" }]);
+  }
+  const parsed = baselineConfigSchema.safeParse(data);
+  if (!parsed.success) throw new ConfigError(file, parsed.error.issues.map(describeIssue));
+  const problems = validateMeaning(parsed.data);
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  return parsed.data;
+}
+
+function firstLine(message: string): string {
+  return message.split("\n")[0].trim();
+}
+
+export function formatPath(segments: readonly PropertyKey[]): string {
+  return segments.reduce<string>((out, s) => (typeof s === "number" ? `${out}[${s}]` : out ? `${out}.${String(s)}` : String(s)), "");
+}
+
+/** Turns a schema issue into a problem whose message says what to do. */
+function describeIssue(issue: z.core.$ZodIssue): Problem {
+  const at = formatPath(issue.path);
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return {
+        path: at,
+        message: `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}; remove ${issue.keys.length > 1 ? "them" : "it"} or fix the spelling (config/baseline.schema.json lists the fields)`,
+      };
+    case "invalid_type":
+      if (issue.input === undefined) return { path: at, message: `is required; add ${issue.expected === "array" ? "a list" : `a ${issue.expected}`} here` };
+      return { path: at, message: issue.message.startsWith("Invalid input") ? `expected ${issue.expected}, got ${describeValue(issue.input)}; change the value` : issue.message };
+    case "invalid_value":
+      return { path: at, message: `${describeValue(issue.input)} is not allowed; use one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` };
+    case "too_small":
+      return { path: at, message: issue.origin === "array" ? `must list at least ${issue.minimum} item${issue.minimum === 1 ? "" : "s"}; add one` : `must be at least ${issue.minimum}; raise it` };
+    case "too_big":
+      return { path: at, message: issue.origin === "array" ? `lists more than ${issue.maximum} items; remove some` : `must be at most ${issue.maximum}; lower it` };
+    default:
+      return { path: at, message: issue.message };
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) return "a list";
+  if (value === null) return "null";
+  if (typeof value === "object") return "a mapping";
+  return String(value);
+}
+
+/** The directory holding package.json, from here or above; works from sources and from dist/. */
+function findProjectRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    try {
+      readFileSync(path.join(dir, "package.json"));
+      return dir;
+    } catch {
+      if (path.dirname(dir) === dir) return start;
+    }
+  }
+}

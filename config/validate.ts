@@ -1,0 +1,176 @@
+/**
+ * Meaning checks on a config whose shape is already valid: every reference resolves, the OU
+ * placement forms a tree, names are unique, and what a team is granted agrees with what the
+ * workspaces admit. Every problem is collected; nothing stops at the first.
+ */
+import { globMatches } from "./glob";
+import type { BaselineConfig, ControlsConfig } from "./schema";
+
+export interface Problem {
+  /** Where in the config, as `teams[1].workspaces[0]`. */
+  readonly path: string;
+  /** What is wrong and how to fix it, in one sentence. */
+  readonly message: string;
+}
+
+/** The ARN of the role this baseline creates for a team in one account. */
+export function teamRoleArn(roleName: string, account: string): string {
+  return `arn:aws:iam::${account}:role/${roleName}`;
+}
+
+export function validateMeaning(config: BaselineConfig): Problem[] {
+  const problems: Problem[] = [];
+  const report = (path: string, message: string) => problems.push({ path, message });
+  checkOrganization(config, report);
+  checkReferences(config, report);
+  checkTeamsAgainstProtection(config, report);
+  checkControls(config.controls, targetIds(config), report);
+  return problems;
+}
+
+type Report = (path: string, message: string) => void;
+
+function targetIds(config: BaselineConfig): Set<string> {
+  const org = config.organization;
+  return new Set([org.root.id, ...org.organizationalUnits.map((ou) => ou.id), ...org.accounts.map((a) => a.id)]);
+}
+
+function reportDuplicates<T>(items: readonly T[], key: (item: T) => string, path: (index: number) => string, what: string, report: Report) {
+  const seen = new Map<string, number>();
+  items.forEach((item, index) => {
+    const k = key(item);
+    const first = seen.get(k);
+    if (first === undefined) seen.set(k, index);
+    else report(path(index), `${what} ${JSON.stringify(k)} is already used at ${path(first)}; give each one a unique value`);
+  });
+}
+
+function checkOrganization(config: BaselineConfig, report: Report) {
+  const org = config.organization;
+  const rootSuffix = org.root.id.slice(2);
+  const ouIds = new Set(org.organizationalUnits.map((ou) => ou.id));
+  const parents = new Set([org.root.id, ...ouIds]);
+
+  reportDuplicates(org.organizationalUnits, (ou) => ou.id, (i) => `organization.organizationalUnits[${i}].id`, "OU id", report);
+  reportDuplicates(org.organizationalUnits, (ou) => `${ou.parent}/${ou.name}`, (i) => `organization.organizationalUnits[${i}].name`, "OU name under the same parent", report);
+  reportDuplicates(org.accounts, (a) => a.id, (i) => `organization.accounts[${i}].id`, "account id", report);
+  reportDuplicates(org.accounts, (a) => a.name, (i) => `organization.accounts[${i}].name`, "account name", report);
+
+  org.organizationalUnits.forEach((ou, i) => {
+    if (!ou.id.startsWith(`ou-${rootSuffix}-`)) {
+      report(`organization.organizationalUnits[${i}].id`, `${JSON.stringify(ou.id)} does not belong to root ${org.root.id}; OU ids of this organization start with ou-${rootSuffix}-`);
+    }
+    if (!parents.has(ou.parent)) {
+      report(`organization.organizationalUnits[${i}].parent`, `${JSON.stringify(ou.parent)} is neither the root (${org.root.id}) nor an OU listed in organization.organizationalUnits; use one of those ids`);
+    }
+  });
+  reportOuCycles(config, report);
+
+  org.accounts.forEach((account, i) => {
+    if (!parents.has(account.parent)) {
+      report(`organization.accounts[${i}].parent`, `${JSON.stringify(account.parent)} is neither the root (${org.root.id}) nor an OU listed in organization.organizationalUnits; use one of those ids`);
+    }
+  });
+  if (!org.accounts.some((a) => a.id === org.managementAccount)) {
+    report("organization.managementAccount", `account ${org.managementAccount} is not listed in organization.accounts; add it there (usually under the root)`);
+  }
+}
+
+function reportOuCycles(config: BaselineConfig, report: Report) {
+  const org = config.organization;
+  const parentOf = new Map(org.organizationalUnits.map((ou) => [ou.id, ou.parent]));
+  org.organizationalUnits.forEach((ou, i) => {
+    const seen = new Set<string>([ou.id]);
+    for (let at = parentOf.get(ou.id); at !== undefined && at !== org.root.id; at = parentOf.get(at)) {
+      if (seen.has(at)) {
+        report(`organization.organizationalUnits[${i}].parent`, `OU ${ou.id} is its own ancestor; OU parents must form a tree under ${org.root.id}`);
+        return;
+      }
+      seen.add(at);
+    }
+  });
+}
+
+function checkReferences(config: BaselineConfig, report: Report) {
+  const accounts = new Set(config.organization.accounts.map((a) => a.id));
+  const accountRef = (path: string, account: string) => {
+    if (!accounts.has(account)) report(path, `account ${account} is not in organization.accounts; add it there or use an account of this organization`);
+  };
+  const workspaces = new Map(config.workspaces.map((w) => [w.id, w]));
+  const teams = new Map(config.teams.map((t) => [t.name, t]));
+  const workspaceRef = (path: string, workspace: string) => {
+    if (!workspaces.has(workspace)) report(path, `workspace ${workspace} is not in workspaces; declare it there with its account and region`);
+  };
+
+  accountRef("deployment.breakGlassRoleArn", config.deployment.breakGlassRoleArn.split(":")[4]);
+  reportDuplicates(config.workspaces, (w) => w.id, (i) => `workspaces[${i}].id`, "workspace id", report);
+  config.workspaces.forEach((w, i) => {
+    accountRef(`workspaces[${i}].account`, w.account);
+    w.protection?.allowedTeams.forEach((name, j) => {
+      const team = teams.get(name);
+      const path = `workspaces[${i}].protection.allowedTeams[${j}]`;
+      if (!team) report(path, `team ${JSON.stringify(name)} is not in teams; use the name of a team`);
+      else if (!team.accounts.includes(w.account)) report(path, `team ${name} has no role in account ${w.account}, where ${w.id} lives; add the account to the team or remove the team here`);
+    });
+  });
+
+  reportDuplicates(config.teams, (t) => t.name, (i) => `teams[${i}].name`, "team name", report);
+  const roleOwners = new Map<string, string>();
+  config.teams.forEach((team, i) => {
+    team.accounts.forEach((account, j) => {
+      accountRef(`teams[${i}].accounts[${j}]`, account);
+      const arn = teamRoleArn(team.roleName, account);
+      const owner = roleOwners.get(arn);
+      if (owner) report(`teams[${i}].roleName`, `role ${team.roleName} in account ${account} is already team ${owner}'s; give each team its own role name`);
+      else roleOwners.set(arn, team.name);
+    });
+    if (team.workspaces === "all") return;
+    team.workspaces.forEach((wid, j) => {
+      const path = `teams[${i}].workspaces[${j}]`;
+      const workspace = workspaces.get(wid);
+      if (!workspace) workspaceRef(path, wid);
+      else if (!team.accounts.includes(workspace.account)) {
+        report(path, `workspace ${wid} is in account ${workspace.account}, which is not one of team ${team.name}'s accounts; add the account to teams[${i}].accounts or drop the workspace`);
+      }
+    });
+  });
+
+  config.controls.approvedWorkspacesOnly?.workspaces.forEach((wid, j) => workspaceRef(`controls.approvedWorkspacesOnly.workspaces[${j}]`, wid));
+  const trail = config.auditTrail;
+  if (trail) {
+    accountRef("auditTrail.account", trail.account);
+    if (trail.dataEvents.workspaces !== "all") {
+      trail.dataEvents.workspaces.forEach((wid, j) => workspaceRef(`auditTrail.dataEvents.workspaces[${j}]`, wid));
+    }
+  }
+}
+
+/** A team granted a protected workspace must be admitted by that workspace's allow-list. */
+function checkTeamsAgainstProtection(config: BaselineConfig, report: Report) {
+  const protectedById = new Map(config.workspaces.filter((w) => w.protection).map((w) => [w.id, w]));
+  config.teams.forEach((team, i) => {
+    const granted = team.workspaces === "all" ? config.workspaces.filter((w) => team.accounts.includes(w.account)).map((w) => w.id) : team.workspaces;
+    granted.forEach((wid) => {
+      const workspace = protectedById.get(wid);
+      const protection = workspace?.protection;
+      if (!workspace || !protection || !team.accounts.includes(workspace.account)) return;
+      const arn = teamRoleArn(team.roleName, workspace.account);
+      const admitted = protection.allowedTeams.includes(team.name) || protection.allowedPrincipals.some((p) => globMatches(p, arn));
+      if (!admitted) {
+        const where = team.workspaces === "all" ? `teams[${i}].workspaces` : `teams[${i}].workspaces[${team.workspaces.indexOf(wid)}]`;
+        report(where, `team ${team.name} is granted protected workspace ${wid}, but its role ${arn} is not on the workspace's allow-list; add the team to workspaces[${config.workspaces.indexOf(workspace)}].protection.allowedTeams or a matching pattern to allowedPrincipals`);
+      }
+    });
+  });
+}
+
+function checkControls(controls: ControlsConfig, targets: Set<string>, report: Report) {
+  for (const [id, control] of Object.entries(controls)) {
+    control?.attachTo.forEach((target, j) => {
+      if (!targets.has(target)) {
+        report(`controls.${id}.attachTo[${j}]`, `${target} is not the root, an OU or an account of this organization; use an id from the organization section`);
+      }
+    });
+    if (control) reportDuplicates(control.attachTo, (t) => t, (j) => `controls.${id}.attachTo[${j}]`, "target", report);
+  }
+}

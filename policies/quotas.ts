@@ -1,0 +1,54 @@
+/**
+ * Every AWS quota the baseline meets, in one place, with where the number comes from and when it
+ * was last checked. Builders check documents against these where they are built.
+ */
+
+export interface Quota {
+  readonly value: number;
+  readonly unit: string;
+  /** What is counted, and how. */
+  readonly counts: string;
+  readonly source: string;
+  /** When the value was last confirmed against the source (YYYY-MM). */
+  readonly checked: string;
+}
+
+const ORGANIZATIONS_QUOTAS = "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html";
+const IAM_QUOTAS = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html";
+
+export const QUOTAS = {
+  scpSize: {
+    value: 10_240,
+    unit: "characters",
+    counts: "the policy document as saved through the API or Terraform, whitespace included (raised from 5,120 on 2026-05-15)",
+    source: ORGANIZATIONS_QUOTAS,
+    checked: "2026-11",
+  },
+  scpsPerTarget: {
+    value: 10,
+    unit: "policies",
+    counts: "SCPs attached directly to one root, OU or account, FullAWSAccess and Control Tower guardrails included (raised from 5 on 2026-05-15)",
+    source: ORGANIZATIONS_QUOTAS,
+    checked: "2026-11",
+  },
+  rcpSize: { value: 5_120, unit: "characters", counts: "the RCP document as saved", source: ORGANIZATIONS_QUOTAS, checked: "2026-11" },
+  rcpsPerTarget: { value: 5, unit: "policies", counts: "RCPs attached directly to one target", source: ORGANIZATIONS_QUOTAS, checked: "2026-11" },
+  managedPolicySize: { value: 6_144, unit: "characters", counts: "an IAM managed policy, whitespace not counted", source: IAM_QUOTAS, checked: "2026-11" },
+  inlinePoliciesPerRole: { value: 10_240, unit: "characters", counts: "all inline policies of one role together, whitespace not counted", source: IAM_QUOTAS, checked: "2026-11" },
+  trustPolicySize: { value: 2_048, unit: "characters", counts: "a role trust policy, default quota, whitespace not counted", source: IAM_QUOTAS, checked: "2026-11" },
+  managedPoliciesPerRole: { value: 10, unit: "policies", counts: "managed policies attached to one role, default quota", source: IAM_QUOTAS, checked: "2026-11" },
+  trailsPerRegion: {
+    value: 5,
+    unit: "trails",
+    counts: "trails in one region of one account",
+    source: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html",
+    checked: "2026-11",
+  },
+  advancedSelectorValuesPerTrail: {
+    value: 500,
+    unit: "values",
+    counts: "values across all advanced event selectors of one trail",
+    source: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html",
+    checked: "2026-11",
+  },
+} as const satisfies Record<string, Quota>;

@@ -1,0 +1,29 @@
+import type { Statement } from "../document";
+import { CLAUDE_CREDENTIAL_SERVICE_NAME, pickActions, type ScpControl } from "./control";
+
+/**
+ * A Claude Platform long-term API key is an IAM service-specific credential for the service.
+ * Creating one, or resetting one (which issues a new secret), is denied. Deactivating and deleting
+ * stay possible, so existing keys can be cleaned up. The service name is compared ignoring case.
+ */
+export const denyServiceSpecificCredentials: ScpControl<"denyServiceSpecificCredentials"> = {
+  id: "denyServiceSpecificCredentials",
+  title: "Deny long-term API key credentials",
+  summary:
+    "Creating or resetting an IAM service-specific credential for aws-external-anthropic.amazonaws.com (a long-term API key); optionally for every service.",
+  exemptable: true,
+  statements(options, { catalog }): Statement[] {
+    const serviceCondition = options.allServices
+      ? {}
+      : { Condition: { StringEqualsIgnoreCase: { "iam:ServiceSpecificCredentialServiceName": [CLAUDE_CREDENTIAL_SERVICE_NAME] } } };
+    return [
+      {
+        Sid: "DenyServiceSpecificCredentials",
+        Effect: "Deny",
+        Action: pickActions(catalog, ["iam:CreateServiceSpecificCredential", "iam:ResetServiceSpecificCredential"]),
+        Resource: ["*"],
+        ...serviceCondition,
+      },
+    ];
+  },
+};

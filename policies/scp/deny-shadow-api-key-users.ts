@@ -1,0 +1,38 @@
+import type { Statement } from "../document";
+import { pickActions, type ScpControl } from "./control";
+
+/**
+ * The console's long-term key flow creates a backing IAM user named `AeaApiKey-<suffix>` and
+ * gives it a service-specific credential. The user is a standing identity an attacker can use for
+ * persistence, so creating one, renaming one (IAM checks the old and the new name), and giving
+ * one any way in (access keys, a password, policies, credentials) is denied at any path. The
+ * suffix is matched with `*`: its length comes from third-party material only.
+ */
+export const denyShadowApiKeyUsers: ScpControl<"denyShadowApiKeyUsers"> = {
+  id: "denyShadowApiKeyUsers",
+  title: "Deny API-key shadow users",
+  summary:
+    "Creating or renaming AeaApiKey-* IAM users (at any path), and giving them access keys, console passwords, policies or service credentials.",
+  exemptable: true,
+  statements(_options, { catalog, partition }): Statement[] {
+    return [
+      {
+        Sid: "DenyShadowApiKeyUsers",
+        Effect: "Deny",
+        Action: pickActions(catalog, [
+          "iam:CreateUser",
+          "iam:UpdateUser",
+          "iam:CreateAccessKey",
+          "iam:UpdateAccessKey",
+          "iam:CreateLoginProfile",
+          "iam:UpdateLoginProfile",
+          "iam:AttachUserPolicy",
+          "iam:PutUserPolicy",
+          "iam:CreateServiceSpecificCredential",
+          "iam:ResetServiceSpecificCredential",
+        ]),
+        Resource: [`arn:${partition}:iam::*:user/AeaApiKey-*`, `arn:${partition}:iam::*:user/*/AeaApiKey-*`],
+      },
+    ];
+  },
+};

@@ -1,0 +1,15 @@
+/** Builds every stack of the baseline from a checked plan, and writes them out. */
+import { App } from "cdktf";
+import type { BaselinePlan } from "../policies/baseline";
+import { OrganizationStack } from "./organization-stack";
+
+/**
+ * Creates the app (which creates `outdir`) only now, after every check has passed, so a config
+ * with problems leaves nothing behind.
+ */
+export function synthesizeBaseline(plan: BaselinePlan, outdir?: string): App {
+  const app = new App({ outdir });
+  new OrganizationStack(app, plan.config, plan.scps);
+  app.synth();
+  return app;
+}

@@ -1,0 +1,40 @@
+/**
+ * What every stack of the baseline shares: its own state in the configured S3 backend (one key
+ * per stack, encrypted, S3 lockfile) and an AWS provider that acts in the stack's account through
+ * the deployment role.
+ */
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3Backend, TerraformStack } from "cdktf";
+import type { BaselineConfig } from "../config/schema";
+
+export const MANAGED_BY_TAG = { "managed-by": "claude-platform-baseline" };
+
+export interface StackTarget {
+  /** The stack's name: also its state key and its directory under cdktf.out/stacks. */
+  readonly name: string;
+  readonly account: string;
+  readonly region: string;
+}
+
+export function stateKey(config: BaselineConfig, stackName: string): string {
+  return `${config.stateBackend.keyPrefix}${stackName}.tfstate`;
+}
+
+export function configureStack(stack: TerraformStack, config: BaselineConfig, target: StackTarget): AwsProvider {
+  const backend = new S3Backend(stack, {
+    bucket: config.stateBackend.bucket,
+    key: stateKey(config, target.name),
+    region: config.stateBackend.region,
+    encrypt: true,
+  });
+  // S3-native locking (Terraform >= 1.10); the prebuilt bindings predate the argument.
+  backend.addOverride("use_lockfile", true);
+  return new AwsProvider(stack, "aws", {
+    region: target.region,
+    allowedAccountIds: [target.account],
+    assumeRole: config.deployment.assumeRole
+      ? [{ roleArn: `arn:aws:iam::${target.account}:role/${config.deployment.roleName}`, sessionName: `claude-platform-baseline-${target.name}` }]
+      : undefined,
+    defaultTags: [{ tags: MANAGED_BY_TAG }],
+  });
+}

@@ -1,0 +1,32 @@
+/**
+ * The `organization` stack, in the management account: the baseline's SCPs and their attachments.
+ * Documents arrive packed and checked (policies/pack.ts); this stack only wires them.
+ */
+import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-policy";
+import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { BaselineConfig } from "../config/schema";
+import type { ScpPlan } from "../policies/pack";
+import { configureStack } from "./common";
+
+export const ORGANIZATION_STACK = "organization";
+
+export class OrganizationStack extends TerraformStack {
+  constructor(scope: Construct, config: BaselineConfig, scps: ScpPlan) {
+    super(scope, ORGANIZATION_STACK);
+    configureStack(this, config, { name: ORGANIZATION_STACK, account: config.organization.managementAccount, region: config.deployment.homeRegion });
+    for (const scp of scps.documents) {
+      const policy = new OrganizationsPolicy(this, scp.logicalId, {
+        name: scp.name,
+        description: scp.description,
+        type: "SERVICE_CONTROL_POLICY",
+        content: scp.content,
+      });
+      for (const target of scp.targets) {
+        new OrganizationsPolicyAttachment(this, `${scp.logicalId}-${target}`, { policyId: policy.id, targetId: target });
+      }
+      new TerraformOutput(this, `${scp.logicalId}-id`, { value: policy.id, description: `Policy id of ${scp.name}` });
+    }
+  }
+}
