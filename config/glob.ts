@@ -37,3 +37,18 @@ export function globsIntersect(a: string, b: string): boolean {
   };
   return walk(0, 0);
 }
+
+/** Splits an ARN into its six segments; the resource segment keeps any further colons. */
+export function arnSegments(arn: string): string[] | undefined {
+  const parts = arn.split(":");
+  if (parts.length < 6 || parts[0] !== "arn") return undefined;
+  return [...parts.slice(0, 5), parts.slice(5).join(":")];
+}
+
+/** Whether two ARN patterns can match a common ARN; as in ArnLike, a wildcard stays within its segment. */
+export function arnPatternsIntersect(a: string, b: string): boolean {
+  const sa = arnSegments(a);
+  const sb = arnSegments(b);
+  if (!sa || !sb) return false;
+  return sa.every((segment, i) => globsIntersect(segment, sb[i]));
+}

@@ -44,11 +44,14 @@ export function loadConfig(file: string): BaselineConfig {
 
 /** Parses and validates config text; `file` only names it in messages. */
 export function parseConfig(text: string, file: string): BaselineConfig {
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {
     throw new ConfigError(
       file,
-      document.errors.map((e) => ({ path: e.linePos ? `line ${e.linePos[0].line}` : "", message: `${firstLine(e.message)}; fix the YAML syntax` })),
+      document.errors.map((e) => ({
+        path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "",
+        message: `${firstLine(e.message).replace(/ at line \d+, column \d+:?$/, "")}; fix the YAML syntax`,
+      })),
     );
   }
   const data: unknown = document.toJS();
@@ -58,7 +61,7 @@ export function parseConfig(text: string, file: string): BaselineConfig {
   if (typeof data !== "object" || Array.isArray(data)) {
     throw new ConfigError(file, [{ path: "", message: "the top level must be a mapping (organization:, deployment:, …); start from config/sample-org.yaml" }]);
   }
-  const parsed = baselineConfigSchema.safeParse(data);
+  const parsed = baselineConfigSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) throw new ConfigError(file, parsed.error.issues.map(describeIssue));
   const problems = validateMeaning(parsed.data);
   if (problems.length > 0) throw new ConfigError(file, problems);
@@ -83,8 +86,9 @@ function describeIssue(issue: z.core.$ZodIssue): Problem {
         message: `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}; remove ${issue.keys.length > 1 ? "them" : "it"} or fix the spelling (config/baseline.schema.json lists the fields)`,
       };
     case "invalid_type":
-      if (issue.input === undefined) return { path: at, message: `is required; add ${issue.expected === "array" ? "a list" : `a ${issue.expected}`} here` };
-      return { path: at, message: issue.message.startsWith("Invalid input") ? `expected ${issue.expected}, got ${describeValue(issue.input)}; change the value` : issue.message };
+      if (issue.input === undefined) return { path: at, message: `is required; add ${describeType(issue.expected)} here` };
+      if (!issue.message.startsWith("Invalid input")) return { path: at, message: issue.message };
+      return { path: at, message: `expected ${describeType(issue.expected)}, got ${describeValue(issue.input)}; change the value` };
     case "invalid_value":
       return { path: at, message: `${describeValue(issue.input)} is not allowed; use one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` };
     case "too_small":
@@ -94,6 +98,11 @@ function describeIssue(issue: z.core.$ZodIssue): Problem {
     default:
       return { path: at, message: issue.message };
   }
+}
+
+function describeType(expected: string): string {
+  const names: Record<string, string> = { object: "a mapping", array: "a list", string: "a string", number: "a number", int: "a whole number", boolean: "true or false" };
+  return names[expected] ?? expected;
 }
 
 function describeValue(value: unknown): string {

@@ -5,7 +5,7 @@
  * actions, each operator is one IAM knows. A statement that would silently match nothing is an
  * error, not a dead line in an SCP.
  */
-import { globsIntersect } from "../config/glob";
+import { arnPatternsIntersect, arnSegments } from "../config/glob";
 import { Catalog, conditionKeyExists, conditionKeySupported, splitAction, type CatalogAction } from "./catalog";
 import type { PolicyDocument, Statement } from "./document";
 
@@ -78,14 +78,14 @@ function templatePattern(template: string): string {
 
 function checkResource(pattern: string, actions: readonly CatalogAction[] | undefined, catalog: Catalog, say: (m: string) => void) {
   if (pattern === "*") return;
-  const parts = pattern.split(":");
-  if (parts.length < 6 || parts[0] !== "arn") {
+  const parts = arnSegments(pattern);
+  if (!parts) {
     say(`resource ${JSON.stringify(pattern)} is not an ARN pattern (arn:partition:service:region:account:resource)`);
     return;
   }
   const service = parts[2];
   if (/[*?]/.test(service)) return; // a pattern over services is not tied to one resource type
-  const types = catalog.resourceTypesOf(service).filter((t) => globsIntersect(templatePattern(t.arn), pattern));
+  const types = catalog.resourceTypesOf(service).filter((t) => arnPatternsIntersect(templatePattern(t.arn), pattern));
   if (!catalog.hasService(service)) {
     say(`resource ${pattern}: the IAM reference data has no service ${JSON.stringify(service)}`);
   } else if (types.length === 0) {

@@ -119,7 +119,9 @@ export function parseTierArgs(
 
 /** Quotes a string for HCL (JSON string syntax, plus escaping of template sequences). */
 export function hclString(s: string): string {
-  return JSON.stringify(s).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  return JSON.stringify(s)
+    .replace(/\$\{/g, () => '$${')
+    .replace(/%\{/g, () => '%%{');
 }
 
 /**

@@ -1,0 +1,156 @@
+/**
+ * Intents of the long-term API key controls, proven on the synthesized organization stack of the
+ * sample org: nobody in a member account can create a Claude Platform long-term API key, create or
+ * equip its shadow user, or use one; short-term keys, other users and other services are unaffected.
+ */
+import { scpChain, type ChainLevel } from "./harness/organization";
+import { decide, type Principal } from "./harness/simulate";
+import { configFromYaml, sampleConfig, sampleYaml, synthesize } from "./harness/synth";
+
+const MEMBER_ACCOUNTS = ["222222222222", "333333333333", "444444444444", "555555555555"];
+const CLAUDE_CREDENTIALS = { "iam:ServiceSpecificCredentialServiceName": "aws-external-anthropic.amazonaws.com" };
+const admin = (account: string): Principal => ({ account, role: "Administrator" });
+const user = (account: string, name: string, path?: string) => `arn:aws:iam::${account}:user/${path ? `${path}/` : ""}${name}`;
+
+async function chainsFor(yaml: string): Promise<Map<string, ChainLevel[]>> {
+  const out = await synthesize(configFromYaml(yaml));
+  try {
+    return new Map(MEMBER_ACCOUNTS.map((a) => [a, scpChain(out.config, out.stack("organization"), a)]));
+  } finally {
+    out.cleanup();
+  }
+}
+
+let chains: Map<string, ChainLevel[]>;
+beforeAll(async () => {
+  const out = await synthesize(sampleConfig());
+  chains = new Map(MEMBER_ACCOUNTS.map((a) => [a, scpChain(out.config, out.stack("organization"), a)]));
+  out.cleanup();
+});
+
+describe.each(MEMBER_ACCOUNTS)("member account %s, administrator", (account) => {
+  const chain = () => chains.get(account)!;
+
+  test("denyServiceSpecificCredentials: cannot create or reset a credential for the service, in any letter case", async () => {
+    for (const action of ["iam:CreateServiceSpecificCredential", "iam:ResetServiceSpecificCredential"]) {
+      for (const serviceName of ["aws-external-anthropic.amazonaws.com", "AWS-External-Anthropic.amazonaws.com"]) {
+        const d = await decide(chain(), { principal: admin(account), action, resource: user(account, "alice"), context: { "iam:ServiceSpecificCredentialServiceName": serviceName } });
+        expect(d).toEqual({ result: "ExplicitlyDenied", deniedBy: ["DenyServiceSpecificCredentials"] });
+      }
+    }
+  });
+
+  test("denyServiceSpecificCredentials: credentials for other services are unaffected", async () => {
+    const d = await decide(chain(), {
+      principal: admin(account),
+      action: "iam:CreateServiceSpecificCredential",
+      resource: user(account, "alice"),
+      context: { "iam:ServiceSpecificCredentialServiceName": "codecommit.amazonaws.com" },
+    });
+    expect(d.result).toBe("Allowed");
+  });
+
+  test.each([undefined, "some/path", "deep/er/path"])("denyShadowApiKeyUsers: cannot create or equip AeaApiKey-* users (path %s)", async (path) => {
+    const shadow = user(account, "AeaApiKey-ab12cd34", path);
+    for (const action of [
+      "iam:CreateUser",
+      "iam:UpdateUser",
+      "iam:CreateAccessKey",
+      "iam:UpdateAccessKey",
+      "iam:CreateLoginProfile",
+      "iam:UpdateLoginProfile",
+      "iam:AttachUserPolicy",
+      "iam:PutUserPolicy",
+    ]) {
+      const d = await decide(chain(), { principal: admin(account), action, resource: shadow });
+      expect({ action, ...d }).toEqual({ action, result: "ExplicitlyDenied", deniedBy: ["DenyShadowApiKeyUsers"] });
+    }
+    const credential = await decide(chain(), { principal: admin(account), action: "iam:CreateServiceSpecificCredential", resource: shadow, context: { "iam:ServiceSpecificCredentialServiceName": "codecommit.amazonaws.com" } });
+    expect(credential).toEqual({ result: "ExplicitlyDenied", deniedBy: ["DenyShadowApiKeyUsers"] });
+  });
+
+  test("denyShadowApiKeyUsers: other users are unaffected, including near-miss names", async () => {
+    for (const name of ["alice", "NotAeaApiKey-ab12cd34", "AeaApiKeyab12cd34"]) {
+      for (const action of ["iam:CreateUser", "iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:AttachUserPolicy", "iam:PutUserPolicy"]) {
+        const d = await decide(chain(), { principal: admin(account), action, resource: user(account, name) });
+        expect({ name, action, result: d.result }).toEqual({ name, action, result: "Allowed" });
+      }
+    }
+  });
+
+  test("denyLongTermBearerTokens: a long-term key cannot be used, whatever its letter case", async () => {
+    for (const tokenType of ["LONG_TERM", "long_term"]) {
+      const d = await decide(chain(), {
+        principal: { account, user: "AeaApiKey-ab12cd34" },
+        action: "aws-external-anthropic:CallWithBearerToken",
+        context: { "aws-external-anthropic:BearerTokenType": tokenType },
+      });
+      expect(d).toEqual({ result: "ExplicitlyDenied", deniedBy: ["DenyLongTermBearerTokens"] });
+    }
+  });
+
+  test("denyLongTermBearerTokens: short-term keys keep working", async () => {
+    const d = await decide(chain(), {
+      principal: { account, role: "research-ai-developer" },
+      action: "aws-external-anthropic:CallWithBearerToken",
+      context: { "aws-external-anthropic:BearerTokenType": "SHORT_TERM" },
+    });
+    expect(d.result).toBe("Allowed");
+  });
+});
+
+describe("sample org attachments", () => {
+  test("the long-term key controls attach at the root, so every member account inherits them", () => {
+    for (const account of MEMBER_ACCOUNTS) {
+      const [root] = chains.get(account)!;
+      expect(root.orgIdentifier).toBe("r-a1b2");
+      const sids = root.policies.flatMap((p) => p.policy.Statement.map((s) => s.Sid)).filter(Boolean);
+      expect(sids).toEqual(expect.arrayContaining(["DenyServiceSpecificCredentials", "DenyShadowApiKeyUsers", "DenyLongTermBearerTokens"]));
+    }
+  });
+});
+
+describe("options", () => {
+  test("exempt: true lets the deployment role through the shadow-user control, and nobody else", async () => {
+    const yaml = sampleYaml().replace("denyShadowApiKeyUsers:\n    attachTo: [r-a1b2]", "denyShadowApiKeyUsers:\n    attachTo: [r-a1b2]\n    exempt: true");
+    const chain = (await chainsFor(yaml)).get("333333333333")!;
+    const resource = user("333333333333", "AeaApiKey-ab12cd34");
+    const deployer = await decide(chain, { principal: { account: "333333333333", role: "platform-governance-deployer" }, action: "iam:CreateUser", resource });
+    expect(deployer.result).toBe("Allowed");
+    const lookalike = await decide(chain, { principal: { account: "333333333333", role: "platform-governance-deployer-x" }, action: "iam:CreateUser", resource });
+    expect(lookalike).toEqual({ result: "ExplicitlyDenied", deniedBy: ["DenyShadowApiKeyUsers"] });
+    const pathed = await decide(chain, { principal: { account: "333333333333", role: "platform-governance-deployer", path: "other" }, action: "iam:CreateUser", resource });
+    expect(pathed.result).toBe("ExplicitlyDenied");
+  });
+
+  test("allServices: true denies service-specific credentials for every service", async () => {
+    const yaml = sampleYaml().replace("denyServiceSpecificCredentials:\n    attachTo: [r-a1b2]", "denyServiceSpecificCredentials:\n    attachTo: [r-a1b2]\n    allServices: true");
+    const chain = (await chainsFor(yaml)).get("444444444444")!;
+    const d = await decide(chain, {
+      principal: admin("444444444444"),
+      action: "iam:CreateServiceSpecificCredential",
+      resource: user("444444444444", "alice"),
+      context: { "iam:ServiceSpecificCredentialServiceName": "codecommit.amazonaws.com" },
+    });
+    expect(d).toEqual({ result: "ExplicitlyDenied", deniedBy: ["DenyServiceSpecificCredentials"] });
+  });
+
+  test("limitServiceCredentialAge: keys must expire within maxAgeDays; never-expiring keys are denied", async () => {
+    const yaml = sampleYaml()
+      .replace("  denyServiceSpecificCredentials:\n    attachTo: [r-a1b2]\n", "")
+      .replace("controls:\n", "controls:\n  limitServiceCredentialAge:\n    attachTo: [ou-a1b2-work0001]\n    maxAgeDays: 90\n");
+    const chains = await chainsFor(yaml);
+    const create = (account: string, age?: string) =>
+      decide(chains.get(account)!, {
+        principal: admin(account),
+        action: "iam:CreateServiceSpecificCredential",
+        resource: user(account, "alice"),
+        context: { ...CLAUDE_CREDENTIALS, ...(age ? { "iam:ServiceSpecificCredentialAgeDays": age } : {}) },
+      });
+    expect((await create("333333333333", "30")).result).toBe("Allowed");
+    expect(await create("333333333333", "91")).toEqual({ result: "ExplicitlyDenied", deniedBy: ["DenyLongLivedServiceCredentials"] });
+    expect(await create("333333333333")).toEqual({ result: "ExplicitlyDenied", deniedBy: ["DenyNonExpiringServiceCredentials"] });
+    // attached to the Workloads OU only: the sandbox is not limited
+    expect((await create("555555555555", "400")).result).toBe("Allowed");
+  });
+});

@@ -1,0 +1,200 @@
+/** The policy engine: canonical documents, the reference-data checks, wildcard logic and packing. */
+import { arnPatternsIntersect, globMatches, globsIntersect } from "../config/glob";
+import { Catalog, CLAUDE_SERVICE } from "../policies/catalog";
+import { checkDocument } from "../policies/check";
+import { minified, policyDocument, withConditions, type Statement } from "../policies/document";
+import { SynthesisError } from "../policies/errors";
+import { packScps } from "../policies/pack";
+import { QUOTAS } from "../policies/quotas";
+import type { BuiltControl } from "../policies/scp";
+import { sampleConfig } from "./harness/synth";
+
+let catalog: Catalog;
+beforeAll(async () => {
+  catalog = await Catalog.load();
+});
+
+const deny = (statement: Partial<Statement>): Statement => ({ Sid: "Test", Effect: "Deny", Resource: ["*"], ...statement });
+
+describe("canonical documents", () => {
+  test("fixed key order, sorted and de-duplicated arrays, statements by Sid, minified", () => {
+    const doc = policyDocument([
+      { Condition: { StringEquals: { "b:key": ["2", "1", "2"], "a:key": ["x"] } }, Resource: ["*"], Action: ["s:B", "s:A", "s:B"], Effect: "Deny", Sid: "Zed" },
+      { Sid: "Alpha", Effect: "Deny", Action: ["s:C"], Resource: ["*"] },
+    ]);
+    expect(minified(doc)).toBe(
+      '{"Version":"2012-10-17","Statement":[{"Sid":"Alpha","Effect":"Deny","Action":["s:C"],"Resource":["*"]},' +
+        '{"Sid":"Zed","Effect":"Deny","Action":["s:A","s:B"],"Resource":["*"],"Condition":{"StringEquals":{"a:key":["x"],"b:key":["1","2"]}}}]}',
+    );
+  });
+
+  test("the same statements in any order give the same bytes", () => {
+    const a: Statement = { Sid: "A", Effect: "Deny", Action: ["x:Y", "x:Z"], Resource: ["*"] };
+    const b: Statement = { Sid: "B", Effect: "Deny", Action: ["x:Z", "x:Y"], Resource: ["*"] };
+    expect(minified(policyDocument([a, b]))).toBe(minified(policyDocument([b, a])));
+  });
+
+  test("Sids are letters and digits, and unique in a document", () => {
+    expect(() => policyDocument([deny({ Sid: "Bad-Sid" })])).toThrow(/letters and digits/);
+    expect(() => policyDocument([deny({}), deny({})])).toThrow(/appears twice/);
+  });
+
+  test("withConditions unites values key by key", () => {
+    const s = withConditions(deny({ Condition: { ArnNotLike: { "aws:PrincipalArn": ["b"] } } }), { ArnNotLike: { "aws:PrincipalArn": ["a", "b"] }, Bool: { "aws:ViaAWSService": ["false"] } });
+    expect(s.Condition).toEqual({ ArnNotLike: { "aws:PrincipalArn": ["a", "b"] }, Bool: { "aws:ViaAWSService": ["false"] } });
+  });
+});
+
+describe("wildcards", () => {
+  test.each([
+    ["arn:aws:iam::*:user/AeaApiKey-*", "arn:aws:iam::1:user/AeaApiKey-x", true],
+    ["arn:aws:iam::*:user/*/AeaApiKey-*", "arn:aws:iam::1:user/a/b/AeaApiKey-x", true],
+    ["arn:aws:iam::*:user/*/AeaApiKey-*", "arn:aws:iam::1:user/AeaApiKey-x", false],
+    ["arn:aws:iam::*:user/AeaApiKey-*", "arn:aws:iam::1:user/aeaapikey-x", false],
+    ["role/payments-ai-?", "role/payments-ai-1", true],
+    ["a.b", "axb", false],
+  ])("globMatches(%s, %s) = %s", (pattern, value, expected) => {
+    expect(globMatches(pattern, value)).toBe(expected);
+  });
+
+  test.each([
+    ["a*c", "*b*", true],
+    ["a?c", "abd", false],
+    ["*", "", true],
+  ])("globsIntersect(%s, %s) = %s", (a, b, expected) => {
+    expect(globsIntersect(a, b)).toBe(expected);
+    expect(globsIntersect(b, a)).toBe(expected);
+  });
+});
+
+test.each([
+  ["arn:*:iam::*:user/*", "arn:aws:iam::*:user/AeaApiKey-*", true],
+  ["arn:*:iam::*:role/*", "arn:aws:iam::*:user/AeaApiKey-*", false],
+  ["arn:aws:iam::*:*", "arn:aws:iam::*:user/AeaApiKey-*", true],
+  ["arn:aws:iam::*:user/*", "arn:aws:s3:::*", false],
+])("arnPatternsIntersect(%s, %s) = %s: wildcards stay within their segment", (a, b, expected) => {
+  expect(arnPatternsIntersect(a, b)).toBe(expected);
+});
+
+describe("the catalogue", () => {
+  test("reads the service's actions from the reference data", () => {
+    const actions = catalog.actionsOf(CLAUDE_SERVICE);
+    expect(actions.length).toBeGreaterThanOrEqual(75);
+    expect(catalog.action("aws-external-anthropic:callwithbearertoken")).toMatchObject({ name: "aws-external-anthropic:CallWithBearerToken", resourceTypes: [] });
+  });
+
+  test("knows which actions take only *", () => {
+    const starOnly = catalog.actionsOf(CLAUDE_SERVICE).filter((a) => a.resourceTypes.length === 0).map((a) => a.name.split(":")[1]).sort();
+    expect(starOnly).toEqual(
+      ["AssumeConsole", "CallWithBearerToken", "CreateWorkspace", "DisableKey", "GetAccountStatus", "GetKey", "ListKeys", "ListWorkspaces", "RegisterKey", "UpdateKey"].sort(),
+    );
+  });
+
+  test("expands wildcards case-insensitively, as IAM does", () => {
+    const names = catalog.expand("aws-external-anthropic:*File").map((a) => a.name.split(":")[1]);
+    expect(names).toEqual(expect.arrayContaining(["CreateFile", "GetFile", "CreateUserProfile", "GetUserProfile"]));
+  });
+
+  test("an action picked by a name the data does not know is an error", () => {
+    expect(() => catalog.requireAction("aws-external-anthropic:InvokeModel")).toThrow(/not an action in the IAM reference data/);
+  });
+});
+
+describe("documents are checked against the reference data", () => {
+  const problems = (statement: Partial<Statement>) => checkDocument(policyDocument([deny(statement)]), catalog);
+
+  test("sound statements pass", async () => {
+    expect(await problems({ Action: ["aws-external-anthropic:CallWithBearerToken"], Condition: { StringEquals: { "aws-external-anthropic:BearerTokenType": ["LONG_TERM"] } } })).toEqual([]);
+    expect(await problems({ Action: ["aws-external-anthropic:*"], Resource: ["arn:aws:aws-external-anthropic:*:*:workspace/wrkspc_01A"], Condition: { ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::*:role/x"] } } })).toEqual([]);
+  });
+
+  test("an unknown action", async () => {
+    expect(await problems({ Action: ["aws-external-anthropic:InvokeModel"] })).toEqual(["statement Test: action aws-external-anthropic:InvokeModel is not in the IAM reference data"]);
+  });
+
+  test("a pattern that matches no action", async () => {
+    expect(await problems({ Action: ["aws-external-anthropic:Invoke*"] })).toEqual([expect.stringContaining("the pattern matches no action")]);
+  });
+
+  test("an unknown service", async () => {
+    expect(await problems({ Action: ["anthropic:CreateInference"] })).toEqual([expect.stringContaining('has no service "anthropic"')]);
+  });
+
+  test("a workspace ARN on an action that takes only *", async () => {
+    expect(await problems({ Action: ["aws-external-anthropic:CallWithBearerToken"], Resource: ["arn:aws:aws-external-anthropic:*:*:workspace/*"] })).toEqual([
+      expect.stringContaining("resource arn:aws:aws-external-anthropic:*:*:workspace/* (workspace) is taken by none of the statement's actions"),
+      expect.stringContaining('aws-external-anthropic:CallWithBearerToken takes only Resource "*"'),
+    ]);
+  });
+
+  test("a resource pattern that fits no resource type", async () => {
+    expect(await problems({ Action: ["iam:CreateUser"], Resource: ["arn:aws:iam::*:usr/AeaApiKey-*"] })).toEqual([expect.stringContaining("matches no resource type of iam")]);
+  });
+
+  test("a resource type none of the actions take", async () => {
+    expect(await problems({ Action: ["iam:AddUserToGroup"], Resource: ["arn:aws:iam::*:user/AeaApiKey-*"] })).toEqual([expect.stringContaining("is taken by none of the statement's actions")]);
+  });
+
+  test("an unknown condition key, and one that applies to none of the actions", async () => {
+    expect(await problems({ Action: ["iam:CreateUser"], Condition: { StringEquals: { "aws-external-anthropic:TokenType": ["x"] } } })).toEqual([expect.stringContaining("condition key aws-external-anthropic:TokenType is not in the IAM reference data")]);
+    expect(await problems({ Action: ["iam:CreateUser"], Condition: { StringEquals: { "aws-external-anthropic:BearerTokenType": ["LONG_TERM"] } } })).toEqual([expect.stringContaining("applies to none of the statement's actions")]);
+  });
+
+  test("an operator IAM does not know", async () => {
+    expect(await problems({ Action: ["iam:CreateUser"], Condition: { StringEqual: { "aws:PrincipalArn": ["x"] } } })).toEqual([expect.stringContaining("condition operator StringEqual is not an IAM operator")]);
+  });
+});
+
+describe("packing", () => {
+  const config = sampleConfig();
+  const bulky = (id: string, size: number, attachTo = ["r-a1b2"]): BuiltControl => ({
+    id: id as BuiltControl["id"],
+    title: id,
+    attachTo,
+    statements: [{ Sid: id.replace(/[^A-Za-z0-9]/g, ""), Effect: "Deny", Action: ["iam:CreateUser"], Resource: [`arn:aws:iam::*:user/${"x".repeat(size)}`] }],
+  });
+
+  test("controls on the same targets share a document while it fits", () => {
+    const plan = packScps([bulky("a", 100), bulky("b", 100)], config);
+    expect(plan.documents.map((d) => [d.name, d.controls])).toEqual([["claude-platform-baseline-root-1", ["a", "b"]]]);
+    expect(plan.documents[0].size).toBe(plan.documents[0].content.length);
+  });
+
+  test("a document that would pass the size quota is split, never a control", () => {
+    const plan = packScps([bulky("a", 6000), bulky("b", 6000), bulky("c", 3000)], config);
+    expect(plan.documents.map((d) => d.controls)).toEqual([["a", "c"], ["b"]]);
+    for (const d of plan.documents) expect(d.size).toBeLessThanOrEqual(QUOTAS.scpSize.value);
+  });
+
+  test("controls on different targets get their own documents, attached there", () => {
+    const plan = packScps([bulky("a", 10), bulky("b", 10, ["ou-a1b2-sand0001"])], config);
+    expect(plan.documents.map((d) => [d.name, d.targets])).toEqual([
+      ["claude-platform-baseline-root-1", ["r-a1b2"]],
+      ["claude-platform-baseline-ou-sandbox-1", ["ou-a1b2-sand0001"]],
+    ]);
+  });
+
+  test("a control over the size quota alone fails, naming it and its size", () => {
+    expect(() => packScps([bulky("huge", 11000)], config)).toThrow(/controls\.huge: its statements alone are 11,\d{3} characters, over the SCP quota of 10,240/);
+  });
+
+  test("a target over 10 SCPs fails, naming the target, FullAWSAccess, reserved slots and each control's size", () => {
+    const reserved = { ...config, organization: { ...config.organization, root: { ...config.organization.root, reservedScpSlots: 7 } } };
+    const controls = [bulky("a", 9000), bulky("b", 9000), bulky("c", 9000)];
+    expect(packScps(controls.slice(0, 2), reserved).targets).toEqual([
+      { target: "r-a1b2", label: "r-a1b2 (root)", baselineScps: 2, reserved: 7, fullAwsAccess: true, total: 10 },
+    ]);
+    let error: unknown;
+    try {
+      packScps(controls, reserved);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SynthesisError);
+    expect((error as SynthesisError).problems).toEqual([
+      expect.stringMatching(
+        /^r-a1b2 \(root\): would carry 11 SCPs \(FullAWSAccess \+ 7 reserved \+ claude-platform-baseline-root-1 \[a 9,\d{3} chars\] \+ .*\), over the quota of 10 per target/,
+      ),
+    ]);
+  });
+});

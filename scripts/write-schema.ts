@@ -1,0 +1,25 @@
+/**
+ * Writes config/baseline.schema.json from the config schema (`npm run schema`); with `--check`,
+ * exits 1 when the committed file is not what the schema generates.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { SAMPLE_CONFIG_PATH } from "../config/load";
+import { baselineJsonSchema } from "../config/schema";
+
+export const JSON_SCHEMA_PATH = path.join(path.dirname(SAMPLE_CONFIG_PATH), "baseline.schema.json");
+
+function main(): number {
+  const generated = baselineJsonSchema();
+  if (process.argv.includes("--check")) {
+    const current = readFileSync(JSON_SCHEMA_PATH, "utf8");
+    if (current === generated) return 0;
+    console.error(`${JSON_SCHEMA_PATH} is stale; run npm run schema and commit it`);
+    return 1;
+  }
+  writeFileSync(JSON_SCHEMA_PATH, generated);
+  console.log(`wrote ${JSON_SCHEMA_PATH}`);
+  return 0;
+}
+
+if (require.main === module) process.exitCode = main();
