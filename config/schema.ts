@@ -190,19 +190,45 @@ const controls = z.strictObject({
       allServices: z.boolean().default(false),
     },
   ).optional(),
-  protectWorkspaces: control("Deny every action on a protected workspace to principals outside its allow-list.", { exemptByDefault: true }, {}).optional(),
-  approvedWorkspacesOnly: control("Deny workspace actions on any workspace not in the list.", { exemptByDefault: true }, {
-    workspaces: z.array(identifier(id.WORKSPACE_ID, "An approved workspace id.")).min(1),
-    denyCreateWorkspace: z.boolean().default(false),
-  }).optional(),
-  limitConsoleFederation: control("Deny AssumeConsole except to the listed principals with the listed capabilities.", "never", {
-    allow: z.array(consolePrincipal).default([]),
-    allowBreakGlass: z.boolean().default(true),
-  }).optional(),
-  protectAuditTrail: control(
-    "Deny stopping, deleting or changing the governance trail, its log group and bucket, and the team roles, except to the exempt principals.",
-    { exemptByDefault: true },
+  protectWorkspaces: control(
+    "Deny every Claude Platform action on each protected workspace (see workspaces[].protection) to principals outside its allow-list.",
+    { exemptByDefault: false },
     {},
+  ).optional(),
+  approvedWorkspacesOnly: control(
+    "Deny every workspace-scoped action on any workspace not listed; actions that take no workspace keep working.",
+    { exemptByDefault: false },
+    {
+      workspaces: z.array(identifier(id.WORKSPACE_ID, "An approved workspace id.")).min(1),
+      denyCreateWorkspace: z.boolean().default(false).meta({ description: "Also deny CreateWorkspace where this control is attached." }),
+    },
+  ).optional(),
+  limitConsoleFederation: control(
+    "Deny AssumeConsole (a 12-hour Claude Console session that CloudTrail does not see) except to the listed principals, each with the capabilities it may use; deny it when no capability is given.",
+    "never",
+    {
+      allow: z.array(consolePrincipal).default([]),
+      allowBreakGlass: z.boolean().default(true).meta({ description: "Let the break-glass role open the console with any capability." }),
+    },
+  ).optional(),
+  protectAuditTrail: control(
+    "Deny stopping, deleting or changing the governance trail, its log group and bucket, and the team roles, except to the exempt principals (the deployment role by default).",
+    { exemptByDefault: true },
+    {
+      protectTeamRoles: z.boolean().default(true).meta({ description: "Also deny changing or deleting the team roles this baseline creates." }),
+    },
+  ).optional(),
+  workspaceCreationRules: control(
+    "Deny CreateWorkspace unless it names a customer-managed key, carries the required tags, and is in an allowed region.",
+    { exemptByDefault: false },
+    {
+      requireCustomerManagedKey: z.boolean().default(false).meta({ description: "Require aws-external-anthropic:KeyArn on CreateWorkspace." }),
+      requiredTags: z
+        .array(z.string().regex(/^[\w.:/=+\-@ ]{1,128}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a tag key; use 1-128 letters, digits, spaces or _.:/=+-@` }))
+        .default([])
+        .meta({ description: "Tag keys every new workspace must carry." }),
+      allowedRegions: z.array(region).optional().meta({ description: "Regions where workspaces may be created." }),
+    },
   ).optional(),
 });
 

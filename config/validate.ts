@@ -25,6 +25,7 @@ export function validateMeaning(config: BaselineConfig): Problem[] {
   checkReferences(config, report);
   checkTeamsAgainstProtection(config, report);
   checkControls(config.controls, targetIds(config), report);
+  checkControlPrerequisites(config, report);
   return problems;
 }
 
@@ -172,5 +173,24 @@ function checkControls(controls: ControlsConfig, targets: Set<string>, report: R
       }
     });
     if (control) reportDuplicates(control.attachTo, (t) => t, (j) => `controls.${id}.attachTo[${j}]`, "target", report);
+  }
+}
+
+/** Controls that need something else in the config to mean anything. */
+function checkControlPrerequisites(config: BaselineConfig, report: Report) {
+  const { controls } = config;
+  if (controls.protectWorkspaces && !config.workspaces.some((w) => w.protection)) {
+    report("controls.protectWorkspaces", "no workspace has protection, so the control would deny nothing; add protection to a workspace in workspaces, or remove the control");
+  }
+  if (controls.protectAuditTrail && !config.auditTrail) {
+    report("controls.protectAuditTrail", "there is no auditTrail section naming the trail, log group and bucket to protect; add auditTrail, or remove the control");
+  }
+  const rules = controls.workspaceCreationRules;
+  if (rules && !rules.requireCustomerManagedKey && rules.requiredTags.length === 0 && !rules.allowedRegions) {
+    report("controls.workspaceCreationRules", "sets no rule; set requireCustomerManagedKey, requiredTags or allowedRegions, or remove the control");
+  }
+  const trail = config.auditTrail;
+  if (trail && !trail.bucketName && `${trail.name}-logs-${trail.account}`.length > 63) {
+    report("auditTrail.bucketName", `the default bucket name ${trail.name}-logs-${trail.account} is over 63 characters; set bucketName, or shorten auditTrail.name`);
   }
 }

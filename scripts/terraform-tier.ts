@@ -218,6 +218,7 @@ async function checkStack(ctx: Context, stack: ManifestStack): Promise<StackResu
   fs.writeFileSync(stackPath, `${JSON.stringify(patch.stack, null, 2)}\n`);
   log(`${name}: offline copy: ${patch.changes.join('; ')}`);
   if (patch.problems.length) {
+    log(`${name}: FAILED before terraform: ${patch.problems.join('; ')}`);
     for (const p of patch.problems) res.failures.push(p);
     return res;
   }

@@ -18,8 +18,12 @@ export type ControlOptions<K extends ControlId> = NonNullable<ControlsConfig[K]>
 export interface ScpControl<K extends ControlId = ControlId> {
   readonly id: K;
   readonly title: string;
-  /** What it denies and why, in a sentence: the README's control table and the docs use it. */
+  /** What it denies, in a sentence: the README's control table and the docs use it. */
   readonly summary: string;
+  /** The risk it answers: why an organization wants it. */
+  readonly risk: string;
+  /** Who and what it leaves alone, and why. */
+  readonly leavesAlone: string;
   /** Whether `exempt: true` may exempt the configured principals (the schema enforces the same). */
   readonly exemptable: boolean;
   statements(options: ControlOptions<K>, context: ControlContext): Statement[];

@@ -12,6 +12,8 @@ export const denyLongTermBearerTokens: ScpControl<"denyLongTermBearerTokens"> = 
   id: "denyLongTermBearerTokens",
   title: "Deny use of long-term API keys",
   summary: "CallWithBearerToken with a LONG_TERM bearer token: any use of a long-term API key that already exists. Short-term keys keep working.",
+  risk: "Keys created before the baseline, or outside it, keep working for as long as they live; denying their use makes them worthless at once, organization-wide.",
+  leavesAlone: "Short-term bearer tokens and SigV4 calls. No principal is exempt: a long-term key always acts as its own IAM user.",
   exemptable: false,
   statements(_options, { catalog }): Statement[] {
     return [

@@ -11,6 +11,9 @@ export const denyServiceSpecificCredentials: ScpControl<"denyServiceSpecificCred
   title: "Deny long-term API key credentials",
   summary:
     "Creating or resetting an IAM service-specific credential for aws-external-anthropic.amazonaws.com (a long-term API key); optionally for every service.",
+  risk: "A long-term key lasts up to 100 years (or forever), works from anywhere, and is easy to leak into code or chat; with the default permissions its holder can use nearly every workspace.",
+  leavesAlone:
+    "Deactivating and deleting existing credentials (the clean-up path), credentials for other services unless `allServices` is set, and, with `exempt: true`, the exempt principals.",
   exemptable: true,
   statements(options, { catalog }): Statement[] {
     const serviceCondition = options.allServices

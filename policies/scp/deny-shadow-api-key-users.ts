@@ -13,6 +13,9 @@ export const denyShadowApiKeyUsers: ScpControl<"denyShadowApiKeyUsers"> = {
   title: "Deny API-key shadow users",
   summary:
     "Creating or renaming AeaApiKey-* IAM users (at any path), and giving them access keys, console passwords, policies or service credentials.",
+  risk: "The shadow user is a standing IAM identity with Claude Platform permissions; whoever can give it keys or a password has a persistent way back in that no role session limit bounds.",
+  leavesAlone:
+    "Every other IAM user (the name is matched case-sensitively, as IAM ARNs are; a look-alike user in another letter case still cannot get a Claude Platform credential, which denyServiceSpecificCredentials denies), deleting shadow users, and, with `exempt: true`, the exempt principals. Group membership cannot be scoped by user name in an SCP (its resource is the group) and is left to the other denies.",
   exemptable: true,
   statements(_options, { catalog, partition }): Statement[] {
     return [

@@ -1,0 +1,22 @@
+/**
+ * Names of what the baseline creates, derived from the config in one place, so the controls that
+ * protect a resource and the stacks that create it always agree.
+ */
+import type { BaselineConfig } from "../config/schema";
+
+type AuditTrailConfig = NonNullable<BaselineConfig["auditTrail"]>;
+
+/** The log bucket: configured, or `<trail>-logs-<audit account>` (globally unique by account). */
+export function trailBucketName(trail: AuditTrailConfig): string {
+  return trail.bucketName ?? `${trail.name}-logs-${trail.account}`;
+}
+
+/** The team roles the baseline creates: one per team and account. */
+export function teamRoleNames(config: BaselineConfig): string[] {
+  return [...new Set(config.teams.map((t) => t.roleName))];
+}
+
+/** The Sid-safe form of a workspace id: `wrkspc_01PaymentsProd` → `01PaymentsProd`. */
+export function workspaceSidSuffix(workspaceId: string): string {
+  return workspaceId.replace(/^wrkspc_/, "");
+}
