@@ -149,6 +149,7 @@ describe("packing", () => {
   const config = sampleConfig();
   const bulky = (id: string, size: number, attachTo = ["r-a1b2"]): BuiltControl => ({
     id: id as BuiltControl["id"],
+    label: id,
     title: id,
     attachTo,
     statements: [{ Sid: id.replace(/[^A-Za-z0-9]/g, ""), Effect: "Deny", Action: ["iam:CreateUser"], Resource: [`arn:aws:iam::*:user/${"x".repeat(size)}`] }],

@@ -195,14 +195,20 @@ const controls = z.strictObject({
     { exemptByDefault: false },
     {},
   ).optional(),
-  approvedWorkspacesOnly: control(
-    "Deny every workspace-scoped action on any workspace not listed; actions that take no workspace keep working.",
-    { exemptByDefault: false },
-    {
-      workspaces: z.array(identifier(id.WORKSPACE_ID, "An approved workspace id.")).min(1),
-      denyCreateWorkspace: z.boolean().default(false).meta({ description: "Also deny CreateWorkspace where this control is attached." }),
-    },
-  ).optional(),
+  approvedWorkspacesOnly: z
+    .array(
+      control(
+        "Deny every workspace-scoped action on any workspace not listed; actions that take no workspace keep working.",
+        { exemptByDefault: false },
+        {
+          workspaces: z.array(identifier(id.WORKSPACE_ID, "An approved workspace id.")).min(1),
+          denyCreateWorkspace: z.boolean().default(false).meta({ description: "Also deny CreateWorkspace where this rule is attached." }),
+        },
+      ),
+    )
+    .min(1)
+    .optional()
+    .meta({ description: "One rule per set of targets (OUs or accounts), each with its own approved workspaces." }),
   limitConsoleFederation: control(
     "Deny AssumeConsole (a 12-hour Claude Console session that CloudTrail does not see) except to the listed principals, each with the capabilities it may use; deny it when no capability is given.",
     "never",

@@ -3,7 +3,7 @@
  * placement forms a tree, names are unique, and what a team is granted agrees with what the
  * workspaces admit. Every problem is collected; nothing stops at the first.
  */
-import { globMatches } from "./glob";
+import { arnSegments, globMatches } from "./glob";
 import type { BaselineConfig, ControlsConfig } from "./schema";
 
 export interface Problem {
@@ -136,7 +136,9 @@ function checkReferences(config: BaselineConfig, report: Report) {
     });
   });
 
-  config.controls.approvedWorkspacesOnly?.workspaces.forEach((wid, j) => workspaceRef(`controls.approvedWorkspacesOnly.workspaces[${j}]`, wid));
+  config.controls.approvedWorkspacesOnly?.forEach((rule, i) =>
+    rule.workspaces.forEach((wid, j) => workspaceRef(`controls.approvedWorkspacesOnly[${i}].workspaces[${j}]`, wid)),
+  );
   const trail = config.auditTrail;
   if (trail) {
     accountRef("auditTrail.account", trail.account);
@@ -165,15 +167,32 @@ function checkTeamsAgainstProtection(config: BaselineConfig, report: Report) {
   });
 }
 
+/** Each control as `[path, options]`; a control that takes several rules yields one entry per rule. */
+export function controlInstances(controls: ControlsConfig): Array<[string, { attachTo: readonly string[] }]> {
+  return Object.entries(controls).flatMap(([id, options]): Array<[string, { attachTo: readonly string[] }]> => {
+    if (!options) return [];
+    return Array.isArray(options) ? options.map((rule, i) => [`${id}[${i}]`, rule]) : [[id, options]];
+  });
+}
+
 function checkControls(controls: ControlsConfig, targets: Set<string>, report: Report) {
-  for (const [id, control] of Object.entries(controls)) {
-    control?.attachTo.forEach((target, j) => {
+  for (const [at, control] of controlInstances(controls)) {
+    control.attachTo.forEach((target, j) => {
       if (!targets.has(target)) {
-        report(`controls.${id}.attachTo[${j}]`, `${target} is not the root, an OU or an account of this organization; use an id from the organization section`);
+        report(`controls.${at}.attachTo[${j}]`, `${target} is not the root, an OU or an account of this organization; use an id from the organization section`);
       }
     });
-    if (control) reportDuplicates(control.attachTo, (t) => t, (j) => `controls.${id}.attachTo[${j}]`, "target", report);
+    reportDuplicates(control.attachTo, (t) => t, (j) => `controls.${at}.attachTo[${j}]`, "target", report);
   }
+  const ruleOf = new Map<string, number>();
+  controls.approvedWorkspacesOnly?.forEach((rule, i) =>
+    rule.attachTo.forEach((target, j) => {
+      const other = ruleOf.get(target);
+      if (other !== undefined && other !== i) {
+        report(`controls.approvedWorkspacesOnly[${i}].attachTo[${j}]`, `${target} already has approved workspaces from controls.approvedWorkspacesOnly[${other}]; two lists on one target would allow only the workspaces in both, so merge them into one rule`);
+      } else ruleOf.set(target, i);
+    }),
+  );
 }
 
 /** Controls that need something else in the config to mean anything. */
@@ -189,6 +208,11 @@ function checkControlPrerequisites(config: BaselineConfig, report: Report) {
   if (rules && !rules.requireCustomerManagedKey && rules.requiredTags.length === 0 && !rules.allowedRegions) {
     report("controls.workspaceCreationRules", "sets no rule; set requireCustomerManagedKey, requiredTags or allowedRegions, or remove the control");
   }
+  config.exemptions?.forEach((pattern, i) => {
+    if (/[*?]/.test(arnSegments(pattern)?.[5] ?? "")) {
+      report(`exemptions[${i}]`, `${pattern} has a wildcard in the role or user name, which would also exempt any role whose path starts with that text; list exact names (the account may stay *)`);
+    }
+  });
   const trail = config.auditTrail;
   if (trail && !trail.bucketName && `${trail.name}-logs-${trail.account}`.length > 63) {
     report("auditTrail.bucketName", `the default bucket name ${trail.name}-logs-${trail.account} is over 63 characters; set bucketName, or shorten auditTrail.name`);

@@ -20,3 +20,8 @@ export function teamRoleNames(config: BaselineConfig): string[] {
 export function workspaceSidSuffix(workspaceId: string): string {
   return workspaceId.replace(/^wrkspc_/, "");
 }
+
+/** Any-region, any-account ARN of a workspace: the id alone decides, so a wrong region in the config cannot open a gap. */
+export function workspaceArnPattern(partition: string, workspaceId: string): string {
+  return `arn:${partition}:aws-external-anthropic:*:*:workspace/${workspaceId}`;
+}

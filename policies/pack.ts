@@ -81,7 +81,7 @@ export function packScps(controls: readonly BuiltControl[], config: BaselineConf
       const size = controlSize(control);
       if (size > limit) {
         problems.push(
-          `controls.${control.id}: its statements alone are ${size.toLocaleString("en-US")} characters, over the SCP quota of ${limit.toLocaleString("en-US")}; reduce what it lists (fewer workspaces or principals per control)`,
+          `controls.${control.label}: its statements alone are ${size.toLocaleString("en-US")} characters, over the SCP quota of ${limit.toLocaleString("en-US")}; reduce what it lists (fewer workspaces or principals per control)`,
         );
         continue;
       }
@@ -99,7 +99,7 @@ export function packScps(controls: readonly BuiltControl[], config: BaselineConf
         description: `Claude Platform baseline: ${bin.map((c) => c.title).join("; ")}`.slice(0, 512),
         content,
         size: content.length,
-        controls: bin.map((c) => c.id),
+        controls: bin.map((c) => c.label),
         targets: groupTargets,
       });
     });
@@ -124,10 +124,10 @@ function loadOf(target: string, info: TargetInfo, documents: readonly PackedScp[
 }
 
 function overloadMessage(load: TargetLoad, documents: readonly PackedScp[], controls: readonly BuiltControl[]): string {
-  const sizes = new Map(controls.map((c) => [c.id, controlSize(c)]));
+  const sizes = new Map(controls.map((c) => [c.label, controlSize(c)]));
   const here = documents
     .filter((d) => d.targets.includes(load.target))
-    .map((d) => `${d.name} [${d.controls.map((c) => `${c} ${sizes.get(c as BuiltControl["id"])?.toLocaleString("en-US")} chars`).join(", ")}]`);
+    .map((d) => `${d.name} [${d.controls.map((c) => `${c} ${sizes.get(c)?.toLocaleString("en-US")} chars`).join(", ")}]`);
   const others = [load.fullAwsAccess ? "FullAWSAccess" : "", load.reserved > 0 ? `${load.reserved} reserved` : ""].filter(Boolean).join(" + ");
   return `${load.label}: would carry ${load.total} SCPs (${[others, ...here].filter(Boolean).join(" + ")}), over the quota of ${QUOTAS.scpsPerTarget.value} per target; attach some of these controls to the same targets as others so they share a document, move some lower in the tree, or lower reservedScpSlots if those slots are free`;
 }

@@ -3,6 +3,7 @@
  * and the reference data, attached where the config says.
  */
 import type { BaselineConfig, ControlId, ControlsConfig } from "../../config/schema";
+import { arnSegments } from "../../config/glob";
 import type { Catalog } from "../catalog";
 import type { Statement } from "../document";
 
@@ -13,7 +14,8 @@ export interface ControlContext {
   readonly partition: string;
 }
 
-export type ControlOptions<K extends ControlId> = NonNullable<ControlsConfig[K]>;
+/** One control's options; for a control configured as a list of rules, one rule's. */
+export type ControlOptions<K extends ControlId> = NonNullable<ControlsConfig[K]> extends ReadonlyArray<infer Rule> ? Rule : NonNullable<ControlsConfig[K]>;
 
 export interface ScpControl<K extends ControlId = ControlId> {
   readonly id: K;
@@ -42,3 +44,20 @@ export function partitionOf(region: string): string {
 
 /** The service name IAM gives Claude Platform's service-specific credentials (its long-term API keys). */
 export const CLAUDE_CREDENTIAL_SERVICE_NAME = "aws-external-anthropic.amazonaws.com";
+
+/**
+ * `aws:PrincipalArn` patterns with a wildcard in the role or user name also match a principal
+ * whose *path* starts with the same text: `role/payments-ai-*` admits `role/payments-ai-x/anyname`,
+ * a role any administrator can create. Names never contain `/`, so every ARN matching
+ * `<pattern>/*` is such a look-alike; this returns those patterns (empty when no name has a wildcard).
+ */
+export function pathLookalikes(patterns: readonly string[]): string[] {
+  return patterns.filter((p) => /[*?]/.test(arnSegments(p)?.[5] ?? "")).map((p) => `${p}/*`);
+}
+
+/** A Deny of the same actions on the same resources for the path look-alikes of an allow-list, or nothing. */
+export function lookalikeGuard(sid: string, base: Pick<Statement, "Action" | "Resource" | "NotResource">, allowList: readonly string[]): Statement[] {
+  const lookalikes = pathLookalikes(allowList);
+  if (lookalikes.length === 0) return [];
+  return [{ Sid: sid, Effect: "Deny", ...base, Condition: { ArnLike: { "aws:PrincipalArn": lookalikes } } }];
+}

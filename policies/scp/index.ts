@@ -5,12 +5,16 @@
 import type { BaselineConfig, ControlId } from "../../config/schema";
 import type { Catalog } from "../catalog";
 import { withConditions, type Statement } from "../document";
-import { SynthesisError } from "../errors";
 import { partitionOf, type ControlContext, type ControlOptions, type ScpControl } from "./control";
 import { denyLongTermBearerTokens } from "./deny-long-term-bearer-tokens";
 import { denyServiceSpecificCredentials } from "./deny-service-specific-credentials";
 import { denyShadowApiKeyUsers } from "./deny-shadow-api-key-users";
 import { limitServiceCredentialAge } from "./limit-service-credential-age";
+import { approvedWorkspacesOnly } from "./approved-workspaces-only";
+import { limitConsoleFederation } from "./limit-console-federation";
+import { protectAuditTrail } from "./protect-audit-trail";
+import { protectWorkspaces } from "./protect-workspaces";
+import { workspaceCreationRules } from "./workspace-creation-rules";
 
 /** Every implemented control, in packing and documentation order. */
 export const SCP_CONTROLS: readonly ScpControl[] = [
@@ -18,10 +22,17 @@ export const SCP_CONTROLS: readonly ScpControl[] = [
   denyShadowApiKeyUsers,
   denyLongTermBearerTokens,
   limitServiceCredentialAge,
+  protectWorkspaces,
+  approvedWorkspacesOnly,
+  limitConsoleFederation,
+  protectAuditTrail,
+  workspaceCreationRules,
 ] as readonly ScpControl<ControlId>[] as readonly ScpControl[];
 
 export interface BuiltControl {
   readonly id: ControlId;
+  /** Where the control sits in the config: `denyShadowApiKeyUsers`, or `approvedWorkspacesOnly[1]` for one rule of several. */
+  readonly label: string;
   readonly title: string;
   readonly attachTo: readonly string[];
   readonly statements: readonly Statement[];
@@ -34,27 +45,34 @@ export function exemptPrincipals(config: BaselineConfig): string[] {
 
 /** The statements of every control the config turns on, exemptions applied. */
 export function buildControls(config: BaselineConfig, catalog: Catalog): BuiltControl[] {
-  const known = new Set(SCP_CONTROLS.map((c) => c.id));
-  const unimplemented = Object.keys(config.controls).filter((id) => !known.has(id as ControlId));
-  if (unimplemented.length > 0) {
-    throw new SynthesisError(
-      unimplemented.map((id) => `controls.${id}: this version of the baseline does not build this control yet; remove it from the config`),
-    );
-  }
   const context: ControlContext = { config, catalog, partition: partitionOf(config.deployment.homeRegion) };
   const exempt = exemptPrincipals(config);
   const built: BuiltControl[] = [];
   for (const control of SCP_CONTROLS) {
-    const options = config.controls[control.id] as ControlOptions<ControlId> | undefined;
-    if (!options) continue;
-    const statements = (control as ScpControl<ControlId>).statements(options as never, context);
-    const exempted = control.exemptable && "exempt" in options && options.exempt;
-    built.push({
-      id: control.id,
-      title: control.title,
-      attachTo: options.attachTo,
-      statements: exempted ? statements.map((s) => withConditions(s, { ArnNotLike: { "aws:PrincipalArn": exempt } })) : statements,
-    });
+    const configured = config.controls[control.id] as CommonOptions | readonly CommonOptions[] | undefined;
+    if (!configured) continue;
+    const rules = isRuleList(configured) ? configured.map((options, i) => ({ options, label: `${control.id}[${i}]` })) : [{ options: configured, label: control.id }];
+    for (const { options, label } of rules) {
+      const statements = control.statements(options as ControlOptions<ControlId> as never, context);
+      const exempted = control.exemptable && options.exempt === true;
+      built.push({
+        id: control.id,
+        label,
+        title: control.title,
+        attachTo: options.attachTo,
+        statements: exempted ? statements.map((s) => withConditions(s, { ArnNotLike: { "aws:PrincipalArn": exempt } })) : statements,
+      });
+    }
   }
   return built;
+}
+
+/** What every control's options have, whatever else they carry. */
+interface CommonOptions {
+  readonly attachTo: readonly string[];
+  readonly exempt?: boolean;
+}
+
+function isRuleList<T>(value: T | readonly T[]): value is readonly T[] {
+  return Array.isArray(value);
 }
