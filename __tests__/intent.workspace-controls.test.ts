@@ -121,7 +121,7 @@ describe("approvedWorkspacesOnly (Sandbox OU): only wrkspc_01SandboxPlay", () =>
 
   test("actions that take no workspace keep working: short-term API keys, console sign-in, ListWorkspaces, account status, keys", async () => {
     const researcher: Principal = { account: SANDBOX, role: "research-ai-sandbox" };
-    const allowed = [
+    const allowed: Array<{ action: string; context?: Record<string, string> }> = [
       { action: claude("CallWithBearerToken"), context: { [`${CLAUDE_SERVICE}:BearerTokenType`]: "SHORT_TERM" } },
       { action: claude("AssumeConsole"), context: { [`${CLAUDE_SERVICE}:Capability`]: "developer" } },
       { action: claude("ListWorkspaces") },

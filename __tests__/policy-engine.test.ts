@@ -6,8 +6,10 @@ import { minified, policyDocument, withConditions, type Statement } from "../pol
 import { SynthesisError } from "../policies/errors";
 import { packScps } from "../policies/pack";
 import { QUOTAS } from "../policies/quotas";
-import type { BuiltControl } from "../policies/scp";
-import { sampleConfig } from "./harness/synth";
+import { planBaseline } from "../policies/baseline";
+import { SCP_CONTROLS, type BuiltControl } from "../policies/scp";
+import { baselineConfigSchema } from "../config/schema";
+import { configFromYaml, sampleConfig, sampleYaml } from "./harness/synth";
 
 let catalog: Catalog;
 beforeAll(async () => {
@@ -176,7 +178,7 @@ describe("packing", () => {
   });
 
   test("a control over the size quota alone fails, naming it and its size", () => {
-    expect(() => packScps([bulky("huge", 11000)], config)).toThrow(/controls\.huge: its statements alone are 11,\d{3} characters, over the SCP quota of 10,240/);
+    expect(() => packScps([bulky("huge", 11000)], config)).toThrow(/controls\.huge \(on r-a1b2 \(root\)\): its statements alone are 11,\d{3} characters, over the SCP quota of 10,240/);
   });
 
   test("a target over 10 SCPs fails, naming the target, FullAWSAccess, reserved slots and each control's size", () => {
@@ -197,5 +199,32 @@ describe("packing", () => {
         /^r-a1b2 \(root\): would carry 11 SCPs \(FullAWSAccess \+ 7 reserved \+ claude-platform-baseline-root-1 \[a 9,\d{3} chars\] \+ .*\), over the quota of 10 per target/,
       ),
     ]);
+  });
+});
+
+describe("packing the sample organization", () => {
+  const everyControl = sampleYaml().replace(
+    "\ncontrols:\n",
+    "\ncontrols:\n  limitServiceCredentialAge:\n    attachTo: [r-a1b2]\n    maxAgeDays: 90\n  workspaceCreationRules:\n    attachTo: [r-a1b2]\n    requireCustomerManagedKey: true\n    requiredTags: [owner, cost-center]\n    allowedRegions: [us-east-1, us-west-2]\n",
+  );
+
+  test("with every control on, every document fits the size quota and every target the attachment quota", async () => {
+    const plan = await planBaseline(configFromYaml(everyControl), catalog);
+    expect(plan.scps.documents.flatMap((d) => d.controls).sort()).toEqual(
+      ["approvedWorkspacesOnly[0]", ...SCP_CONTROLS.map((c) => c.id).filter((id) => id !== "approvedWorkspacesOnly")].sort(),
+    );
+    for (const d of plan.scps.documents) expect(d.content.length).toBeLessThanOrEqual(QUOTAS.scpSize.value);
+    for (const t of plan.scps.targets) expect(t.total).toBeLessThanOrEqual(QUOTAS.scpsPerTarget.value);
+  });
+
+  test("a config that cannot fit fails, naming the target, the controls on it and their sizes", async () => {
+    const crowded = everyControl.replace("  root:\n    id: r-a1b2", "  root:\n    id: r-a1b2\n    reservedScpSlots: 9");
+    await expect(planBaseline(configFromYaml(crowded), catalog)).rejects.toThrow(
+      /r-a1b2 \(root\): would carry 11 SCPs \(FullAWSAccess \+ 9 reserved \+ claude-platform-baseline-root-1 \[denyServiceSpecificCredentials [\d,]+ chars, .*protectAuditTrail [\d,]+ chars.*\]\)/,
+    );
+  });
+
+  test("every control in the config schema has an implementation", () => {
+    expect(SCP_CONTROLS.map((c) => c.id).sort()).toEqual(Object.keys(baselineConfigSchema.shape.controls.shape).sort());
   });
 });

@@ -270,6 +270,15 @@ const auditTrail = z.strictObject({
   logLifecycleDays: z.number().int().min(1).default(365),
 });
 
+/** Whether a control exempts the `exemptions` principals when its config does not say (false where it allows no exemption). */
+export function exemptByDefault(id: keyof z.infer<typeof controls>): boolean {
+  const optional = controls.shape[id];
+  const inner = optional.unwrap();
+  const rule = inner instanceof z.ZodArray ? (inner.element as z.ZodObject) : (inner as z.ZodObject);
+  const exempt = rule.shape.exempt as z.ZodType<boolean> | undefined;
+  return exempt?.parse(undefined) ?? false;
+}
+
 export const baselineConfigSchema = z
   .strictObject({
     $schema: z.string().optional().meta({ description: "Path of the JSON Schema, for editors." }),

@@ -81,7 +81,7 @@ export function packScps(controls: readonly BuiltControl[], config: BaselineConf
       const size = controlSize(control);
       if (size > limit) {
         problems.push(
-          `controls.${control.label}: its statements alone are ${size.toLocaleString("en-US")} characters, over the SCP quota of ${limit.toLocaleString("en-US")}; reduce what it lists (fewer workspaces or principals per control)`,
+          `controls.${control.label} (on ${groupTargets.map((t) => targets.get(t)?.label ?? t).join(", ")}): its statements alone are ${size.toLocaleString("en-US")} characters, over the SCP quota of ${limit.toLocaleString("en-US")}; list fewer workspaces or principals in it, or split its rules across targets`,
         );
         continue;
       }
