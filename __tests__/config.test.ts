@@ -71,7 +71,7 @@ describe("unusable files", () => {
   });
 
   test("an empty file, or one with only comments", () => {
-    for (const text of ["", "  \n# nothing here\n"]) {
+    for (const text of ["", "  \n# nothing here\n", "\n\n---\n"]) {
       writeFileSync(path.join(dir, "empty.yaml"), text);
       expect(() => loadConfig(path.join(dir, "empty.yaml"))).toThrow(/the file is empty; start from config\/sample-org.yaml/);
     }
@@ -79,7 +79,7 @@ describe("unusable files", () => {
 
   test("unparsable YAML names the line and column", () => {
     expect(problemsOf("organization: [\n")).toEqual([expect.stringMatching(/^line \d+, column \d+: .*; fix the YAML syntax$/)]);
-    expect(problemsOf("a: 1\na: 2\n")).toEqual([expect.stringMatching(/^line 2, column 1: Map keys must be unique/)]);
+    expect(problemsOf("a: 1\na: 2\n")).toEqual([expect.stringMatching(/^line 2, column 1: duplicated mapping key; fix the YAML syntax$/)]);
   });
 
   test("a top level that is not a mapping", () => {

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseDocument } from "yaml";
+import { load as parseYaml, YAMLException } from "js-yaml";
 import type { z } from "zod";
 import { baselineConfigSchema, type BaselineConfig } from "./schema";
 import { validateMeaning, type Problem } from "./validate";
@@ -44,20 +44,18 @@ export function loadConfig(file: string): BaselineConfig {
 
 /** Parses and validates config text; `file` only names it in messages. */
 export function parseConfig(text: string, file: string): BaselineConfig {
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    throw new ConfigError(
-      file,
-      document.errors.map((e) => ({
-        path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "",
-        message: `${firstLine(e.message).replace(/ at line \d+, column \d+:?$/, "")}; fix the YAML syntax`,
-      })),
-    );
+  const empty = new ConfigError(file, [{ path: "", message: "the file is empty; start from config/sample-org.yaml" }]);
+  if (/^(\s*(#.*)?\n?)*$/.test(text)) throw empty;
+  let data: unknown;
+  try {
+    // js-yaml's default schema is YAML 1.2 core: no dates, no `yes`/`no` booleans; duplicate keys are errors.
+    data = parseYaml(text, { filename: file });
+  } catch (error) {
+    if (!(error instanceof YAMLException)) throw error;
+    const at = error.mark ? `line ${error.mark.line + 1}, column ${error.mark.column + 1}` : "";
+    throw new ConfigError(file, [{ path: at, message: `${error.reason}; fix the YAML syntax` }]);
   }
-  const data: unknown = document.toJS();
-  if (data === null || data === undefined) {
-    throw new ConfigError(file, [{ path: "", message: "the file is empty; start from config/sample-org.yaml" }]);
-  }
+  if (data === null || data === undefined) throw empty;
   if (typeof data !== "object" || Array.isArray(data)) {
     throw new ConfigError(file, [{ path: "", message: "the top level must be a mapping (organization:, deployment:, …); start from config/sample-org.yaml" }]);
   }
@@ -66,10 +64,6 @@ export function parseConfig(text: string, file: string): BaselineConfig {
   const problems = validateMeaning(parsed.data);
   if (problems.length > 0) throw new ConfigError(file, problems);
   return parsed.data;
-}
-
-function firstLine(message: string): string {
-  return message.split("\n")[0].trim();
 }
 
 export function formatPath(segments: readonly PropertyKey[]): string {

@@ -8,6 +8,9 @@
 import { z } from "zod";
 import * as id from "./identifiers";
 
+// A config is parsed once per run: generating zod's JIT fast paths costs more than it saves.
+z.config({ jitless: true });
+
 /** A string that must follow an identifier rule; its message names the bad value and the fix. */
 function identifier(rule: id.IdentifierRule, description: string) {
   return z

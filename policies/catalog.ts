@@ -44,8 +44,11 @@ interface ServiceEntry {
   readonly resourceTypes: ReadonlyMap<string, CatalogResourceType>;
 }
 
-/** Services whose actions the baseline's documents use; loaded up front so builders stay synchronous. */
-export const BASELINE_SERVICES = [CLAUDE_SERVICE, "iam", "sts", "organizations", "cloudtrail", "logs", "s3", "kms", "sns", "cloudwatch", "events"] as const;
+/**
+ * Services the SCP controls pick actions from; loaded up front so builders stay synchronous.
+ * Documents that use others load them through `including` (each service costs start-up time).
+ */
+export const BASELINE_SERVICES = [CLAUDE_SERVICE, "iam", "cloudtrail", "logs", "s3"] as const;
 
 export class Catalog {
   private constructor(private readonly services: ReadonlyMap<string, ServiceEntry>) {}
