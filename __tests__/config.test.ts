@@ -89,16 +89,16 @@ describe("unusable files", () => {
   test("a wrong shape: missing sections and wrong types, all reported", () => {
     expect(problemsOf("organization: 3\n")).toEqual([
       "organization: expected a mapping, got 3; change the value",
-      "deployment: is required; add a mapping here",
-      "stateBackend: is required; add a mapping here",
-      "controls: is required; add a mapping here",
+      "deployment: is required; add it (config/baseline.schema.json describes it)",
+      "stateBackend: is required; add it (config/baseline.schema.json describes it)",
+      "controls: is required; add it (config/baseline.schema.json describes it)",
     ]);
   });
 });
 
 describe("identifier syntax", () => {
   test.each([
-    ['managementAccount: "111111111111"', "managementAccount: 1111", "organization.managementAccount: expected a string, got a number; an AWS account id"],
+    ['managementAccount: "111111111111"', "managementAccount: 1111", "organization.managementAccount: expected a string, got 1111; an AWS account id"],
     ["  root:\n    id: r-a1b2", "  root:\n    id: root-1", 'organization.root.id: "root-1" is not an organization root id'],
     ["{ id: ou-a1b2-work0001,", "{ id: ou-work,", 'organization.organizationalUnits[1].id: "ou-work" is not an organizational unit id'],
     ["id: o-a1b2c3d4e5", "id: o-123", 'organization.id: "o-123" is not an organization id'],

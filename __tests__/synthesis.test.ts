@@ -8,8 +8,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { baselineJsonSchema } from "../config/schema";
-import { JSON_SCHEMA_PATH } from "../scripts/write-schema";
+import { baselineJsonSchema, JSON_SCHEMA_PATH } from "../scripts/write-schema";
 import { sampleConfig, sampleYaml, synthesize } from "./harness/synth";
 
 const ROOT = path.resolve(__dirname, "..");

@@ -5,8 +5,8 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { load as parseYaml, YAMLException } from "js-yaml";
-import type { z } from "zod";
-import { baselineConfigSchema, type BaselineConfig } from "./schema";
+import * as v from "valibot";
+import { baselineConfigSchema, describeValue, type BaselineConfig } from "./schema";
 import { validateMeaning, type Problem } from "./validate";
 
 /** The sample organization, synthesized when no config is named. */
@@ -59,11 +59,11 @@ export function parseConfig(text: string, file: string): BaselineConfig {
   if (typeof data !== "object" || Array.isArray(data)) {
     throw new ConfigError(file, [{ path: "", message: "the top level must be a mapping (organization:, deployment:, …); start from config/sample-org.yaml" }]);
   }
-  const parsed = baselineConfigSchema.safeParse(data, { reportInput: true });
-  if (!parsed.success) throw new ConfigError(file, parsed.error.issues.map(describeIssue));
-  const problems = validateMeaning(parsed.data);
+  const parsed = v.safeParse(baselineConfigSchema, data);
+  if (!parsed.success) throw new ConfigError(file, parsed.issues.map(describeIssue));
+  const problems = validateMeaning(parsed.output);
   if (problems.length > 0) throw new ConfigError(file, problems);
-  return parsed.data;
+  return parsed.output;
 }
 
 export function formatPath(segments: readonly PropertyKey[]): string {
@@ -71,40 +71,26 @@ export function formatPath(segments: readonly PropertyKey[]): string {
 }
 
 /** Turns a schema issue into a problem whose message says what to do. */
-function describeIssue(issue: z.core.$ZodIssue): Problem {
-  const at = formatPath(issue.path);
-  switch (issue.code) {
-    case "unrecognized_keys":
-      return {
-        path: at,
-        message: `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}; remove ${issue.keys.length > 1 ? "them" : "it"} or fix the spelling (config/baseline.schema.json lists the fields)`,
-      };
-    case "invalid_type":
-      if (issue.input === undefined) return { path: at, message: `is required; add ${describeType(issue.expected)} here` };
-      if (!issue.message.startsWith("Invalid input")) return { path: at, message: issue.message };
-      return { path: at, message: `expected ${describeType(issue.expected)}, got ${describeValue(issue.input)}; change the value` };
-    case "invalid_value":
-      return { path: at, message: `${describeValue(issue.input)} is not allowed; use one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}` };
-    case "too_small":
-      return { path: at, message: issue.origin === "array" ? `must list at least ${issue.minimum} item${issue.minimum === 1 ? "" : "s"}; add one` : `must be at least ${issue.minimum}; raise it` };
-    case "too_big":
-      return { path: at, message: issue.origin === "array" ? `lists more than ${issue.maximum} items; remove some` : `must be at most ${issue.maximum}; lower it` };
-    default:
-      return { path: at, message: issue.message };
+function describeIssue(issue: v.BaseIssue<unknown>): Problem {
+  const keys = (issue.path ?? []).map((item) => item.key as PropertyKey);
+  const at = formatPath(keys);
+  if (issue.type === "strict_object" && issue.expected === "never") {
+    return {
+      path: formatPath(keys.slice(0, -1)),
+      message: `unknown field ${JSON.stringify(keys[keys.length - 1])}; remove it or fix the spelling (config/baseline.schema.json lists the fields)`,
+    };
   }
+  if (issue.kind === "schema" && issue.input === undefined) return { path: at, message: "is required; add it (config/baseline.schema.json describes it)" };
+  // Valibot's own messages start "Invalid type"; the schema's messages already say what to do.
+  if (issue.kind === "schema" && issue.message.startsWith("Invalid type")) {
+    return { path: at, message: `expected ${describeType(issue.type)}, got ${describeValue(issue.input)}; change the value` };
+  }
+  return { path: at, message: issue.message };
 }
 
-function describeType(expected: string): string {
-  const names: Record<string, string> = { object: "a mapping", array: "a list", string: "a string", number: "a number", int: "a whole number", boolean: "true or false" };
-  return names[expected] ?? expected;
-}
-
-function describeValue(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (Array.isArray(value)) return "a list";
-  if (value === null) return "null";
-  if (typeof value === "object") return "a mapping";
-  return String(value);
+function describeType(type: string): string {
+  const names: Record<string, string> = { strict_object: "a mapping", object: "a mapping", array: "a list", string: "a string", number: "a number", boolean: "true or false" };
+  return names[type] ?? type;
 }
 
 /** The directory holding package.json, from here or above; works from sources and from dist/. */

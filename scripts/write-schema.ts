@@ -5,7 +5,14 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { SAMPLE_CONFIG_PATH } from "../config/load";
-import { baselineJsonSchema } from "../config/schema";
+import { toJsonSchema } from "@valibot/to-json-schema";
+import { baselineConfigSchema } from "../config/schema";
+
+/** The JSON Schema editors use; generated from the config schema, never edited by hand. */
+export function baselineJsonSchema(): string {
+  // `check` actions (the retention list) have no JSON Schema form; their description says the rule.
+  return JSON.stringify(toJsonSchema(baselineConfigSchema, { errorMode: "ignore" }), null, 2) + "\n";
+}
 
 export const JSON_SCHEMA_PATH = path.join(path.dirname(SAMPLE_CONFIG_PATH), "baseline.schema.json");
 
