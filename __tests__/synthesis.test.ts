@@ -30,7 +30,7 @@ describe("node dist/main.js", () => {
     const run = runApp({});
     try {
       expect(run.status).toBe(0);
-      expect(readdirSync(path.join(run.outdir, "stacks"))).toEqual(["organization"]);
+      expect(readdirSync(path.join(run.outdir, "stacks")).sort()).toEqual(["audit", "organization"]);
       expect(run.stdout).toMatch(/claude-platform-baseline-root-1: [\d,]+ \/ 10,240 characters \(\d+%\), controls denyServiceSpecificCredentials, denyShadowApiKeyUsers, denyLongTermBearerTokens/);
       expect(run.stdout).toContain("attached to r-a1b2");
       expect(run.stdout).toContain("r-a1b2 (root): 2 / 10 SCPs attached (1 baseline, FullAWSAccess)");

@@ -9,10 +9,13 @@ import { policyDocument } from "./document";
 import { SynthesisError } from "./errors";
 import { packScps, type ScpPlan } from "./pack";
 import { buildControls } from "./scp";
+import { planAudit, type AuditPlan } from "./trail";
 
 export interface BaselinePlan {
   readonly config: BaselineConfig;
   readonly scps: ScpPlan;
+  /** The audit stack's plan, when the config has an auditTrail. */
+  readonly audit?: AuditPlan;
 }
 
 export async function planBaseline(config: BaselineConfig, catalog?: Catalog): Promise<BaselinePlan> {
@@ -22,5 +25,6 @@ export async function planBaseline(config: BaselineConfig, catalog?: Catalog): P
     controls.map(async (c) => (await checkDocument(policyDocument(c.statements), data)).map((p) => `controls.${c.id}: ${p}`)),
   );
   if (problems.flat().length > 0) throw new SynthesisError(problems.flat());
-  return { config, scps: packScps(controls, config) };
+  const audit = await planAudit(config, data);
+  return { config, scps: packScps(controls, config), ...(audit ? { audit } : {}) };
 }

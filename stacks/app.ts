@@ -1,6 +1,7 @@
 /** Builds every stack of the baseline from a checked plan, and writes them out. */
 import { App } from "cdktf";
 import type { BaselinePlan } from "../policies/baseline";
+import { AuditStack } from "./audit-stack";
 import { OrganizationStack } from "./organization-stack";
 
 /**
@@ -10,6 +11,7 @@ import { OrganizationStack } from "./organization-stack";
 export function synthesizeBaseline(plan: BaselinePlan, outdir?: string): App {
   const app = new App({ outdir });
   new OrganizationStack(app, plan.config, plan.scps);
+  if (plan.audit) new AuditStack(app, plan.config, plan.audit);
   app.synth();
   return app;
 }

@@ -1,0 +1,262 @@
+/**
+ * Every alarm of the synthesized audit stack: its metric filter pattern (read from cdk.tf.json) is
+ * checked against sample CloudTrail events, at least one that must match and one that must not,
+ * near misses included; every filter feeds an alarm that publishes to the encrypted topic.
+ */
+import { ALARMS } from "../policies/trail";
+import { viewOf, type AuditStackView } from "./harness/audit";
+import {
+  CLAUDE_EVENT_SOURCE,
+  claudeDataEvent,
+  cloudTrailEvent,
+  iamUser,
+  role,
+  workspaceArn,
+  type CloudTrailRecord,
+} from "./harness/cloudtrail-events";
+import { filterMatches, parseFilterPattern } from "./harness/filter-pattern";
+import { sampleConfig, synthesize } from "./harness/synth";
+
+const AUDIT = "222222222222";
+const PAYMENTS = "333333333333";
+const RESEARCH = "444444444444";
+const TRAIL = "claude-platform-governance";
+const PAYMENTS_PROD = workspaceArn("wrkspc_01PaymentsProd", PAYMENTS);
+const RESEARCH_DEV = workspaceArn("wrkspc_01ResearchDev", RESEARCH, "us-west-2");
+const LOG_BUCKET = `${TRAIL}-logs-${AUDIT}`;
+const ACCESS_LOG_BUCKET = `${TRAIL}-access-logs-${AUDIT}`;
+const admin = (account: string) => role(account, "Administrator");
+const deployer = role(AUDIT, "platform-governance-deployer");
+const iam = (name: string, requestParameters: Record<string, unknown> | null, extra: { errorCode?: string; account?: string } = {}) =>
+  cloudTrailEvent({ source: "iam.amazonaws.com", name, identity: admin(extra.account ?? PAYMENTS), requestParameters, errorCode: extra.errorCode });
+const management = (source: string, name: string, requestParameters: Record<string, unknown>, identity = deployer, recipientAccount?: string) =>
+  cloudTrailEvent({ source, name, identity, requestParameters, recipientAccount });
+
+interface Case {
+  readonly match: ReadonlyArray<[string, CloudTrailRecord]>;
+  readonly noMatch: ReadonlyArray<[string, CloudTrailRecord]>;
+}
+
+/** Sample events per alarm (by its name without the trail prefix). */
+const CASES: Record<string, Case> = {
+  "long-term-key-creation": {
+    match: [
+      ["a Claude Platform service credential created", iam("CreateServiceSpecificCredential", { userName: "alice", serviceName: "aws-external-anthropic.amazonaws.com" })],
+      ["the same denied by the SCP", iam("CreateServiceSpecificCredential", { userName: "alice", serviceName: "aws-external-anthropic.amazonaws.com" }, { errorCode: "AccessDenied" })],
+      ["a denied credential call whose record carries no parameters", iam("CreateServiceSpecificCredential", null, { errorCode: "AccessDenied" })],
+      ["the console's shadow user created", iam("CreateUser", { userName: "AeaApiKey-ab12cd34", path: "/" })],
+      ["an access key for a shadow user, denied", iam("CreateAccessKey", { userName: "AeaApiKey-ab12cd34" }, { errorCode: "AccessDenied" })],
+      ["a policy attached to a shadow user", iam("AttachUserPolicy", { userName: "AeaApiKey-ab12cd34", policyArn: "arn:aws:iam::aws:policy/AnthropicLimitedAccess" })],
+    ],
+    noMatch: [
+      ["a CodeCommit credential created", iam("CreateServiceSpecificCredential", { userName: "alice", serviceName: "codecommit.amazonaws.com" })],
+      ["listing a user's Claude credentials", iam("ListServiceSpecificCredentials", { userName: "alice", serviceName: "aws-external-anthropic.amazonaws.com" })],
+      ["an ordinary user created", iam("CreateUser", { userName: "alice" })],
+      ["a near-miss user name", iam("CreateUser", { userName: "NotAeaApiKey-ab12cd34" })],
+      ["a shadow user deleted (clean-up)", iam("DeleteUser", { userName: "AeaApiKey-ab12cd34" })],
+      ["a shadow user read", iam("GetUser", { userName: "AeaApiKey-ab12cd34" })],
+    ],
+  },
+  "long-term-key-use": {
+    match: [
+      ["inference by a long-term key's IAM user", claudeDataEvent("CreateInference", iamUser(PAYMENTS, "AeaApiKey-ab12cd34"), PAYMENTS_PROD)],
+      [
+        "a LONG_TERM bearer token denied (token type in additionalEventData)",
+        cloudTrailEvent({ source: CLAUDE_EVENT_SOURCE, name: "CallWithBearerToken", identity: iamUser(PAYMENTS, "AeaApiKey-ab12cd34"), errorCode: "AccessDenied", additionalEventData: { bearerTokenType: "LONG_TERM" } }),
+      ],
+      [
+        "a LONG_TERM token recorded in requestParameters by a role (field guess)",
+        claudeDataEvent("CreateInference", role(RESEARCH, "research-ai-developer"), RESEARCH_DEV, { requestParameters: { bearerTokenType: "LONG_TERM" } }),
+      ],
+      [
+        "an IAM user's call recorded under another eventSource (the eventSource is third-party)",
+        claudeDataEvent("CreateInference", iamUser(PAYMENTS, "AeaApiKey-ab12cd34"), PAYMENTS_PROD, { source: "aws-external-anthropic.api.aws" }),
+      ],
+    ],
+    noMatch: [
+      ["SigV4 inference by a role", claudeDataEvent("CreateInference", role(PAYMENTS, "payments-ai-inference"), PAYMENTS_PROD)],
+      [
+        "a SHORT_TERM token used by a role",
+        cloudTrailEvent({ source: CLAUDE_EVENT_SOURCE, name: "CallWithBearerToken", identity: role(RESEARCH, "research-ai-developer"), additionalEventData: { bearerTokenType: "SHORT_TERM" } }),
+      ],
+      ["an IAM user's call to another service", cloudTrailEvent({ source: "s3.amazonaws.com", name: "GetObject", identity: iamUser(PAYMENTS, "alice"), category: "Data" })],
+    ],
+  },
+  "console-federation": {
+    match: [
+      ["a research role opens the console", cloudTrailEvent({ source: CLAUDE_EVENT_SOURCE, name: "AssumeConsole", identity: role(RESEARCH, "research-ai-developer"), requestParameters: { capability: "developer" } })],
+      ["an administrator is refused", cloudTrailEvent({ source: CLAUDE_EVENT_SOURCE, name: "AssumeConsole", identity: admin(PAYMENTS), errorCode: "AccessDenied" })],
+    ],
+    noMatch: [
+      ["an STS role assumption", cloudTrailEvent({ source: "sts.amazonaws.com", name: "AssumeRole", identity: admin(PAYMENTS) })],
+      ["inference", claudeDataEvent("CreateInference", role(RESEARCH, "research-ai-developer"), RESEARCH_DEV)],
+    ],
+  },
+  "protected-workspace-access-denied-01PaymentsProd": {
+    match: [
+      ["an administrator's skill edit refused", claudeDataEvent("UpdateSkill", admin(PAYMENTS), PAYMENTS_PROD, { errorCode: "AccessDenied" })],
+      ["a file download refused (AccessDeniedException)", claudeDataEvent("GetFile", iamUser(PAYMENTS, "AeaApiKey-ab12cd34"), PAYMENTS_PROD, { errorCode: "AccessDeniedException" })],
+      ["the same workspace id seen in another region", claudeDataEvent("GetFile", admin(PAYMENTS), workspaceArn("wrkspc_01PaymentsProd", PAYMENTS, "us-west-2"), { errorCode: "AccessDenied" })],
+    ],
+    noMatch: [
+      ["an allowed skill edit", claudeDataEvent("UpdateSkill", role(PAYMENTS, "payments-ai-inference"), PAYMENTS_PROD)],
+      ["a refusal on an unprotected workspace", claudeDataEvent("UpdateSkill", admin(RESEARCH), RESEARCH_DEV, { errorCode: "AccessDenied" })],
+      ["a refusal on a look-alike workspace id", claudeDataEvent("UpdateSkill", admin(PAYMENTS), workspaceArn("wrkspc_01PaymentsProd2", PAYMENTS), { errorCode: "AccessDenied" })],
+      ["a throttled call", claudeDataEvent("CreateInference", role(PAYMENTS, "payments-ai-inference"), PAYMENTS_PROD, { errorCode: "ThrottlingException" })],
+    ],
+  },
+  "protected-workspace-changes-01PaymentsProd": {
+    match: [
+      ["a skill updated", claudeDataEvent("UpdateSkill", role(PAYMENTS, "payments-ai-inference"), PAYMENTS_PROD)],
+      ["an environment created", claudeDataEvent("CreateEnvironment", role(PAYMENTS, "payments-ai-inference"), PAYMENTS_PROD)],
+      ["an agent archive refused", claudeDataEvent("ArchiveAgent", admin(PAYMENTS), PAYMENTS_PROD, { errorCode: "AccessDenied" })],
+      ["a skill recorded under a sub-resource ARN", claudeDataEvent("DeleteSkill", role(PAYMENTS, "payments-ai-inference"), `${PAYMENTS_PROD}/skill/skl_01`)],
+    ],
+    noMatch: [
+      ["inference in the protected workspace", claudeDataEvent("CreateInference", role(PAYMENTS, "payments-ai-inference"), PAYMENTS_PROD)],
+      ["reading a skill", claudeDataEvent("GetSkill", role(PAYMENTS, "payments-ai-inference"), PAYMENTS_PROD)],
+      ["a skill updated in an unprotected workspace", claudeDataEvent("UpdateSkill", role(RESEARCH, "research-ai-developer"), RESEARCH_DEV)],
+      ["a skill updated in a look-alike workspace", claudeDataEvent("UpdateSkill", admin(PAYMENTS), workspaceArn("wrkspc_01PaymentsProdX", PAYMENTS))],
+    ],
+  },
+  "trail-changes": {
+    match: [
+      ["logging stopped", management("cloudtrail.amazonaws.com", "StopLogging", { name: TRAIL }, admin(AUDIT))],
+      ["event selectors replaced", management("cloudtrail.amazonaws.com", "PutEventSelectors", { trailName: TRAIL })],
+    ],
+    noMatch: [
+      ["trail status read", management("cloudtrail.amazonaws.com", "GetTrailStatus", { name: TRAIL })],
+      ["events looked up", management("cloudtrail.amazonaws.com", "LookupEvents", {})],
+    ],
+  },
+  "log-group-changes": {
+    match: [
+      ["retention shortened", management("logs.amazonaws.com", "PutRetentionPolicy", { logGroupName: "/claude-platform/cloudtrail", retentionInDays: 1 }, admin(AUDIT))],
+      ["a metric filter deleted", management("logs.amazonaws.com", "DeleteMetricFilter", { logGroupName: "/claude-platform/cloudtrail", filterName: `${TRAIL}-trail-changes` }, admin(AUDIT))],
+      ["the group deleted by ARN", management("logs.amazonaws.com", "DeleteLogGroup", { logGroupIdentifier: `arn:aws:logs:us-east-1:${AUDIT}:log-group:/claude-platform/cloudtrail` }, admin(AUDIT))],
+    ],
+    noMatch: [
+      ["retention changed on another group", management("logs.amazonaws.com", "PutRetentionPolicy", { logGroupName: "/aws/lambda/app", retentionInDays: 1 }, admin(AUDIT))],
+      ["a look-alike group", management("logs.amazonaws.com", "DeleteLogGroup", { logGroupName: "/claude-platform/cloudtrail-old" }, admin(AUDIT))],
+      ["CloudTrail creating its log stream", management("logs.amazonaws.com", "CreateLogStream", { logGroupName: "/claude-platform/cloudtrail", logStreamName: `${AUDIT}_CloudTrail_us-east-1` })],
+    ],
+  },
+  "scp-changes": {
+    match: [
+      ["an SCP detached", management("organizations.amazonaws.com", "DetachPolicy", { policyId: "p-abcd1234", targetId: "r-a1b2" }, admin("111111111111"))],
+      ["an SCP rewritten", management("organizations.amazonaws.com", "UpdatePolicy", { policyId: "p-abcd1234" }, admin("111111111111"))],
+    ],
+    noMatch: [
+      ["policies listed", management("organizations.amazonaws.com", "ListPolicies", { filter: "SERVICE_CONTROL_POLICY" }, admin("111111111111"))],
+      ["a policy described", management("organizations.amazonaws.com", "DescribePolicy", { policyId: "p-abcd1234" }, admin("111111111111"))],
+    ],
+  },
+  "trail-key-changes": {
+    match: [
+      ["a key scheduled for deletion in the audit account", management("kms.amazonaws.com", "ScheduleKeyDeletion", { keyId: "1234abcd", pendingWindowInDays: 7 }, admin(AUDIT))],
+      ["a key policy replaced in the audit account", management("kms.amazonaws.com", "PutKeyPolicy", { keyId: "1234abcd", policyName: "default" }, admin(AUDIT))],
+    ],
+    noMatch: [
+      ["a key scheduled for deletion in another account", management("kms.amazonaws.com", "ScheduleKeyDeletion", { keyId: "1234abcd" }, admin(PAYMENTS))],
+      ["a decrypt in the audit account", management("kms.amazonaws.com", "Decrypt", { keyId: "1234abcd" }, admin(AUDIT))],
+    ],
+  },
+  "log-bucket-changes": {
+    match: [
+      ["the log bucket's policy replaced", management("s3.amazonaws.com", "PutBucketPolicy", { bucketName: LOG_BUCKET }, admin(AUDIT))],
+      ["the access-log bucket's lifecycle deleted", management("s3.amazonaws.com", "DeleteBucketLifecycle", { bucketName: ACCESS_LOG_BUCKET }, admin(AUDIT))],
+    ],
+    noMatch: [
+      ["another bucket's policy replaced", management("s3.amazonaws.com", "PutBucketPolicy", { bucketName: "app-assets" }, admin(AUDIT))],
+      ["the log bucket's policy read", management("s3.amazonaws.com", "GetBucketPolicy", { bucketName: LOG_BUCKET }, admin(AUDIT))],
+    ],
+  },
+};
+
+let stack: AuditStackView;
+let filters: Map<string, Record<string, unknown>>;
+
+beforeAll(async () => {
+  const out = await synthesize(sampleConfig());
+  stack = viewOf(out.stack("audit"));
+  out.cleanup();
+  filters = new Map(Object.values(stack.resources("aws_cloudwatch_log_metric_filter")).map((f) => [String(f.name).slice(`${TRAIL}-`.length), f]));
+});
+
+const patternOf = (id: string) => {
+  const filter = filters.get(id);
+  if (!filter) throw new Error(`no metric filter ${TRAIL}-${id} in the audit stack`);
+  return String(filter.pattern);
+};
+
+test("the sample org gets every alarm: one per trail-wide alarm, one per protected workspace for the workspace alarms, each with sample events", () => {
+  expect([...filters.keys()].sort()).toEqual(Object.keys(CASES).sort());
+  const perWorkspace = ALARMS.filter((a) => a.scope === "protected-workspace").map((a) => a.id);
+  expect(perWorkspace).toEqual(["protected-workspace-access-denied", "protected-workspace-changes"]);
+});
+
+describe.each(Object.entries(CASES))("alarm %s", (id, { match, noMatch }) => {
+  test("its pattern is valid filter syntax within CloudWatch Logs' 1,024 characters", () => {
+    expect(() => parseFilterPattern(patternOf(id))).not.toThrow();
+    expect(patternOf(id).length).toBeLessThanOrEqual(1024);
+  });
+  test.each(match)("matches: %s", (_name, event) => {
+    expect(filterMatches(patternOf(id), JSON.stringify(event))).toBe(true);
+  });
+  test.each(noMatch)("does not match: %s", (_name, event) => {
+    expect(filterMatches(patternOf(id), JSON.stringify(event))).toBe(false);
+  });
+});
+
+test("each filter counts into its own metric, and its alarm fires on one match in five minutes to the alarm topic", () => {
+  const alarms = Object.values(stack.resources("aws_cloudwatch_metric_alarm"));
+  const topics = Object.keys(stack.resources("aws_sns_topic"));
+  expect(topics).toEqual(["alarm-topic"]);
+  expect(alarms).toHaveLength(filters.size);
+  const metrics = new Set<string>();
+  for (const [id, filter] of filters) {
+    const transformation = filter.metric_transformation as Record<string, string>;
+    expect(transformation.value).toBe("1");
+    expect(filter.log_group_name).toBe("${aws_cloudwatch_log_group.log-group.name}");
+    const alarm = alarms.find((a) => a.metric_name === transformation.name && a.namespace === transformation.namespace);
+    expect({ id, alarm: alarm?.alarm_name }).toEqual({ id, alarm: `${TRAIL}-${id}` });
+    expect(alarm).toMatchObject({
+      statistic: "Sum",
+      threshold: 1,
+      comparison_operator: "GreaterThanOrEqualToThreshold",
+      evaluation_periods: 1,
+      period: 300,
+      treat_missing_data: "notBreaching",
+      alarm_actions: ["${aws_sns_topic.alarm-topic.arn}"],
+    });
+    metrics.add(`${transformation.namespace}/${transformation.name}`);
+  }
+  expect(metrics.size).toBe(filters.size);
+});
+
+test("the alarm topic is encrypted with its own customer-managed key and has the config's email subscription", () => {
+  expect(stack.resource("aws_sns_topic", "alarm-topic").kms_master_key_id).toBe("${aws_kms_key.alarm-key.arn}");
+  const subscriptions = Object.values(stack.resources("aws_sns_topic_subscription"));
+  expect(subscriptions.map((s) => [s.protocol, s.endpoint, s.topic_arn])).toEqual([["email", "security@example.com", "${aws_sns_topic.alarm-topic.arn}"]]);
+});
+
+test("every alarm is documented: title, what it catches, what to do, and third-party fields where the filter relies on any", () => {
+  for (const alarm of ALARMS) {
+    expect(alarm.title.length).toBeGreaterThan(10);
+    expect(alarm.catches.length).toBeGreaterThan(40);
+    expect(alarm.response.length).toBeGreaterThan(40);
+  }
+  const thirdParty = new Map(ALARMS.map((a) => [a.id, a.thirdPartyFields ?? ""]));
+  expect(thirdParty.get("long-term-key-use")).toMatch(/bearerTokenType.*third-party|third-party.*bearerTokenType/s);
+  expect(thirdParty.get("long-term-key-use")).toContain("eventSource");
+  expect(thirdParty.get("long-term-key-creation")).toContain("AeaApiKey");
+  expect(thirdParty.get("console-federation")).toContain("eventSource");
+});
+
+test("no pattern depends on the third-party eventSource alone: each Claude Platform filter also matches without it", () => {
+  const withoutSource = (event: CloudTrailRecord) => ({ ...event, eventSource: "renamed.example" });
+  expect(filterMatches(patternOf("long-term-key-use"), withoutSource(claudeDataEvent("CreateInference", iamUser(PAYMENTS, "AeaApiKey-ab12cd34"), PAYMENTS_PROD)))).toBe(true);
+  expect(filterMatches(patternOf("console-federation"), withoutSource(cloudTrailEvent({ source: CLAUDE_EVENT_SOURCE, name: "AssumeConsole", identity: admin(PAYMENTS) })))).toBe(true);
+  expect(filterMatches(patternOf("protected-workspace-changes-01PaymentsProd"), withoutSource(claudeDataEvent("UpdateSkill", admin(PAYMENTS), PAYMENTS_PROD)))).toBe(true);
+  expect(filterMatches(patternOf("protected-workspace-access-denied-01PaymentsProd"), withoutSource(claudeDataEvent("UpdateSkill", admin(PAYMENTS), PAYMENTS_PROD, { errorCode: "AccessDenied" })))).toBe(true);
+});

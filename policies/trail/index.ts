@@ -1,0 +1,119 @@
+/**
+ * Config → everything the audit stack needs: names, advanced event selectors (within CloudTrail's
+ * value budget), the seven policy documents (each checked against the IAM reference data) and the
+ * alarms with their metric filter patterns. Pure: no cdktf import; stacks/audit-stack.ts wires it.
+ */
+import type { BaselineConfig } from "../../config/schema";
+import type { Catalog } from "../catalog";
+import { checkDocument } from "../check";
+import { minified } from "../document";
+import { SynthesisError } from "../errors";
+import { QUOTAS } from "../quotas";
+import { ALARMS, buildAlarms, type AlarmDefinition } from "./alarms";
+import { buildDocuments, DOCUMENT_TITLES, type AuditDocuments } from "./documents";
+import { auditNames, nameProblems, type AuditNames } from "./names";
+import { buildSelectors, type AdvancedEventSelector, type SelectorPlan } from "./selectors";
+
+export { ALARMS, type AlarmDefinition, type AlarmSpec } from "./alarms";
+export type { AuditDocuments } from "./documents";
+export type { AuditNames } from "./names";
+export type { AdvancedEventSelector, FieldSelector } from "./selectors";
+
+/** Services the audit documents and alarm filters pick actions from, beyond the baseline catalogue. */
+const AUDIT_SERVICES = ["kms", "sns", "sts", "organizations"];
+
+export interface AuditPlan {
+  readonly names: AuditNames;
+  readonly organizationTrail: boolean;
+  readonly logRetentionDays: number;
+  /** Days before log objects (and their noncurrent versions) expire in both buckets. */
+  readonly logLifecycleDays: number;
+  readonly alarmEmails: readonly string[];
+  readonly selectors: SelectorPlan;
+  readonly documents: AuditDocuments;
+  /** Each document minified: exactly the string Terraform sends. */
+  readonly policies: Readonly<Record<keyof AuditDocuments, string>>;
+  readonly alarms: readonly AlarmDefinition[];
+}
+
+/** The audit plan, or undefined when the config has no auditTrail. Every problem found is thrown at once. */
+export async function planAudit(config: BaselineConfig, catalog: Catalog): Promise<AuditPlan | undefined> {
+  const trail = config.auditTrail;
+  if (!trail) return undefined;
+  const full = await catalog.including(AUDIT_SERVICES);
+  const names = auditNames(config, trail);
+  const problems = nameProblems(names);
+  const selectors = buildSelectors(config, trail, names, full);
+  const documents = buildDocuments(names, trail.organizationTrail, full);
+  for (const key of Object.keys(documents) as Array<keyof AuditDocuments>) {
+    for (const problem of await checkDocument(documents[key], full)) problems.push(`auditTrail: ${DOCUMENT_TITLES[key]}: ${problem}`);
+  }
+  const alarms = buildAlarms(config, names, full);
+  if (problems.length > 0) throw new SynthesisError(problems);
+  const policies = Object.fromEntries(Object.entries(documents).map(([key, doc]) => [key, minified(doc)])) as Record<keyof AuditDocuments, string>;
+  return {
+    names,
+    organizationTrail: trail.organizationTrail,
+    logRetentionDays: trail.logGroup.retentionDays,
+    logLifecycleDays: trail.logLifecycleDays,
+    alarmEmails: trail.alarms.email,
+    selectors,
+    documents,
+    policies,
+    alarms,
+  };
+}
+
+/** Lines for `npm run synth`'s summary. */
+export function auditSummary(plan: AuditPlan): string[] {
+  const n = plan.names;
+  const quota = QUOTAS.advancedSelectorValuesPerTrail.value;
+  const emails = plan.alarmEmails.length;
+  return [
+    `  stack audit (account ${n.account}, ${n.region}): ${plan.organizationTrail ? "organization" : "account"} trail ${n.trailName}`,
+    `    advanced event selectors: ${plan.selectors.valuesUsed} / ${quota} values; ${dataEventScope(plan.selectors.selectors)}`,
+    `    logs: bucket ${n.bucket} (access logs in ${n.accessLogBucket}), log group ${n.logGroupName} (${plan.logRetentionDays} days)`,
+    `    ${plan.alarms.length} alarms to SNS topic ${n.topicName} (${emails} email subscription${emails === 1 ? "" : "s"})`,
+  ];
+}
+
+function dataEventScope(selectors: readonly AdvancedEventSelector[]): string {
+  const data = selectors.find((s) => s.fieldSelectors.some((f) => f.field === "eventCategory" && f.equals?.includes("Data")));
+  const arns = data?.fieldSelectors.find((f) => f.field === "resources.ARN")?.startsWith ?? [];
+  return arns.length === 0 ? "data events of every Claude Platform workspace" : `data events of ${arns.length} Claude Platform workspace${arns.length === 1 ? "" : "s"}`;
+}
+
+/** The CIS AWS Foundations / Security Hub expectations the audit stack meets by construction, and how. */
+export const CIS_EXPECTATIONS = [
+  { id: "CloudTrail.1", expectation: "A multi-Region trail records read and write management events", how: "is_multi_region_trail, include_global_service_events, and an advanced selector for every management event with no readOnly filter" },
+  { id: "CloudTrail.2", expectation: "The trail is encrypted at rest with a KMS key", how: "kms_key_id is a customer-managed key with rotation on; the log bucket's default encryption is SSE-KMS with the same key" },
+  { id: "CloudTrail.4", expectation: "Log file validation is on", how: "enable_log_file_validation (Terraform's default is off)" },
+  { id: "CloudTrail.5", expectation: "The trail is integrated with CloudWatch Logs", how: "cloud_watch_logs_group_arn and a delivery role that may write only this group's streams" },
+  { id: "CloudTrail.6", expectation: "The log bucket is not publicly accessible", how: "all four public access block settings, ACLs disabled (BucketOwnerEnforced), a bucket policy that admits only CloudTrail for this trail and denies non-TLS requests" },
+  { id: "CloudTrail.7", expectation: "Server access logging is on for the log bucket", how: "aws_s3_bucket_logging into a separate access-log bucket, which does not log itself" },
+] as const;
+
+/** Plain data for `npm run docs`: the trail, its selectors, the CIS expectations, and every alarm with its pattern for this config. */
+export function describeAudit(plan: AuditPlan) {
+  return {
+    trail: {
+      name: plan.names.trailName,
+      arn: plan.names.trailArn,
+      account: plan.names.account,
+      region: plan.names.region,
+      organizationTrail: plan.organizationTrail,
+      summary:
+        "Records every management event and the data events of Claude Platform workspaces (model calls, files, skills, environments, agents, sessions, memory stores), which CloudTrail does not record unless a trail asks for them; delivers them to an encrypted S3 bucket and to a CloudWatch Logs group whose metric filters raise the alarms below.",
+      selectors: plan.selectors.selectors,
+      selectorValues: { used: plan.selectors.valuesUsed, quota: QUOTAS.advancedSelectorValuesPerTrail.value },
+      bucket: plan.names.bucket,
+      accessLogBucket: plan.names.accessLogBucket,
+      logGroup: { name: plan.names.logGroupName, retentionDays: plan.logRetentionDays },
+      cis: CIS_EXPECTATIONS,
+      thirdParty:
+        "The data-event resource type AWS::AWSExternalAnthropic::Workspace and the workspace ARN are AWS's; the eventSource aws-external-anthropic.amazonaws.com is third-party, so no selector depends on it.",
+    },
+    alarms: plan.alarms,
+    alarmSpecs: ALARMS,
+  };
+}

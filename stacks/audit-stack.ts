@@ -1,0 +1,168 @@
+/**
+ * The `audit` stack, in the audit account (the CloudTrail delegated administrator): the governance
+ * trail with Claude Platform data events, its KMS keys, log bucket (and the bucket receiving that
+ * bucket's access logs), CloudWatch Logs group and delivery role, and the metric filters and
+ * alarms with their encrypted SNS topic. Everything arrives planned and checked
+ * (policies/trail); this stack only wires it. Policies are literal strings computed from the
+ * config; references between resources appear only in non-policy arguments.
+ *
+ * Written for hashicorp/aws 5.x and 6.x alike: split S3 resources, no 6.x-only argument.
+ */
+import { Cloudtrail, type CloudtrailAdvancedEventSelectorFieldSelector } from "@cdktf/provider-aws/lib/cloudtrail";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { BaselineConfig } from "../config/schema";
+import type { AuditPlan, FieldSelector } from "../policies/trail";
+import { configureStack } from "./common";
+
+export const AUDIT_STACK = "audit";
+
+/** Alarm evaluation: any match within five minutes fires; no data is not a breach. */
+const ALARM_PERIOD_SECONDS = 300;
+
+export class AuditStack extends TerraformStack {
+  constructor(scope: Construct, config: BaselineConfig, plan: AuditPlan) {
+    super(scope, AUDIT_STACK);
+    const n = plan.names;
+    configureStack(this, config, { name: AUDIT_STACK, account: n.account, region: n.region });
+
+    const key = (id: string, description: string, alias: string, policy: string) => {
+      const created = new KmsKey(this, id, { description, enableKeyRotation: true, deletionWindowInDays: 30, policy });
+      new KmsAlias(this, `${id}-alias`, { name: alias, targetKeyId: created.keyId });
+      return created;
+    };
+    const trailKey = key("trail-key", `Encrypts the ${n.trailName} trail's log files and log group`, n.trailKeyAlias, plan.policies.trailKeyPolicy);
+    const alarmKey = key("alarm-key", `Encrypts the ${n.trailName} alarm topic`, n.alarmKeyAlias, plan.policies.alarmKeyPolicy);
+
+    // The bucket that receives the log bucket's server access logs (SSE-S3: server access logging
+    // cannot deliver to an SSE-KMS bucket). It has no logging of its own, so nothing loops.
+    const accessLogs = this.privateBucket("access-log-bucket", n.accessLogBucket, plan.policies.accessLogBucketPolicy, plan.logLifecycleDays, {
+      sseAlgorithm: "AES256",
+    });
+    const logs = this.privateBucket("log-bucket", n.bucket, plan.policies.bucketPolicy, plan.logLifecycleDays, {
+      sseAlgorithm: "aws:kms",
+      kmsMasterKeyId: trailKey.arn,
+    });
+    const logging = new S3BucketLoggingA(this, "log-bucket-logging", { bucket: logs.bucket.id, targetBucket: accessLogs.bucket.id, targetPrefix: n.accessLogPrefix });
+
+    const logGroup = new CloudwatchLogGroup(this, "log-group", { name: n.logGroupName, retentionInDays: plan.logRetentionDays, kmsKeyId: trailKey.arn });
+    const role = new IamRole(this, "delivery-role", {
+      name: n.deliveryRoleName,
+      description: `CloudTrail delivers the ${n.trailName} trail to ${n.logGroupName}`,
+      assumeRolePolicy: plan.policies.deliveryRoleTrust,
+    });
+    const rolePolicy = new IamRolePolicy(this, "delivery-role-policy", { role: role.name, name: "deliver-to-log-group", policy: plan.policies.deliveryRolePolicy });
+
+    const trail = new Cloudtrail(this, "trail", {
+      name: n.trailName,
+      s3BucketName: logs.bucket.id,
+      isOrganizationTrail: plan.organizationTrail,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableLogFileValidation: true,
+      enableLogging: true,
+      kmsKeyId: trailKey.arn,
+      cloudWatchLogsGroupArn: `${n.logGroupArn}:*`,
+      cloudWatchLogsRoleArn: n.deliveryRoleArn,
+      advancedEventSelector: plan.selectors.selectors.map((s) => ({ name: s.name, fieldSelector: s.fieldSelectors.map(fieldSelector) })),
+      dependsOn: [logs.policy, logs.encryption, logging, logGroup, rolePolicy],
+    });
+
+    const topic = new SnsTopic(this, "alarm-topic", { name: n.topicName, kmsMasterKeyId: alarmKey.arn });
+    new SnsTopicPolicy(this, "alarm-topic-policy", { arn: topic.arn, policy: plan.policies.topicPolicy });
+    plan.alarmEmails.forEach((email, i) => new SnsTopicSubscription(this, `alarm-email-${i}`, { topicArn: topic.arn, protocol: "email", endpoint: email }));
+
+    for (const alarm of plan.alarms) {
+      const filter = new CloudwatchLogMetricFilter(this, `filter-${alarm.metricName}`, {
+        name: alarm.name,
+        logGroupName: logGroup.name,
+        pattern: alarm.pattern,
+        metricTransformation: { name: alarm.metricName, namespace: n.metricNamespace, value: "1" },
+      });
+      new CloudwatchMetricAlarm(this, `alarm-${alarm.metricName}`, {
+        alarmName: alarm.name,
+        alarmDescription: `${alarm.title}. ${alarm.response}`.slice(0, 1024),
+        namespace: n.metricNamespace,
+        metricName: alarm.metricName,
+        statistic: "Sum",
+        period: ALARM_PERIOD_SECONDS,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        treatMissingData: "notBreaching",
+        alarmActions: [topic.arn],
+        dependsOn: [filter],
+      });
+    }
+
+    new TerraformOutput(this, "trail-arn", { value: trail.arn, description: `ARN of ${n.trailName}` });
+    new TerraformOutput(this, "alarm-topic-arn", { value: topic.arn, description: "SNS topic the alarms publish to" });
+  }
+
+  /** A bucket with public access blocked, ACLs disabled, versioning, default encryption, its policy and an expiry lifecycle. */
+  private privateBucket(id: string, name: string, policy: string, days: number, encryption: { sseAlgorithm: string; kmsMasterKeyId?: string }) {
+    const bucket = new S3Bucket(this, id, { bucket: name });
+    const publicAccess = new S3BucketPublicAccessBlock(this, `${id}-public-access`, {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, `${id}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    new S3BucketVersioningA(this, `${id}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });
+    // No S3 Bucket Key: with one, S3 calls KMS under the bucket's encryption context rather than
+    // per object, while the trail key admits CloudTrail only with its own (aws:cloudtrail:arn);
+    // CloudTrail's write volume does not need the saving.
+    const sse = new S3BucketServerSideEncryptionConfigurationA(this, `${id}-encryption`, {
+      bucket: bucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: encryption, bucketKeyEnabled: false }],
+    });
+    const bucketPolicy = new S3BucketPolicy(this, `${id}-policy`, { bucket: bucket.id, policy, dependsOn: [publicAccess] });
+    new S3BucketLifecycleConfiguration(this, `${id}-lifecycle`, {
+      bucket: bucket.id,
+      rule: [
+        {
+          id: "expire-logs",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          expiration: [{ days }],
+          noncurrentVersionExpiration: [{ noncurrentDays: days }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+    });
+    return { bucket, policy: bucketPolicy, encryption: sse };
+  }
+}
+
+function fieldSelector(f: FieldSelector): CloudtrailAdvancedEventSelectorFieldSelector {
+  const list = (values?: readonly string[]) => (values ? [...values] : undefined);
+  return {
+    field: f.field,
+    equalTo: list(f.equals),
+    notEquals: list(f.notEquals),
+    startsWith: list(f.startsWith),
+    notStartsWith: list(f.notStartsWith),
+    endsWith: list(f.endsWith),
+    notEndsWith: list(f.notEndsWith),
+  };
+}
