@@ -56,17 +56,36 @@ describe.each(MEMBER_ACCOUNTS)("member account %s, administrator", (account) => 
       "iam:CreateUser",
       "iam:UpdateUser",
       "iam:CreateAccessKey",
-      "iam:UpdateAccessKey",
       "iam:CreateLoginProfile",
       "iam:UpdateLoginProfile",
       "iam:AttachUserPolicy",
       "iam:PutUserPolicy",
+      "iam:PutUserPermissionsBoundary",
+      "iam:DeleteUserPermissionsBoundary",
     ]) {
       const d = await decide(chain(), { principal: admin(account), action, resource: shadow });
       expect({ action, ...d }).toEqual({ action, result: "ExplicitlyDenied", deniedBy: ["DenyShadowApiKeyUsers"] });
     }
     const credential = await decide(chain(), { principal: admin(account), action: "iam:CreateServiceSpecificCredential", resource: shadow, context: { "iam:ServiceSpecificCredentialServiceName": "codecommit.amazonaws.com" } });
     expect(credential).toEqual({ result: "ExplicitlyDenied", deniedBy: ["DenyShadowApiKeyUsers"] });
+  });
+
+  test("denyShadowApiKeyUsers: incident response can still deactivate and delete a shadow user's keys and the user", async () => {
+    const shadow = user(account, "AeaApiKey-ab12cd34");
+    for (const action of ["iam:UpdateAccessKey", "iam:DeleteAccessKey", "iam:DeleteServiceSpecificCredential", "iam:DeleteLoginProfile", "iam:DeleteUser"]) {
+      const d = await decide(chain(), { principal: admin(account), action, resource: shadow });
+      expect({ action, result: d.result }).toEqual({ action, result: "Allowed" });
+    }
+  });
+
+  test("denyShadowApiKeyUsers: a shadow user reaches no Claude Platform action, whatever credential it still holds", async () => {
+    for (const [action, resource] of [
+      ["aws-external-anthropic:CreateInference", "arn:aws:aws-external-anthropic:us-east-1:" + account + ":workspace/wrkspc_01Any"],
+      ["aws-external-anthropic:ListWorkspaces", "*"],
+    ]) {
+      const d = await decide(chain(), { principal: { account, user: "AeaApiKey-ab12cd34", path: "some/path" }, action, resource });
+      expect(d).toEqual({ result: "ExplicitlyDenied", deniedBy: expect.arrayContaining(["DenyShadowApiKeyUsersClaudeAccess"]) });
+    }
   });
 
   test("denyShadowApiKeyUsers: other users are unaffected, including near-miss names", async () => {
@@ -85,7 +104,14 @@ describe.each(MEMBER_ACCOUNTS)("member account %s, administrator", (account) => 
         action: "aws-external-anthropic:CallWithBearerToken",
         context: { "aws-external-anthropic:BearerTokenType": tokenType },
       });
-      expect(d).toEqual({ result: "ExplicitlyDenied", deniedBy: ["DenyLongTermBearerTokens"] });
+      expect(d).toEqual({ result: "ExplicitlyDenied", deniedBy: expect.arrayContaining(["DenyLongTermBearerTokens"]) });
+    }
+  });
+
+  test("denyLongTermBearerTokens: a key on an IAM user is denied even if its token type is not LONG_TERM (the value is third-party)", async () => {
+    for (const context of [{ "aws-external-anthropic:BearerTokenType": "LONGTERM" }, {}] as Array<Record<string, string>>) {
+      const d = await decide(chain(), { principal: { account, user: "alice" }, action: "aws-external-anthropic:CallWithBearerToken", context });
+      expect(d).toEqual({ result: "ExplicitlyDenied", deniedBy: ["DenyBearerTokensForIamUsers"] });
     }
   });
 
@@ -121,6 +147,15 @@ describe("options", () => {
     expect(lookalike).toEqual({ result: "ExplicitlyDenied", deniedBy: ["DenyShadowApiKeyUsers"] });
     const pathed = await decide(chain, { principal: { account: "333333333333", role: "platform-governance-deployer", path: "other" }, action: "iam:CreateUser", resource });
     expect(pathed.result).toBe("ExplicitlyDenied");
+  });
+
+  test("denyIamUsers: false lets IAM users use short-term keys, and still denies LONG_TERM", async () => {
+    const yaml = sampleYaml().replace("denyLongTermBearerTokens:\n    attachTo: [r-a1b2]", "denyLongTermBearerTokens:\n    attachTo: [r-a1b2]\n    denyIamUsers: false");
+    const chain = (await chainsFor(yaml)).get("444444444444")!;
+    const call = (tokenType: string) =>
+      decide(chain, { principal: { account: "444444444444", user: "alice" }, action: "aws-external-anthropic:CallWithBearerToken", context: { "aws-external-anthropic:BearerTokenType": tokenType } });
+    expect((await call("SHORT_TERM")).result).toBe("Allowed");
+    expect(await call("LONG_TERM")).toEqual({ result: "ExplicitlyDenied", deniedBy: ["DenyLongTermBearerTokens"] });
   });
 
   test("allServices: true denies service-specific credentials for every service", async () => {

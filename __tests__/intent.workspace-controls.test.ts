@@ -83,6 +83,31 @@ describe("protectWorkspaces (Workloads OU): only the allow-list may act on wrksp
     }
   });
 
+  test("nobody but the deployment role can create or re-trust a role the allow-list admits", async () => {
+    const roles = [
+      ["iam:CreateRole", `arn:aws:iam::${PAYMENTS}:role/payments-ai-x`],
+      ["iam:CreateRole", `arn:aws:iam::${PAYMENTS}:role/payments-ai-x/anything`],
+      ["iam:UpdateAssumeRolePolicy", `arn:aws:iam::${PAYMENTS}:role/payments-ai-batch`],
+      ["iam:PutRolePolicy", `arn:aws:iam::${PAYMENTS}:role/payments-ai-batch`],
+    ];
+    for (const [action, resource] of roles) {
+      const byAdmin = await decide(chain(PAYMENTS), { principal: admin(PAYMENTS), action, resource });
+      expect({ action, resource, ...byAdmin }).toEqual({ action, resource, result: "ExplicitlyDenied", deniedBy: expect.arrayContaining(["ProtectWorkspace01PaymentsProdRoles"]) });
+      const byDeployer = await decide(chain(PAYMENTS), { principal: DEPLOYER(PAYMENTS), action, resource });
+      expect({ action, resource, result: byDeployer.result }).toEqual({ action, resource, result: "Allowed" });
+    }
+    const elsewhere = await decide(chain(RESEARCH), { principal: admin(RESEARCH), action: "iam:CreateRole", resource: `arn:aws:iam::${RESEARCH}:role/payments-ai-x` });
+    expect(elsewhere.result).toBe("Allowed");
+  });
+
+  test("in the account of a protected workspace, only its allow-list may register, change or disable keys", async () => {
+    for (const action of ["RegisterKey", "UpdateKey", "DisableKey"].map(claude)) {
+      expect(await decide(chain(PAYMENTS), { principal: admin(PAYMENTS), action })).toEqual({ result: "ExplicitlyDenied", deniedBy: [`ProtectWorkspaceKeys${PAYMENTS}`] });
+      expect((await decide(chain(PAYMENTS), { principal: { account: PAYMENTS, role: "payments-ai-inference" }, action })).result).toBe("Allowed");
+      expect((await decide(chain(RESEARCH), { principal: admin(RESEARCH), action })).result).toBe("Allowed");
+    }
+  });
+
   test("the ARN's region and account do not matter: the workspace id decides", async () => {
     const d = await decide(chain(PAYMENTS), { principal: admin(PAYMENTS), action: claude("UpdateSkill"), resource: workspace("wrkspc_01PaymentsProd", PAYMENTS, "eu-west-1") });
     expect(d).toEqual({ result: "ExplicitlyDenied", deniedBy: ["ProtectWorkspace01PaymentsProd"] });
@@ -166,6 +191,14 @@ describe("limitConsoleFederation (root): research-ai-* as developer, break-glass
     expect(await assume(RESEARCH, { account: RESEARCH, role: "evil", path: "research-ai-x" }, "developer")).toEqual({ result: "ExplicitlyDenied", deniedBy: ["LimitConsoleLookalikes"] });
   });
 
+  test("nobody but the deployment role can create or re-trust a role the console list admits, in any account", async () => {
+    for (const account of [PAYMENTS, SANDBOX]) {
+      const resource = `arn:aws:iam::${account}:role/research-ai-x`;
+      expect(await decide(chain(account), { principal: admin(account), action: "iam:CreateRole", resource })).toEqual({ result: "ExplicitlyDenied", deniedBy: ["LimitConsoleRoles"] });
+      expect((await decide(chain(account), { principal: DEPLOYER(account), action: "iam:CreateRole", resource })).result).toBe("Allowed");
+    }
+  });
+
   test("the break-glass role may use either capability", async () => {
     expect((await assume(AUDIT, BREAK_GLASS, "developer")).result).toBe("Allowed");
     expect((await assume(AUDIT, BREAK_GLASS, "admin")).result).toBe("Allowed");
@@ -191,20 +224,48 @@ describe("protectAuditTrail (root): nobody but the deployment role can stop, del
     ["s3:PutBucketPolicy", BUCKET, "ProtectGovernanceLogBucket"],
     ["s3:DeleteBucketPolicy", BUCKET, "ProtectGovernanceLogBucket"],
     ["s3:DeleteObject", `${BUCKET}/AWSLogs/o-a1b2c3d4e5/${PAYMENTS}/CloudTrail/x.json.gz`, "ProtectGovernanceLogFiles"],
-    ["iam:UpdateAssumeRolePolicy", `arn:aws:iam::${PAYMENTS}:role/payments-ai-inference`, "ProtectTeamRoles"],
-    ["iam:AttachRolePolicy", `arn:aws:iam::${RESEARCH}:role/research-ai-developer`, "ProtectTeamRoles"],
-    ["iam:DeleteRole", `arn:aws:iam::${SANDBOX}:role/security-audit-ai-reader`, "ProtectTeamRoles"],
-    ["iam:CreateRole", `arn:aws:iam::${SANDBOX}:role/payments-ai-inference`, "ProtectTeamRoles"],
+    ["s3:PutReplicationConfiguration", BUCKET, "ProtectGovernanceLogBucket"],
+    ["s3:DeleteBucket", "arn:aws:s3:::claude-platform-governance-access-logs-222222222222", "ProtectGovernanceLogBucket"],
+    ["iam:UpdateAssumeRolePolicy", `arn:aws:iam::${PAYMENTS}:role/payments-ai-inference`, "ProtectBaselineRoles"],
+    ["iam:AttachRolePolicy", `arn:aws:iam::${RESEARCH}:role/research-ai-developer`, "ProtectBaselineRoles"],
+    ["iam:DeleteRole", `arn:aws:iam::${SANDBOX}:role/security-audit-ai-reader`, "ProtectBaselineRoles"],
+    ["iam:CreateRole", `arn:aws:iam::${SANDBOX}:role/payments-ai-inference`, "ProtectBaselineRoles"],
+    // The exemption everything else rests on, and the emergency role.
+    ["iam:UpdateAssumeRolePolicy", `arn:aws:iam::${AUDIT}:role/platform-governance-deployer`, "ProtectBaselineRoles"],
+    ["iam:AttachRolePolicy", `arn:aws:iam::${PAYMENTS}:role/platform-governance-deployer`, "ProtectBaselineRoles"],
+    ["iam:UpdateAssumeRolePolicy", "arn:aws:iam::111111111111:role/platform-break-glass", "ProtectBaselineRoles"],
+    // What the alarms depend on: the delivery role, the alarms, their topic, the keys.
+    ["iam:DeleteRolePolicy", `arn:aws:iam::${AUDIT}:role/claude-platform-governance-delivery`, "ProtectGovernanceDeliveryRole"],
+    ["cloudwatch:DisableAlarmActions", `arn:aws:cloudwatch:us-east-1:${AUDIT}:alarm:claude-platform-governance-assume-console`, "ProtectGovernanceAlarms"],
+    ["cloudwatch:DeleteAlarms", `arn:aws:cloudwatch:us-east-1:${AUDIT}:alarm:claude-platform-governance-x`, "ProtectGovernanceAlarms"],
+    ["sns:Unsubscribe", `arn:aws:sns:us-east-1:${AUDIT}:claude-platform-governance-alarms`, "ProtectGovernanceAlarmTopic"],
+    ["sns:SetSubscriptionAttributes", `arn:aws:sns:us-east-1:${AUDIT}:claude-platform-governance-alarms`, "ProtectGovernanceAlarmTopic"],
+    ["kms:DeleteAlias", `arn:aws:kms:us-east-1:${AUDIT}:alias/claude-platform-governance`, "ProtectGovernanceKeyAliases"],
+    ["organizations:LeaveOrganization", "*", "DenyLeaveOrganization"],
   ];
 
   test.each(cases)("%s on %s: an administrator is denied", async (action, resource, sid) => {
     const account = resource.split(":")[4] || AUDIT;
-    expect(await decide(chain(account), { principal: admin(account), action, resource })).toEqual({ result: "ExplicitlyDenied", deniedBy: [sid] });
+    expect(await decide(chain(account), { principal: admin(account), action, resource })).toEqual({ result: "ExplicitlyDenied", deniedBy: expect.arrayContaining([sid]) });
+  });
+
+  test.each(["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKey"])("%s on a key aliased as the trail's key: an administrator is denied; other keys are not affected", async (action) => {
+    const key = `arn:aws:kms:us-east-1:${AUDIT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const trailKey = await decide(chain(AUDIT), { principal: admin(AUDIT), action, resource: key, context: { "kms:ResourceAliases": ["alias/claude-platform-governance"] } });
+    expect(trailKey).toEqual({ result: "ExplicitlyDenied", deniedBy: ["ProtectGovernanceKeys"] });
+    // KMS also needs the key's own policy, which this simulation has none of: no SCP statement may be involved.
+    const otherKey = await decide(chain(AUDIT), { principal: admin(AUDIT), action, resource: key, context: { "kms:ResourceAliases": ["alias/team-data"] } });
+    expect(otherKey.deniedBy).toEqual([]);
   });
 
   test.each(cases)("%s on %s: the deployment role is allowed", async (action, resource) => {
     const account = resource.split(":")[4] || AUDIT;
     expect((await decide(chain(account), { principal: DEPLOYER(account), action, resource })).result).toBe("Allowed");
+  });
+
+  test("an alarm or topic of another name is not affected", async () => {
+    expect((await decide(chain(AUDIT), { principal: admin(AUDIT), action: "cloudwatch:DeleteAlarms", resource: `arn:aws:cloudwatch:us-east-1:${AUDIT}:alarm:team-latency` })).result).toBe("Allowed");
+    expect((await decide(chain(AUDIT), { principal: admin(AUDIT), action: "sns:DeleteTopic", resource: `arn:aws:sns:us-east-1:${AUDIT}:team-alerts` })).result).toBe("Allowed");
   });
 
   test("a role named almost like the deployment role is not exempt", async () => {

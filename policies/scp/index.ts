@@ -5,7 +5,9 @@
 import type { BaselineConfig, ControlId } from "../../config/schema";
 import type { Catalog } from "../catalog";
 import { withConditions, type Statement } from "../document";
-import { partitionOf, type ControlContext, type ControlOptions, type ScpControl } from "./control";
+import { exemptPrincipals, partitionOf, type ControlContext, type ControlOptions, type ScpControl } from "./control";
+
+export { exemptPrincipals };
 import { denyLongTermBearerTokens } from "./deny-long-term-bearer-tokens";
 import { denyServiceSpecificCredentials } from "./deny-service-specific-credentials";
 import { denyShadowApiKeyUsers } from "./deny-shadow-api-key-users";
@@ -38,15 +40,10 @@ export interface BuiltControl {
   readonly statements: readonly Statement[];
 }
 
-/** The principals `exempt: true` exempts: the configured list, or the deployment role in every account. */
-export function exemptPrincipals(config: BaselineConfig): string[] {
-  return config.exemptions ?? [`arn:${partitionOf(config.deployment.homeRegion)}:iam::*:role/${config.deployment.roleName}`];
-}
-
 /** The statements of every control the config turns on, exemptions applied. */
 export function buildControls(config: BaselineConfig, catalog: Catalog): BuiltControl[] {
-  const context: ControlContext = { config, catalog, partition: partitionOf(config.deployment.homeRegion) };
   const exempt = exemptPrincipals(config);
+  const context: ControlContext = { config, catalog, partition: partitionOf(config.deployment.homeRegion), exemptions: exempt };
   const built: BuiltControl[] = [];
   for (const control of SCP_CONTROLS) {
     const configured = config.controls[control.id] as CommonOptions | readonly CommonOptions[] | undefined;

@@ -1,112 +1,123 @@
 import type { Statement } from "../document";
-import { teamRoleNames, trailBucketName } from "../names";
-import { pickActions, type ScpControl } from "./control";
+import { teamRoleNames } from "../names";
+import { auditNames } from "../trail/names";
+import { pickActions, roleGuard, type ControlContext, type ScpControl } from "./control";
 
 /**
- * Tamper protection for what the baseline relies on: the governance trail (stop, delete, update,
- * re-select events), its CloudWatch log group (delete, retention, subscriptions, metric filters,
- * encryption), its log bucket (delete, policy, ACL, versioning, lifecycle, encryption, public
- * access block, and deleting log objects), and the team roles (delete, change trust or policies,
- * or create one under that name first). Names come from the config. Retention cannot be told
- * apart from shortening it, so every retention change is denied.
+ * Tamper protection for everything the baseline relies on to see and to alert:
+ * - the governance trail (stop, delete, update, re-select events);
+ * - its CloudWatch log group (delete, retention, subscriptions, metric filters, encryption) and
+ *   the role CloudTrail delivers through;
+ * - its log bucket and access-log bucket (delete, policy, ACL, versioning, lifecycle, replication,
+ *   encryption, public access, log files), and the KMS keys by their aliases;
+ * - the alarms and their SNS topic;
+ * - the roles: the team roles, the deployment role itself (the exemption everything else rests
+ *   on) and the break-glass role;
+ * - leaving the organization, which would shed every SCP and the organization trail at once.
+ * Names come from the config, through the same functions the audit stack uses. Retention cannot
+ * be told apart from shortening it, so every retention change is denied.
  */
 export const protectAuditTrail: ScpControl<"protectAuditTrail"> = {
   id: "protectAuditTrail",
   title: "Tamper protection",
   summary:
-    "Stopping, deleting, re-pointing or re-selecting the governance trail; deleting or weakening its log group, bucket and log files; changing or deleting the team roles — for everyone but the deployment role.",
-  risk: "An intruder's first move is to blind the defenders: stop the trail, drop the data-event selectors, shorten retention, or loosen a team role's trust policy to keep a way in.",
+    "Stopping, deleting, re-pointing or re-selecting the governance trail; weakening its log group, delivery role, buckets, log files, keys, alarms or alarm topic; changing the team, deployment or break-glass roles; leaving the organization — for everyone but the deployment role.",
+  risk: "An intruder's first move is to blind the defenders: stop the trail, drop the data-event selectors, shorten retention, silence an alarm, take over the deployment role that everything else exempts, or loosen a team role's trust policy to keep a way in.",
   leavesAlone:
-    "The exempt principals (the deployment role in every account, by default), reading the trail and logs, other trails, log groups, buckets and roles.",
+    "The exempt principals (the deployment role in every account, by default), reading the trail, logs and alarms, and other trails, log groups, buckets, keys, alarms, topics and roles. The management account, where SCPs never apply: keep its use to the pipeline and break-glass.",
   exemptable: true,
-  statements(options, { config, catalog, partition }): Statement[] {
-    const trail = config.auditTrail;
-    if (!trail) return [];
-    const bucket = trailBucketName(trail);
-    const logGroup = `arn:${partition}:logs:*:${trail.account}:log-group:${trail.logGroup.name}`;
-    const statements: Statement[] = [
-      {
-        Sid: "ProtectGovernanceTrail",
-        Effect: "Deny",
-        Action: pickActions(catalog, [
-          "cloudtrail:StopLogging",
-          "cloudtrail:DeleteTrail",
-          "cloudtrail:UpdateTrail",
-          "cloudtrail:PutEventSelectors",
-          "cloudtrail:PutInsightSelectors",
-          "cloudtrail:RemoveTags",
-        ]),
-        // Any account: an organization trail shows up under its owner's account id in member accounts.
-        Resource: [`arn:${partition}:cloudtrail:*:*:trail/${trail.name}`],
-      },
-      {
-        Sid: "ProtectGovernanceLogGroup",
-        Effect: "Deny",
-        Action: pickActions(catalog, [
-          "logs:DeleteLogGroup",
-          "logs:DeleteLogStream",
-          "logs:PutRetentionPolicy",
-          "logs:DeleteRetentionPolicy",
-          "logs:PutSubscriptionFilter",
-          "logs:DeleteSubscriptionFilter",
-          "logs:PutMetricFilter",
-          "logs:DeleteMetricFilter",
-          "logs:AssociateKmsKey",
-          "logs:DisassociateKmsKey",
-          "logs:PutDataProtectionPolicy",
-          "logs:DeleteDataProtectionPolicy",
-          "logs:UntagLogGroup",
-        ]),
-        Resource: [logGroup, `${logGroup}:*`],
-      },
-      {
-        Sid: "ProtectGovernanceLogBucket",
-        Effect: "Deny",
-        Action: pickActions(catalog, [
-          "s3:DeleteBucket",
-          "s3:PutBucketPolicy",
-          "s3:DeleteBucketPolicy",
-          "s3:PutBucketAcl",
-          "s3:PutBucketVersioning",
-          "s3:PutLifecycleConfiguration",
-          "s3:PutEncryptionConfiguration",
-          "s3:PutBucketPublicAccessBlock",
-          "s3:PutBucketOwnershipControls",
-          "s3:PutBucketLogging",
-          "s3:PutBucketObjectLockConfiguration",
-        ]),
-        Resource: [`arn:${partition}:s3:::${bucket}`],
-      },
-      {
-        Sid: "ProtectGovernanceLogFiles",
-        Effect: "Deny",
-        Action: pickActions(catalog, ["s3:DeleteObject", "s3:DeleteObjectVersion"]),
-        Resource: [`arn:${partition}:s3:::${bucket}/*`],
-      },
+  statements(options, context): Statement[] {
+    const trail = context.config.auditTrail;
+    return [
+      ...(trail ? governanceTrailStatements(context, trail) : []),
+      ...roleGuard("ProtectBaselineRoles", baselineRoles(context, options.protectTeamRoles), context, true),
+      { Sid: "DenyLeaveOrganization", Effect: "Deny", Action: pickActions(context.catalog, ["organizations:LeaveOrganization"]), Resource: ["*"] },
     ];
-    const roles = teamRoleNames(config);
-    if (options.protectTeamRoles && roles.length > 0) {
-      statements.push({
-        Sid: "ProtectTeamRoles",
-        Effect: "Deny",
-        Action: pickActions(catalog, [
-          "iam:CreateRole",
-          "iam:DeleteRole",
-          "iam:UpdateRole",
-          "iam:UpdateRoleDescription",
-          "iam:UpdateAssumeRolePolicy",
-          "iam:AttachRolePolicy",
-          "iam:DetachRolePolicy",
-          "iam:PutRolePolicy",
-          "iam:DeleteRolePolicy",
-          "iam:PutRolePermissionsBoundary",
-          "iam:DeleteRolePermissionsBoundary",
-          "iam:TagRole",
-          "iam:UntagRole",
-        ]),
-        Resource: roles.map((name) => `arn:${partition}:iam::*:role/${name}`),
-      });
-    }
-    return statements;
   },
 };
+
+/** The deployment role, the break-glass role and (optionally) the team roles, in every account. */
+function baselineRoles({ config, partition }: ControlContext, includeTeamRoles: boolean): string[] {
+  return [
+    `arn:${partition}:iam::*:role/${config.deployment.roleName}`,
+    config.deployment.breakGlassRoleArn,
+    ...(includeTeamRoles ? teamRoleNames(config).map((name) => `arn:${partition}:iam::*:role/${name}`) : []),
+  ];
+}
+
+function governanceTrailStatements(context: ControlContext, trail: NonNullable<ControlContext["config"]["auditTrail"]>): Statement[] {
+  const { catalog, partition, config } = context;
+  const names = auditNames(config, trail);
+  const deny = (Sid: string, actions: string[], Resource: string[]): Statement => ({ Sid, Effect: "Deny", Action: pickActions(catalog, actions), Resource });
+  const logGroup = `arn:${partition}:logs:*:${names.account}:log-group:${names.logGroupName}`;
+  const buckets = [names.bucketArn, names.accessLogBucketArn];
+  return [
+    deny(
+      "ProtectGovernanceTrail",
+      ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors", "cloudtrail:PutInsightSelectors", "cloudtrail:RemoveTags"],
+      // Any account: an organization trail belongs to the management account, an account trail to the audit account.
+      [`arn:${partition}:cloudtrail:*:*:trail/${names.trailName}`],
+    ),
+    deny(
+      "ProtectGovernanceLogGroup",
+      [
+        "logs:DeleteLogGroup",
+        "logs:DeleteLogStream",
+        "logs:PutRetentionPolicy",
+        "logs:DeleteRetentionPolicy",
+        "logs:PutSubscriptionFilter",
+        "logs:DeleteSubscriptionFilter",
+        "logs:PutMetricFilter",
+        "logs:DeleteMetricFilter",
+        "logs:AssociateKmsKey",
+        "logs:DisassociateKmsKey",
+        "logs:PutDataProtectionPolicy",
+        "logs:DeleteDataProtectionPolicy",
+        "logs:UntagLogGroup",
+      ],
+      [logGroup, `${logGroup}:*`],
+    ),
+    deny(
+      "ProtectGovernanceLogBucket",
+      [
+        "s3:DeleteBucket",
+        "s3:PutBucketPolicy",
+        "s3:DeleteBucketPolicy",
+        "s3:PutBucketAcl",
+        "s3:PutBucketVersioning",
+        "s3:PutLifecycleConfiguration",
+        "s3:PutReplicationConfiguration",
+        "s3:PutEncryptionConfiguration",
+        "s3:PutBucketPublicAccessBlock",
+        "s3:PutBucketOwnershipControls",
+        "s3:PutBucketLogging",
+        "s3:PutBucketObjectLockConfiguration",
+      ],
+      buckets,
+    ),
+    deny("ProtectGovernanceLogFiles", ["s3:DeleteObject", "s3:DeleteObjectVersion"], buckets.map((b) => `${b}/*`)),
+    {
+      Sid: "ProtectGovernanceKeys",
+      Effect: "Deny",
+      Action: pickActions(catalog, ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:DisableKeyRotation", "kms:PutKeyPolicy"]),
+      Resource: [`arn:${partition}:kms:*:${names.account}:key/*`],
+      Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": [names.trailKeyAlias, names.alarmKeyAlias] } },
+    },
+    deny(
+      "ProtectGovernanceKeyAliases",
+      ["kms:DeleteAlias", "kms:UpdateAlias"],
+      [names.trailKeyAlias, names.alarmKeyAlias].map((alias) => `arn:${partition}:kms:*:${names.account}:${alias}`),
+    ),
+    deny(
+      "ProtectGovernanceAlarms",
+      ["cloudwatch:DeleteAlarms", "cloudwatch:PutMetricAlarm", "cloudwatch:DisableAlarmActions", "cloudwatch:SetAlarmState"],
+      [`arn:${partition}:cloudwatch:*:${names.account}:alarm:${names.alarmNamePrefix}*`],
+    ),
+    deny(
+      "ProtectGovernanceAlarmTopic",
+      ["sns:DeleteTopic", "sns:SetTopicAttributes", "sns:Subscribe", "sns:Unsubscribe", "sns:SetSubscriptionAttributes", "sns:AddPermission", "sns:RemovePermission"],
+      [`arn:${partition}:sns:*:${names.account}:${names.topicName}`],
+    ),
+    ...roleGuard("ProtectGovernanceDeliveryRole", [names.deliveryRoleArn], context, true),
+  ];
+}

@@ -2,16 +2,19 @@ import { teamRoleArn } from "../../config/validate";
 import type { Statement } from "../document";
 import { workspaceArnPattern, workspaceSidSuffix } from "../names";
 import { CLAUDE_SERVICE } from "../catalog";
-import { lookalikeGuard, type ScpControl } from "./control";
+import { lookalikeGuard, pickActions, roleGuard, type ScpControl } from "./control";
 
 /**
  * One statement per protected workspace: every Claude Platform action on the workspace's ARN is
  * denied unless `aws:PrincipalArn` matches the allow-list (listed patterns, the allowed teams'
  * roles in the workspace's account, the break-glass role). `aws:PrincipalArn` is the role ARN for
  * role sessions and the user ARN for IAM users, so a long-term-key user is held to the same
- * list. A pattern with a wildcard in the name would also admit roles whose path merely starts
- * with that text (`role/payments-ai-x/anyname`); a second statement denies those look-alikes. The region and account of the ARN are wildcards: a wrong region in the config must not
- * turn the deny off.
+ * list. The region and account of the ARN are wildcards: a wrong region in the config must not
+ * turn the deny off. Three more statements keep the allow-list honest: a pattern with a wildcard
+ * in the name also admits roles whose path merely starts with that text (`role/payments-ai-x/any`),
+ * so those look-alikes are denied; only the exemptions (the deployment role) may create, re-trust
+ * or empower a role the allow-list admits; and the workspace keys (key actions take only `*`)
+ * may be changed only by the allow-listed principals of the account.
  */
 export const protectWorkspaces: ScpControl<"protectWorkspaces"> = {
   id: "protectWorkspaces",
@@ -19,22 +22,40 @@ export const protectWorkspaces: ScpControl<"protectWorkspaces"> = {
   summary: "Every Claude Platform action on a protected workspace, for any principal outside that workspace's allow-list — administrators included.",
   risk: "A stolen administrator credential, or any identity with broad `aws-external-anthropic:*`, could rewrite a production workspace's skills, environments or agents (a supply-chain foothold inside the agents) or read its sessions and files.",
   leavesAlone:
-    "The allow-listed principals of each workspace, other workspaces, and the actions that take no workspace (they cannot be scoped to one). With `exempt: true`, the exempt principals too.",
+    "The allow-listed principals of each workspace, other workspaces, and the actions that take no workspace other than the key actions (they cannot be scoped to one workspace). Console sessions (`AssumeConsole`) are governed by limitConsoleFederation: whether the console checks workspace permissions is not documented. With `exempt: true`, the exempt principals too.",
   exemptable: true,
-  statements(_options, { config, partition }): Statement[] {
-    const breakGlass = [config.deployment.breakGlassRoleArn];
-    return config.workspaces.flatMap((workspace) => {
+  statements(_options, context): Statement[] {
+    const { config, partition, catalog } = context;
+    const admittedByAccount = new Map<string, string[]>();
+    const perWorkspace = config.workspaces.flatMap((workspace) => {
       const protection = workspace.protection;
       if (!protection) return [];
       const teamRoles = protection.allowedTeams.map((name) => teamRoleArn(config.teams.find((t) => t.name === name)!.roleName, workspace.account));
-      const admitted = [...protection.allowedPrincipals, ...teamRoles, ...(protection.allowBreakGlass ? breakGlass : [])];
+      const admitted = [...protection.allowedPrincipals, ...teamRoles, ...(protection.allowBreakGlass ? [config.deployment.breakGlassRoleArn] : [])];
+      admittedByAccount.set(workspace.account, [...(admittedByAccount.get(workspace.account) ?? []), ...admitted]);
       const sid = `ProtectWorkspace${workspaceSidSuffix(workspace.id)}`;
       // The whole service: a new workspace action is covered the day AWS adds it.
       const scope = { Action: [`${CLAUDE_SERVICE}:*`], Resource: [workspaceArnPattern(partition, workspace.id)] };
       return [
         { Sid: sid, Effect: "Deny" as const, ...scope, Condition: { ArnNotLike: { "aws:PrincipalArn": admitted } } },
         ...lookalikeGuard(`${sid}Lookalikes`, scope, admitted),
+        ...roleGuard(`${sid}Roles`, admitted, context),
       ];
     });
+    // The key actions take only `*`, so they cannot be scoped to a workspace; in an account that
+    // holds protected workspaces, only their allow-listed principals may register, change or disable keys.
+    const perAccount = [...admittedByAccount].flatMap(([account, admitted]) => {
+      const scope = {
+        Action: pickActions(catalog, [`${CLAUDE_SERVICE}:RegisterKey`, `${CLAUDE_SERVICE}:UpdateKey`, `${CLAUDE_SERVICE}:DisableKey`]),
+        Resource: ["*"],
+        Condition: { StringEquals: { "aws:PrincipalAccount": [account] } },
+      };
+      const sid = `ProtectWorkspaceKeys${account}`;
+      return [
+        { Sid: sid, Effect: "Deny" as const, ...scope, Condition: { ...scope.Condition, ArnNotLike: { "aws:PrincipalArn": [...new Set(admitted)] } } },
+        ...lookalikeGuard(`${sid}Lookalikes`, scope, [...new Set(admitted)]),
+      ];
+    });
+    return [...perWorkspace, ...perAccount];
   },
 };
