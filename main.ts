@@ -8,6 +8,7 @@ import { configPathFromEnv, ConfigError, loadConfig } from "./config/load";
 import { planBaseline, type BaselinePlan } from "./policies/baseline";
 import { SynthesisError } from "./policies/errors";
 import { QUOTAS } from "./policies/quotas";
+import { auditSummary } from "./policies/trail";
 import { synthesizeBaseline } from "./stacks/app";
 
 export function summary(plan: BaselinePlan, configFile: string): string {
@@ -20,6 +21,7 @@ export function summary(plan: BaselinePlan, configFile: string): string {
   for (const load of plan.scps.targets) {
     lines.push(`    ${load.label}: ${load.total} / ${QUOTAS.scpsPerTarget.value} SCPs attached (${load.baselineScps} baseline${load.fullAwsAccess ? ", FullAWSAccess" : ""}${load.reserved ? `, ${load.reserved} reserved` : ""})`);
   }
+  if (plan.audit) lines.push(...auditSummary(plan.audit));
   return lines.join("\n");
 }
 

@@ -2,11 +2,12 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { SCP_CONTROLS } from "../policies/scp";
-import { DOCS_DIR, renderControlDocs } from "../scripts/write-docs";
+import { DOCS_DIR, listMarkdown, renderDocs } from "../scripts/write-docs";
 
-test("docs/controls is what npm run docs writes", async () => {
-  const pages = await renderControlDocs();
-  expect([...pages.keys()].sort()).toEqual(["README.md", ...SCP_CONTROLS.map((c) => `${c.id}.md`)].sort());
+test("docs/ is what npm run docs writes, and nothing else", async () => {
+  const pages = await renderDocs();
+  expect([...pages.keys()].sort()).toEqual(["audit.md", "controls/README.md", ...SCP_CONTROLS.map((c) => `controls/${c.id}.md`)].sort());
+  expect(listMarkdown(DOCS_DIR).sort()).toEqual([...pages.keys()].sort());
   for (const [name, text] of pages) {
     let onDisk: string | undefined;
     try {

@@ -51,4 +51,18 @@ export const QUOTAS = {
     source: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html",
     checked: "2026-11",
   },
+  metricFilterPatternLength: {
+    value: 1_024,
+    unit: "characters",
+    counts: "one CloudWatch Logs metric filter pattern",
+    source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutMetricFilter.html",
+    checked: "2026-11",
+  },
+  metricFiltersPerLogGroup: {
+    value: 100,
+    unit: "filters",
+    counts: "metric filters on one log group",
+    source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html",
+    checked: "2026-11",
+  },
 } as const satisfies Record<string, Quota>;

@@ -9,6 +9,7 @@
  * and/or end with `*` (a `*` inside a value is literal), a bare `*` matches any value of a field
  * that exists. Patterns are case-sensitive. A pattern is at most 1,024 characters.
  */
+import { QUOTAS } from "../quotas";
 import type { BaselineConfig } from "../../config/schema";
 import { CLAUDE_SERVICE, type Catalog } from "../catalog";
 import { SynthesisError } from "../errors";
@@ -17,11 +18,6 @@ import { CLAUDE_CREDENTIAL_SERVICE_NAME } from "../scp/control";
 import type { AuditNames } from "./names";
 import { WORKSPACE_DATA_RESOURCE_TYPE, workspaceArn } from "./selectors";
 
-/**
- * CloudWatch Logs limits on metric filters (PutMetricFilter API reference, checked 2026-11): a
- * filter pattern is at most 1,024 characters, and a log group takes at most 100 metric filters.
- */
-export const METRIC_FILTER_LIMITS = { patternLength: 1024, filtersPerLogGroup: 100 } as const;
 
 export interface AlarmSpec {
   /** Stable id: part of the alarm's, metric filter's and metric's names. */
@@ -299,7 +295,8 @@ export function buildAlarms(config: BaselineConfig, names: AuditNames, catalog: 
       });
     }
   }
-  const { patternLength, filtersPerLogGroup } = METRIC_FILTER_LIMITS;
+  const patternLength = QUOTAS.metricFilterPatternLength.value;
+  const filtersPerLogGroup = QUOTAS.metricFiltersPerLogGroup.value;
   const problems = alarms
     .filter((a) => a.pattern.length > patternLength)
     .map((a) => `auditTrail: the metric filter pattern of alarm ${a.name} is ${a.pattern.length} characters, over CloudWatch Logs' ${patternLength}; shorten auditTrail.logGroup.name or the workspace ids`);
