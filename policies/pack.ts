@@ -7,7 +7,7 @@
 import type { BaselineConfig } from "../config/schema";
 import { compareStrings, minified, policyDocument } from "./document";
 import { SynthesisError } from "./errors";
-import { QUOTAS } from "./quotas";
+import { QUOTAS, withThousands } from "./quotas";
 import type { BuiltControl } from "./scp";
 
 export interface PackedScp {
@@ -81,7 +81,7 @@ export function packScps(controls: readonly BuiltControl[], config: BaselineConf
       const size = controlSize(control);
       if (size > limit) {
         problems.push(
-          `controls.${control.label} (on ${groupTargets.map((t) => targets.get(t)?.label ?? t).join(", ")}): its statements alone are ${size.toLocaleString("en-US")} characters, over the SCP quota of ${limit.toLocaleString("en-US")}; list fewer workspaces or principals in it, or split its rules across targets`,
+          `controls.${control.label} (on ${groupTargets.map((t) => targets.get(t)?.label ?? t).join(", ")}): its statements alone are ${withThousands(size)} characters, over the SCP quota of ${withThousands(limit)}; list fewer workspaces or principals in it, or split its rules across targets`,
         );
         continue;
       }
@@ -127,7 +127,7 @@ function overloadMessage(load: TargetLoad, documents: readonly PackedScp[], cont
   const sizes = new Map(controls.map((c) => [c.label, controlSize(c)]));
   const here = documents
     .filter((d) => d.targets.includes(load.target))
-    .map((d) => `${d.name} [${d.controls.map((c) => `${c} ${sizes.get(c)?.toLocaleString("en-US")} chars`).join(", ")}]`);
+    .map((d) => `${d.name} [${d.controls.map((c) => `${c} ${withThousands(sizes.get(c) ?? 0)} chars`).join(", ")}]`);
   const others = [load.fullAwsAccess ? "FullAWSAccess" : "", load.reserved > 0 ? `${load.reserved} reserved` : ""].filter(Boolean).join(" + ");
   return `${load.label}: would carry ${load.total} SCPs (${[others, ...here].filter(Boolean).join(" + ")}), over the quota of ${QUOTAS.scpsPerTarget.value} per target; attach some of these controls to the same targets as others so they share a document, move some lower in the tree, or lower reservedScpSlots if those slots are free`;
 }
