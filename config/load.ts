@@ -2,7 +2,7 @@
  * Reads a baseline config: YAML → shape and syntax (the schema) → meaning (validate.ts).
  * Every problem found is reported at once, as one line each naming the path and the fix.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { load as parseYaml, YAMLException } from "js-yaml";
 import * as v from "valibot";
@@ -45,7 +45,7 @@ export function loadConfig(file: string): BaselineConfig {
 /** Parses and validates config text; `file` only names it in messages. */
 export function parseConfig(text: string, file: string): BaselineConfig {
   const empty = new ConfigError(file, [{ path: "", message: "the file is empty; start from config/sample-org.yaml" }]);
-  if (/^(\s*(#.*)?\n?)*$/.test(text)) throw empty;
+  if (text.split("\n").every((line) => /^\s*(#.*)?$/.test(line))) throw empty;
   let data: unknown;
   try {
     // js-yaml's default schema is YAML 1.2 core: no dates, no `yes`/`no` booleans; duplicate keys are errors.
@@ -96,11 +96,7 @@ function describeType(type: string): string {
 /** The directory holding package.json, from here or above; works from sources and from dist/. */
 function findProjectRoot(start: string): string {
   for (let dir = start; ; dir = path.dirname(dir)) {
-    try {
-      readFileSync(path.join(dir, "package.json"));
-      return dir;
-    } catch {
-      if (path.dirname(dir) === dir) return start;
-    }
+    if (existsSync(path.join(dir, "package.json"))) return dir;
+    if (path.dirname(dir) === dir) return start;
   }
 }
