@@ -346,10 +346,11 @@ export type WorkspaceConfig = BaselineConfig["workspaces"][number];
 /** The control ids the schema knows, in schema order. */
 export const CONTROL_IDS = Object.keys(controls.entries) as ControlId[];
 
-/** Whether a control exempts the `exemptions` principals when its config does not say (false where it allows no exemption). */
-export function exemptByDefault(controlId: ControlId): boolean {
+/** How a control treats the `exemptions` principals: refused (no `exempt` field), or exempt by default or not. */
+export function exemptionOf(controlId: ControlId): "never" | { exemptByDefault: boolean } {
   const wrapped = controls.entries[controlId].wrapped;
   const rule = wrapped.type === "array" ? wrapped.pipe[0].item : wrapped;
   const entries: v.ObjectEntries = rule.pipe[0].entries;
-  return "exempt" in entries ? (v.getDefault(entries.exempt as v.OptionalSchema<v.GenericSchema, boolean>) as boolean) : false;
+  if (!("exempt" in entries)) return "never";
+  return { exemptByDefault: v.getDefault(entries.exempt as v.OptionalSchema<v.GenericSchema, boolean>) as boolean };
 }

@@ -8,7 +8,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { loadConfig, parseConfig, SAMPLE_CONFIG_PATH } from "../config/load";
-import { exemptByDefault, type BaselineConfig } from "../config/schema";
+import { exemptionOf, type BaselineConfig } from "../config/schema";
 import { Catalog } from "../policies/catalog";
 import { policyDocument } from "../policies/document";
 import { describeTargets } from "../policies/pack";
@@ -67,9 +67,11 @@ function renderPage(control: ScpControl, order: number, built: readonly BuiltCon
   const where = inSample
     ? built.map((b) => `\`${b.label}\` → ${b.attachTo.map((t) => targets.get(t)?.label ?? t).join(", ")}`).join("; ")
     : "not turned on. The statements below come from these example options:";
-  const exemption = control.exemptable
-    ? `\`exempt: true\` adds the \`exemptions\` principals (default: \`${exemptPrincipals(sample).join("`, `")}\`) to every statement as an \`ArnNotLike\` on \`aws:PrincipalArn\`. Default: ${exemptByDefault(control.id) ? "on" : "off"}.`
-    : "None: the config refuses `exempt` on this control.";
+  const rule = exemptionOf(control.id);
+  const exemption =
+    rule === "never"
+      ? "None: the config refuses `exempt` on this control."
+      : `\`exempt: true\` adds the \`exemptions\` principals (default: \`${exemptPrincipals(sample).join("`, `")}\`) to every statement as an \`ArnNotLike\` on \`aws:PrincipalArn\`. Default: ${rule.exemptByDefault ? "on" : "off"}.`;
   const statements = built.flatMap((b) => policyDocument(b.statements).Statement);
   const lines = [
     `# ${order}. ${control.title} (\`${control.id}\`)`,

@@ -21,7 +21,6 @@ export const approvedWorkspacesOnly: ScpControl<"approvedWorkspacesOnly"> = {
   risk: "Teams in a sandbox or a regulated OU could create or use workspaces no one reviewed, outside the data-handling and cost controls set for the approved ones.",
   leavesAlone:
     "The approved workspaces, and every action that takes no workspace (CallWithBearerToken, AssumeConsole, ListWorkspaces, GetAccountStatus, the key actions; CreateWorkspace unless `denyCreateWorkspace`). Workspace actions AWS adds later are covered once the pinned reference data lists them.",
-  exemptable: true,
   statements(options, { catalog, partition }): Statement[] {
     const statements: Statement[] = [
       {

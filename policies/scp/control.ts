@@ -33,8 +33,6 @@ export interface ScpControl<K extends ControlId = ControlId> {
   readonly risk: string;
   /** Who and what it leaves alone, and why. */
   readonly leavesAlone: string;
-  /** Whether `exempt: true` may exempt the configured principals (the schema enforces the same). */
-  readonly exemptable: boolean;
   statements(options: ControlOptions<K>, context: ControlContext): Statement[];
 }
 

@@ -16,7 +16,6 @@ export const denyLongTermBearerTokens: ScpControl<"denyLongTermBearerTokens"> = 
   risk: "Keys created before the baseline, or outside it, keep working for as long as they live; denying their use makes them worthless at once, organization-wide.",
   leavesAlone:
     "Short-term bearer tokens minted from role credentials, and SigV4 calls. With `denyIamUsers: false`, short-term tokens minted by IAM users too. No principal is exempt: a long-term key always acts as its own IAM user.",
-  exemptable: false,
   statements(options, { catalog, partition }): Statement[] {
     const action = pickActions(catalog, ["aws-external-anthropic:CallWithBearerToken"]);
     const statements: Statement[] = [

@@ -14,7 +14,6 @@ export const denyServiceSpecificCredentials: ScpControl<"denyServiceSpecificCred
   risk: "A long-term key lasts up to 100 years (or forever), works from anywhere, and is easy to leak into code or chat; with the default permissions its holder can use nearly every workspace.",
   leavesAlone:
     "Deactivating and deleting existing credentials (the clean-up path), credentials for other services unless `allServices` is set, and, with `exempt: true`, the exempt principals.",
-  exemptable: true,
   statements(options, { catalog }): Statement[] {
     const serviceCondition = options.allServices
       ? {}

@@ -19,7 +19,6 @@ export const denyShadowApiKeyUsers: ScpControl<"denyShadowApiKeyUsers"> = {
   risk: "The shadow user is a standing IAM identity with Claude Platform permissions; whoever can give it keys or a password has a persistent way back in that no role session limit bounds.",
   leavesAlone:
     "Every other IAM user (the name is matched case-sensitively, as IAM ARNs are; a look-alike user in another letter case still cannot get a Claude Platform credential, which denyServiceSpecificCredentials denies), deactivating or deleting shadow users and their keys (reactivating an access key cannot be told apart from deactivating it, so it is left to the Claude-access deny), and, with `exempt: true`, the exempt principals. Group membership cannot be scoped by user name in an SCP (its resource is the group) and is left to the other denies.",
-  exemptable: true,
   statements(_options, { catalog, partition }): Statement[] {
     const shadowUsers = [`arn:${partition}:iam::*:user/AeaApiKey-*`, `arn:${partition}:iam::*:user/*/AeaApiKey-*`];
     return [

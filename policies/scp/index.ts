@@ -6,8 +6,6 @@ import type { BaselineConfig, ControlId } from "../../config/schema";
 import type { Catalog } from "../catalog";
 import { withConditions, type Statement } from "../document";
 import { exemptPrincipals, partitionOf, type ControlContext, type ControlOptions, type ScpControl } from "./control";
-
-export { exemptPrincipals };
 import { denyLongTermBearerTokens } from "./deny-long-term-bearer-tokens";
 import { denyServiceSpecificCredentials } from "./deny-service-specific-credentials";
 import { denyShadowApiKeyUsers } from "./deny-shadow-api-key-users";
@@ -17,6 +15,8 @@ import { limitConsoleFederation } from "./limit-console-federation";
 import { protectAuditTrail } from "./protect-audit-trail";
 import { protectWorkspaces } from "./protect-workspaces";
 import { workspaceCreationRules } from "./workspace-creation-rules";
+
+export { exemptPrincipals };
 
 /** Every implemented control, in packing and documentation order. */
 export const SCP_CONTROLS: readonly ScpControl[] = [
@@ -51,7 +51,8 @@ export function buildControls(config: BaselineConfig, catalog: Catalog): BuiltCo
     const rules = isRuleList(configured) ? configured.map((options, i) => ({ options, label: `${control.id}[${i}]` })) : [{ options: configured, label: control.id }];
     for (const { options, label } of rules) {
       const statements = control.statements(options as ControlOptions<ControlId> as never, context);
-      const exempted = control.exemptable && options.exempt === true;
+      // The schema gives `exempt` only to controls that allow an exemption.
+      const exempted = options.exempt === true;
       built.push({
         id: control.id,
         label,

@@ -18,7 +18,6 @@ export const limitConsoleFederation: ScpControl<"limitConsoleFederation"> = {
   summary: "AssumeConsole for anyone not listed with the requested capability (developer or admin), and AssumeConsole without a known capability.",
   risk: "A console session outlives the caller's role session (up to 12 h) and is invisible to CloudTrail: in the wrong hands it is long, unaudited access to every workspace the console reaches.",
   leavesAlone: "The listed principals with their capabilities, and the break-glass role with any capability when `allowBreakGlass` is on. Every other Claude Platform action.",
-  exemptable: false,
   statements(options, context): Statement[] {
     const { config, catalog } = context;
     const action = pickActions(catalog, [`${CLAUDE_SERVICE}:AssumeConsole`]);

@@ -12,7 +12,6 @@ export const limitServiceCredentialAge: ScpControl<"limitServiceCredentialAge"> 
   summary: "Creating a service-specific credential that lives longer than the configured number of days, or never expires.",
   risk: "Where long-term keys are allowed at all, a key that never expires turns one leak into permanent access.",
   leavesAlone: "Credentials within the age limit, other services unless `allServices` is set, and, with `exempt: true`, the exempt principals.",
-  exemptable: true,
   statements(options, { catalog }): Statement[] {
     const action = pickActions(catalog, ["iam:CreateServiceSpecificCredential"]);
     const service: Conditions = options.allServices ? {} : { StringEqualsIgnoreCase: { "iam:ServiceSpecificCredentialServiceName": [CLAUDE_CREDENTIAL_SERVICE_NAME] } };

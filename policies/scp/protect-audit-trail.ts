@@ -25,7 +25,6 @@ export const protectAuditTrail: ScpControl<"protectAuditTrail"> = {
   risk: "An intruder's first move is to blind the defenders: stop the trail, drop the data-event selectors, shorten retention, silence an alarm, take over the deployment role that everything else exempts, or loosen a team role's trust policy to keep a way in.",
   leavesAlone:
     "The exempt principals (the deployment role in every account, by default), reading the trail, logs and alarms, and other trails, log groups, buckets, keys, alarms, topics and roles. The management account, where SCPs never apply: keep its use to the pipeline and break-glass.",
-  exemptable: true,
   statements(options, context): Statement[] {
     const trail = context.config.auditTrail;
     return [

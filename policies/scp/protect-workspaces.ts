@@ -23,7 +23,6 @@ export const protectWorkspaces: ScpControl<"protectWorkspaces"> = {
   risk: "A stolen administrator credential, or any identity with broad `aws-external-anthropic:*`, could rewrite a production workspace's skills, environments or agents (a supply-chain foothold inside the agents) or read its sessions and files.",
   leavesAlone:
     "The allow-listed principals of each workspace, other workspaces, and the actions that take no workspace other than the key actions (they cannot be scoped to one workspace). Console sessions (`AssumeConsole`) are governed by limitConsoleFederation: whether the console checks workspace permissions is not documented. The service has no resource policies, so a role of another account (the break-glass role in the management account, say) never acts on the workspace directly: to let break-glass in, list the role it assumes in the workspace's account in `allowedPrincipals`. With `exempt: true`, the exempt principals too.",
-  exemptable: true,
   statements(_options, context): Statement[] {
     const { config, partition, catalog } = context;
     const admittedByAccount = new Map<string, string[]>();

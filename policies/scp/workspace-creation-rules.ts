@@ -14,7 +14,6 @@ export const workspaceCreationRules: ScpControl<"workspaceCreationRules"> = {
   summary: "CreateWorkspace without a customer-managed key, without each required tag, or outside the allowed regions (each rule optional).",
   risk: "A workspace created without the organization's key, ownership tags or region rules escapes its key management, cost attribution and data-residency commitments from day one.",
   leavesAlone: "Every other action, including UpdateWorkspace and TagResource on existing workspaces. With `exempt: true`, the exempt principals.",
-  exemptable: true,
   statements(options, { catalog }): Statement[] {
     const action = pickActions(catalog, [`${CLAUDE_SERVICE}:CreateWorkspace`]);
     const rule = (Sid: string, Condition: Statement["Condition"]): Statement => ({ Sid, Effect: "Deny", Action: action, Resource: ["*"], Condition });
