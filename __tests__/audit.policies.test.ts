@@ -144,6 +144,15 @@ describe("log bucket policy: CloudTrail writes only for this trail and organizat
     expect(await allowedActions(bucketPolicy(), base, actionsTaking("s3", "object"), () => ORG_LOG)).toEqual(["s3:PutObject"]);
   });
 
+  test("CloudTrail may write the trail owner's (management account's) own folder, which CreateTrail checks for an organization trail", async () => {
+    const ownerLog = logObject(`AWSLogs/${MANAGEMENT}/CloudTrail/us-east-1/2026/11/20/${MANAGEMENT}_CloudTrail_us-east-1_20261120T1000Z_abc.json.gz`);
+    expect(await cloudtrail("s3:PutObject", ownerLog, { "aws:SourceArn": TRAIL_ARN, "s3:x-amz-acl": "bucket-owner-full-control" })).toBe("Allowed");
+    expect(await cloudtrail("s3:PutObject", ownerLog, { "aws:SourceArn": `arn:aws:cloudtrail:us-east-1:${MANAGEMENT}:trail/other`, "s3:x-amz-acl": "bucket-owner-full-control" })).toBe(
+      "ImplicitlyDenied",
+    );
+    expect(await cloudtrail("s3:PutObject", ownerLog, { "aws:SourceArn": TRAIL_ARN, "s3:x-amz-acl": "private" })).toBe("ImplicitlyDenied");
+  });
+
   test.each([
     ["without bucket-owner-full-control", ORG_LOG, { ...TRAIL_WRITE, "s3:x-amz-acl": "private" }],
     ["for another trail", ORG_LOG, { ...TRAIL_WRITE, "aws:SourceArn": `arn:aws:cloudtrail:us-east-1:${PAYMENTS}:trail/exfil` }],

@@ -147,6 +147,20 @@ export function buildDocuments(names: AuditNames, organizationTrail: boolean, ca
         Resource: [`${names.bucketArn}/AWSLogs/${logPrefix}/*`],
         Condition: { StringEquals: { "s3:x-amz-acl": ["bucket-owner-full-control"], ...trailSource(names, organizationTrail) } },
       },
+      // An organization trail also writes (and CreateTrail checks it may write) the owning
+      // management account's own folder, as AWS's organization-trail bucket policy shows.
+      ...(organizationTrail
+        ? [
+            {
+              Sid: "CloudTrailWriteOwnerFolder",
+              Effect: "Allow" as const,
+              Principal: service(SERVICE.cloudtrail),
+              Action: pick("s3:PutObject"),
+              Resource: [`${names.bucketArn}/AWSLogs/${names.trailOwner}/*`],
+              Condition: { StringEquals: { "s3:x-amz-acl": ["bucket-owner-full-control"], "aws:SourceArn": [names.trailArn] } },
+            },
+          ]
+        : []),
       denyInsecureTransport(["s3:*"], [names.bucketArn, `${names.bucketArn}/*`]),
     ]),
     accessLogBucketPolicy: policyDocument([
