@@ -321,3 +321,35 @@ describe("structure", () => {
     expect(accountStack.trail.is_organization_trail).toBe(false);
   });
 });
+
+describe("logReaders: named roles may read and decrypt this trail's log files, and only those", () => {
+  const READER: Principal = { account: AUDIT, role: "security-investigator" };
+  let readers: AuditStackView;
+  beforeAll(async () => {
+    readers = await synthesizeAudit(
+      configFromYaml(sampleYaml().replace("  logGroup:\n", `  logReaders: [arn:aws:iam::${AUDIT}:role/security-investigator]\n  logGroup:\n`)),
+    );
+  });
+  const key = () => readers.policy("aws_kms_key", "trail-key");
+  const bucket = () => readers.policy("aws_s3_bucket_policy", "log-bucket-policy");
+  const decrypt = (caller: Caller, trailArn: string) =>
+    decideOnResource(key(), { caller, action: "kms:Decrypt", resource: KEY_ARN, resourceAccount: AUDIT, context: { "kms:EncryptionContext:aws:cloudtrail:arn": trailArn }, identityPolicies: [] });
+
+  test("the reader decrypts this trail's log files from the key policy alone, and reads them from the bucket policy alone", async () => {
+    expect(await decrypt(READER, TRAIL_ARN)).toBe("Allowed");
+    expect(await decideOnResource(bucket(), { caller: READER, action: "s3:GetObject", resource: ORG_LOG, resourceAccount: AUDIT, identityPolicies: [], context: { "aws:SecureTransport": "true" } })).toBe("Allowed");
+  });
+
+  test("near misses: another trail's files, another role, writing or deleting", async () => {
+    expect(await decrypt(READER, `arn:aws:cloudtrail:us-east-1:${PAYMENTS}:trail/other`)).toBe("ImplicitlyDenied");
+    expect(await decrypt(AUDIT_ADMIN, TRAIL_ARN)).toBe("ImplicitlyDenied");
+    for (const action of ["s3:PutObject", "s3:DeleteObject"]) {
+      expect(await decideOnResource(bucket(), { caller: READER, action, resource: ORG_LOG, resourceAccount: AUDIT, identityPolicies: [], context: { "aws:SecureTransport": "true" } })).toBe("ImplicitlyDenied");
+    }
+  });
+
+  test("without logReaders (the sample) neither policy names a reader", () => {
+    expect(JSON.stringify(trailKey())).not.toContain("LogReaders");
+    expect(JSON.stringify(bucketPolicy())).not.toContain("LogReaders");
+  });
+});

@@ -309,6 +309,11 @@ const auditTrail = v.strictObject({
     email: list(identifier(id.EMAIL, "An email address subscribed to the alarm topic."), 1),
   }),
   logLifecycleDays: v.optional(wholeNumber(1, 36500), 365),
+  logReaders: withDefault(
+    v.array(identifier(id.IAM_ROLE_ARN, "A role that may read the trail's log files in S3.")),
+    [],
+    "Roles (investigators, log-validation jobs) that may read and decrypt the trail's log files in S3. Nobody can otherwise: the trail key admits only CloudTrail, CloudWatch Logs and its administrator. The roles must exist when the key policy is applied.",
+  ),
 });
 
 export const baselineConfigSchema = v.pipe(

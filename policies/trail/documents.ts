@@ -105,7 +105,7 @@ function trailSource(names: AuditNames, organizationTrail: boolean): Record<stri
   };
 }
 
-export function buildDocuments(names: AuditNames, organizationTrail: boolean, catalog: Catalog): AuditDocuments {
+export function buildDocuments(names: AuditNames, organizationTrail: boolean, logReaders: readonly string[], catalog: Catalog): AuditDocuments {
   const pick = (...actions: string[]) => pickActions(catalog, actions);
   const logPrefix = organizationTrail ? names.organizationId : names.account;
   // The streams CloudTrail writes: <account>_CloudTrail_<region>[_n] for the trail's own events and,
@@ -161,6 +161,17 @@ export function buildDocuments(names: AuditNames, organizationTrail: boolean, ca
             },
           ]
         : []),
+      ...(logReaders.length > 0
+        ? [
+            {
+              Sid: "LogReadersRead",
+              Effect: "Allow" as const,
+              Principal: { AWS: [...logReaders] },
+              Action: pick("s3:GetObject", "s3:ListBucket"),
+              Resource: [names.bucketArn, `${names.bucketArn}/AWSLogs/*`],
+            },
+          ]
+        : []),
       denyInsecureTransport(["s3:*"], [names.bucketArn, `${names.bucketArn}/*`]),
     ]),
     accessLogBucketPolicy: policyDocument([
@@ -195,6 +206,19 @@ export function buildDocuments(names: AuditNames, organizationTrail: boolean, ca
         Resource: ["*"],
         Condition: { StringEquals: { "aws:SourceArn": [names.trailArn] } },
       },
+      ...(logReaders.length > 0
+        ? [
+            {
+              // Decrypt only what this trail encrypted: the context CloudTrail sets names the trail.
+              Sid: "LogReadersDecryptThisTrailsLogs",
+              Effect: "Allow" as const,
+              Principal: { AWS: [...logReaders] },
+              Action: pick("kms:Decrypt"),
+              Resource: ["*"],
+              Condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": [`arn:${names.partition}:cloudtrail:*:${names.trailOwner}:trail/${names.trailName}`] } },
+            },
+          ]
+        : []),
       {
         Sid: "CloudWatchLogsEncryptsTheLogGroup",
         Effect: "Allow",

@@ -44,7 +44,7 @@ export async function planAudit(config: BaselineConfig, catalog: Catalog): Promi
   const names = auditNames(config, trail);
   const problems = nameProblems(names);
   const selectors = buildSelectors(config, trail, names, full);
-  const documents = buildDocuments(names, trail.organizationTrail, full);
+  const documents = buildDocuments(names, trail.organizationTrail, trail.logReaders, full);
   for (const key of Object.keys(documents) as Array<keyof AuditDocuments>) {
     for (const problem of await checkDocument(documents[key], full)) problems.push(`auditTrail: ${DOCUMENT_TITLES[key]}: ${problem}`);
   }
