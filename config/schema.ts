@@ -341,12 +341,8 @@ export const baselineConfigSchema = v.pipe(
 
 /** A config as the loader returns it: defaults applied, shape and syntax valid. */
 export type BaselineConfig = v.InferOutput<typeof baselineConfigSchema>;
-/** A config as a user writes it. */
-export type BaselineConfigInput = v.InferInput<typeof baselineConfigSchema>;
 export type ControlsConfig = BaselineConfig["controls"];
 export type ControlId = keyof ControlsConfig;
-export type TeamConfig = BaselineConfig["teams"][number];
-export type WorkspaceConfig = BaselineConfig["workspaces"][number];
 
 /** The control ids the schema knows, in schema order. */
 export const CONTROL_IDS = Object.keys(controls.entries) as ControlId[];

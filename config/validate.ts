@@ -168,7 +168,7 @@ function checkTeamsAgainstProtection(config: BaselineConfig, report: Report) {
 }
 
 /** Each control as `[path, options]`; a control that takes several rules yields one entry per rule. */
-export function controlInstances(controls: ControlsConfig): Array<[string, { attachTo: readonly string[] }]> {
+function controlInstances(controls: ControlsConfig): Array<[string, { attachTo: readonly string[] }]> {
   return Object.entries(controls).flatMap(([id, options]): Array<[string, { attachTo: readonly string[] }]> => {
     if (!options) return [];
     return Array.isArray(options) ? options.map((rule, i) => [`${id}[${i}]`, rule]) : [[id, options]];

@@ -102,10 +102,6 @@ export class Catalog {
     return [...(this.services.get(service.toLowerCase())?.actions.values() ?? [])];
   }
 
-  resourceType(service: string, key: string): CatalogResourceType | undefined {
-    return this.services.get(service.toLowerCase())?.resourceTypes.get(key.toLowerCase());
-  }
-
   resourceTypesOf(service: string): CatalogResourceType[] {
     return [...(this.services.get(service.toLowerCase())?.resourceTypes.values() ?? [])];
   }

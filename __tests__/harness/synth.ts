@@ -43,7 +43,7 @@ export function sampleConfig(): BaselineConfig {
   return loadConfig(SAMPLE_CONFIG_PATH);
 }
 
-/** The sample config's YAML with edits applied, parsed: for variants of the sample org. */
+/** The sample config's YAML text, for tests that derive variants of the sample org by editing it. */
 export function sampleYaml(): string {
   return readFileSync(SAMPLE_CONFIG_PATH, "utf8");
 }
