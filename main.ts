@@ -8,6 +8,7 @@ import { configPathFromEnv, ConfigError, loadConfig } from "./config/load";
 import { planBaseline, type BaselinePlan } from "./policies/baseline";
 import { SynthesisError } from "./policies/errors";
 import { QUOTAS, withThousands } from "./policies/quotas";
+import { rolesSummary } from "./policies/roles";
 import { auditSummary } from "./policies/trail";
 import { synthesizeBaseline } from "./stacks/app";
 
@@ -22,6 +23,7 @@ export function summary(plan: BaselinePlan, configFile: string): string {
     lines.push(`    ${load.label}: ${load.total} / ${QUOTAS.scpsPerTarget.value} SCPs attached (${load.baselineScps} baseline${load.fullAwsAccess ? ", FullAWSAccess" : ""}${load.reserved ? `, ${load.reserved} reserved` : ""})`);
   }
   if (plan.audit) lines.push(...auditSummary(plan.audit));
+  lines.push(...rolesSummary(plan.roles));
   return lines.join("\n");
 }
 

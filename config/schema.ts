@@ -161,18 +161,32 @@ const workspace = v.strictObject({
   ),
 });
 
-export const ACCESS_PROFILES = ["inference", "batch-inference", "agent-development", "metadata-read"] as const;
+/** The access profiles a team role is built from; each is documented in policies/roles/profiles/. */
+export const ACCESS_PROFILES = ["inference", "batch-inference", "agent-development", "metadata-read", "content-read", "agent-runtime", "workspace-admin"] as const;
+export type AccessProfileId = (typeof ACCESS_PROFILES)[number];
 
 const team = v.strictObject({
-  name: identifier(id.SLUG, "The team's name."),
-  roleName: identifier(id.IAM_ROLE_NAME, "The role this baseline creates for the team in each of its accounts."),
-  accounts: list(accountId, 1),
-  workspaces: v.pipe(workspaceSelection, v.description("The workspaces the role may use, or `all` for every workspace in the team's accounts.")),
-  access: v.pipe(list(oneOf(ACCESS_PROFILES), 1), v.description("Named access profiles the role is built from.")),
-  console: v.optional(oneOf(["none", "developer", "admin"]), "none"),
-  apiKeys: v.optional(oneOf(["none", "short-term"]), "none"),
-  permissionSet: identifier(id.PERMISSION_SET_NAME, "The IAM Identity Center permission set whose role may assume the team role."),
-  maxSessionSeconds: v.optional(wholeNumber(900, 43200), 3600),
+  name: identifier(id.SLUG, "The team's name: its resource addresses, tags and docs use it."),
+  roleName: identifier(id.IAM_ROLE_NAME, "The role this baseline creates for the team in each of its accounts, at the root path."),
+  accounts: v.pipe(list(accountId, 1), v.description("The accounts that get the team's role; each gets its own roles-<account name> stack.")),
+  workspaces: v.pipe(
+    workspaceSelection,
+    v.description("The workspaces the role may use, or `all` for every workspace (declared or not) of each of the team's accounts."),
+  ),
+  access: v.pipe(
+    list(oneOf(ACCESS_PROFILES), 1),
+    v.description("Named access profiles the role is built from: inference, batch-inference, agent-development, metadata-read, content-read, agent-runtime, workspace-admin (docs/roles/)."),
+  ),
+  console: withDefault(
+    oneOf(["none", "developer", "admin"]),
+    "none",
+    "Claude Console sign-in (AssumeConsole) with exactly this capability; none gives no console.",
+  ),
+  apiKeys: withDefault(oneOf(["none", "short-term"]), "none", "short-term lets the role use short-term API keys (CallWithBearerToken with SHORT_TERM tokens); none allows no bearer token."),
+  permissionSet: identifier(id.PERMISSION_SET_NAME, "The IAM Identity Center permission set whose role, in the same account, may assume the team role."),
+  maxSessionSeconds: withDefault(wholeNumber(900, 43200), 3600, "The role's maximum session, in seconds (900-43200)."),
+  sourceIdentity: flag(false, "Let the permission-set role set a source identity when it assumes the team role (sts:SetSourceIdentity in the trust policy)."),
+  sessionTags: flag(false, "Let the permission-set role pass session tags when it assumes the team role (sts:TagSession in the trust policy)."),
 });
 
 const consolePrincipal = v.strictObject({

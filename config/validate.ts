@@ -3,6 +3,7 @@
  * placement forms a tree, names are unique, and what a team is granted agrees with what the
  * workspaces admit. Every problem is collected; nothing stops at the first.
  */
+import { partitionOf, teamRoleArn } from "./arns";
 import { arnSegments, globMatches } from "./glob";
 import type { BaselineConfig, ControlsConfig } from "./schema";
 
@@ -13,17 +14,13 @@ export interface Problem {
   readonly message: string;
 }
 
-/** The ARN of the role this baseline creates for a team in one account. */
-export function teamRoleArn(roleName: string, account: string): string {
-  return `arn:aws:iam::${account}:role/${roleName}`;
-}
-
 export function validateMeaning(config: BaselineConfig): Problem[] {
   const problems: Problem[] = [];
   const report = (path: string, message: string) => problems.push({ path, message });
   checkOrganization(config, report);
   checkReferences(config, report);
   checkTeamsAgainstProtection(config, report);
+  checkTeamRoles(config, report);
   checkControls(config.controls, targetIds(config), report);
   checkControlPrerequisites(config, report);
   return problems;
@@ -120,7 +117,7 @@ function checkReferences(config: BaselineConfig, report: Report) {
   config.teams.forEach((team, i) => {
     team.accounts.forEach((account, j) => {
       accountRef(`teams[${i}].accounts[${j}]`, account);
-      const arn = teamRoleArn(team.roleName, account);
+      const arn = teamRoleArn(partitionOf(config.deployment.homeRegion), team.roleName, account);
       const owner = roleOwners.get(arn);
       if (owner) report(`teams[${i}].roleName`, `role ${team.roleName} in account ${account} is already team ${owner}'s; give each team its own role name`);
       else roleOwners.set(arn, team.name);
@@ -157,7 +154,7 @@ function checkTeamsAgainstProtection(config: BaselineConfig, report: Report) {
       const workspace = protectedById.get(wid);
       const protection = workspace?.protection;
       if (!workspace || !protection || !team.accounts.includes(workspace.account)) return;
-      const arn = teamRoleArn(team.roleName, workspace.account);
+      const arn = teamRoleArn(partitionOf(config.deployment.homeRegion), team.roleName, workspace.account);
       const admitted = protection.allowedTeams.includes(team.name) || protection.allowedPrincipals.some((p) => globMatches(p, arn));
       if (!admitted) {
         const where = team.workspaces === "all" ? `teams[${i}].workspaces` : `teams[${i}].workspaces[${team.workspaces.indexOf(wid)}]`;
@@ -165,6 +162,68 @@ function checkTeamsAgainstProtection(config: BaselineConfig, report: Report) {
       }
     });
   });
+}
+
+/**
+ * What a team role could never do as configured: an account where none of its workspaces lives
+ * (its profiles would apply to nothing there), a role named like the deployment or break-glass
+ * role, or a console grant that limitConsoleFederation denies in one of its accounts.
+ */
+function checkTeamRoles(config: BaselineConfig, report: Report) {
+  const accountOf = new Map(config.workspaces.map((w) => [w.id, w.account]));
+  const breakGlassName = config.deployment.breakGlassRoleArn.split("/").pop();
+  config.teams.forEach((team, i) => {
+    if (team.roleName === config.deployment.roleName || team.roleName === breakGlassName) {
+      const which = team.roleName === config.deployment.roleName ? "deployment.roleName" : "deployment.breakGlassRoleArn";
+      report(`teams[${i}].roleName`, `${team.roleName} is the name of the role in ${which}; give team ${team.name} a role of its own`);
+    }
+    if (team.workspaces !== "all") {
+      if (team.workspaces.length === 0) {
+        report(`teams[${i}].workspaces`, `lists no workspace, so team ${team.name}'s profiles would apply to nothing; list its workspaces or use all`);
+      } else {
+        const used = new Set(team.workspaces.map((w) => accountOf.get(w)));
+        team.accounts.forEach((account, j) => {
+          if (!used.has(account)) {
+            report(`teams[${i}].accounts[${j}]`, `none of team ${team.name}'s workspaces is in account ${account}, so its role there could do nothing; add a workspace of that account to teams[${i}].workspaces, use all, or drop the account`);
+          }
+        });
+      }
+    }
+    checkTeamConsole(config, team, i, report);
+  });
+}
+
+/** A team given the console must be admitted, with that capability, wherever limitConsoleFederation covers its accounts. */
+function checkTeamConsole(config: BaselineConfig, team: BaselineConfig["teams"][number], index: number, report: Report) {
+  const limit = config.controls.limitConsoleFederation;
+  const capability = team.console;
+  if (!limit || capability === "none") return;
+  const partition = partitionOf(config.deployment.homeRegion);
+  for (const account of team.accounts) {
+    if (!ancestry(config, account).some((target) => limit.attachTo.includes(target))) continue;
+    const arn = teamRoleArn(partition, team.roleName, account);
+    const admitted = limit.allow.some((entry) => entry.capabilities.includes(capability) && globMatches(entry.principal, arn));
+    if (!admitted) {
+      report(
+        `teams[${index}].console`,
+        `team ${team.name} is given the console as ${capability}, but controls.limitConsoleFederation denies ${arn} that capability; add the role to controls.limitConsoleFederation.allow with ${capability}, or set console: none`,
+      );
+      return;
+    }
+  }
+}
+
+/** The root, the OUs from the top down, and the account: every target whose SCPs apply to the account. */
+export function ancestry(config: BaselineConfig, account: string): string[] {
+  const org = config.organization;
+  const parentOf = new Map<string, string>([...org.organizationalUnits.map((ou): [string, string] => [ou.id, ou.parent]), ...org.accounts.map((a): [string, string] => [a.id, a.parent])]);
+  const chain = [account];
+  const seen = new Set(chain);
+  for (let at = parentOf.get(account); at !== undefined && !seen.has(at); at = parentOf.get(at)) {
+    chain.unshift(at);
+    seen.add(at);
+  }
+  return chain;
 }
 
 /** Each control as `[path, options]`; a control that takes several rules yields one entry per rule. */

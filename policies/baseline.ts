@@ -9,6 +9,7 @@ import { policyDocument } from "./document";
 import { SynthesisError } from "./errors";
 import { packScps, type ScpPlan } from "./pack";
 import { buildControls } from "./scp";
+import { planRoles, type RolesPlan } from "./roles";
 import { planAudit, type AuditPlan } from "./trail";
 
 export interface BaselinePlan {
@@ -16,6 +17,8 @@ export interface BaselinePlan {
   readonly scps: ScpPlan;
   /** The audit stack's plan, when the config has an auditTrail. */
   readonly audit?: AuditPlan;
+  /** The team role stacks, one per account that holds team roles. */
+  readonly roles: RolesPlan;
 }
 
 export async function planBaseline(config: BaselineConfig, catalog?: Catalog): Promise<BaselinePlan> {
@@ -25,6 +28,6 @@ export async function planBaseline(config: BaselineConfig, catalog?: Catalog): P
     controls.map(async (c) => (await checkDocument(policyDocument(c.statements), data)).map((p) => `controls.${c.id}: ${p}`)),
   );
   if (problems.flat().length > 0) throw new SynthesisError(problems.flat());
-  const audit = await planAudit(config, data);
-  return { config, scps: packScps(controls, config), ...(audit ? { audit } : {}) };
+  const [audit, roles] = await Promise.all([planAudit(config, data), planRoles(config, await data.including(["sts"]))]);
+  return { config, scps: packScps(controls, config), roles, ...(audit ? { audit } : {}) };
 }

@@ -3,6 +3,7 @@ import { App } from "cdktf";
 import type { BaselinePlan } from "../policies/baseline";
 import { AuditStack } from "./audit-stack";
 import { OrganizationStack } from "./organization-stack";
+import { RolesStack } from "./roles-stack";
 
 /**
  * Creates the app (which creates `outdir`) only now, after every check has passed, so a config
@@ -12,6 +13,7 @@ export function synthesizeBaseline(plan: BaselinePlan, outdir?: string): App {
   const app = new App({ outdir });
   new OrganizationStack(app, plan.config, plan.scps);
   if (plan.audit) new AuditStack(app, plan.config, plan.audit);
+  for (const stack of plan.roles.stacks) new RolesStack(app, plan.config, stack);
   app.synth();
   return app;
 }

@@ -3,6 +3,7 @@
  * and the reference data, attached where the config says.
  */
 import type { BaselineConfig, ControlId, ControlsConfig } from "../../config/schema";
+import { partitionOf } from "../../config/arns";
 import { arnSegments } from "../../config/glob";
 import type { Catalog } from "../catalog";
 import type { Statement } from "../document";
@@ -41,11 +42,7 @@ export function pickActions(catalog: Catalog, names: readonly string[]): string[
   return names.map((name) => catalog.requireAction(name).name);
 }
 
-export function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}
+export { partitionOf };
 
 /** The service name IAM gives Claude Platform's service-specific credentials (its long-term API keys). */
 export const CLAUDE_CREDENTIAL_SERVICE_NAME = "aws-external-anthropic.amazonaws.com";

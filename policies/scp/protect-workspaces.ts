@@ -1,4 +1,4 @@
-import { teamRoleArn } from "../../config/validate";
+import { teamRoleArn } from "../../config/arns";
 import type { Statement } from "../document";
 import { workspaceArnPattern, workspaceSidSuffix } from "../names";
 import { CLAUDE_SERVICE } from "../catalog";
@@ -29,7 +29,7 @@ export const protectWorkspaces: ScpControl<"protectWorkspaces"> = {
     const perWorkspace = config.workspaces.flatMap((workspace) => {
       const protection = workspace.protection;
       if (!protection) return [];
-      const teamRoles = protection.allowedTeams.map((name) => teamRoleArn(config.teams.find((t) => t.name === name)!.roleName, workspace.account));
+      const teamRoles = protection.allowedTeams.map((name) => teamRoleArn(partition, config.teams.find((t) => t.name === name)!.roleName, workspace.account));
       const admitted = [...protection.allowedPrincipals, ...teamRoles, ...(protection.allowBreakGlass ? [config.deployment.breakGlassRoleArn] : [])];
       admittedByAccount.set(workspace.account, [...(admittedByAccount.get(workspace.account) ?? []), ...admitted]);
       const sid = `ProtectWorkspace${workspaceSidSuffix(workspace.id)}`;

@@ -1,0 +1,46 @@
+/**
+ * A `roles-<account name>` stack: the team roles of one account, each with its inline access
+ * policy, its permissions boundary (a managed policy under the baseline's path) and its trust
+ * policy. Every document arrives planned and checked (policies/roles) as a literal string; the
+ * boundary ARN is written out rather than referenced, so the role reads in the plan exactly as
+ * IAM will hold it. Resource addresses follow the team's name, not its place in the config.
+ */
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { BaselineConfig } from "../config/schema";
+import type { RoleStackPlan } from "../policies/roles";
+import { configureStack } from "./common";
+
+/** The name of the role's one inline policy. */
+export const ACCESS_POLICY_NAME = "claude-platform-access";
+
+export class RolesStack extends TerraformStack {
+  constructor(scope: Construct, config: BaselineConfig, plan: RoleStackPlan) {
+    super(scope, plan.name);
+    configureStack(this, config, { name: plan.name, account: plan.account, region: config.deployment.homeRegion });
+    for (const role of plan.roles) {
+      const id = `team-${role.team}`;
+      const boundary = new IamPolicy(this, `${id}-boundary`, {
+        name: role.boundaryName,
+        path: role.boundaryPath,
+        description: `Permissions boundary of the Claude Platform role of team ${role.team}: the most it may ever do`,
+        policy: role.policies.boundary,
+      });
+      const created = new IamRole(this, id, {
+        name: role.roleName,
+        path: "/",
+        description: role.description,
+        assumeRolePolicy: role.policies.trust,
+        maxSessionDuration: role.maxSessionSeconds,
+        permissionsBoundary: role.boundaryArn,
+        tags: { ...role.tags },
+        dependsOn: [boundary],
+      });
+      new IamRolePolicy(this, `${id}-access`, { role: created.name, name: ACCESS_POLICY_NAME, policy: role.policies.access });
+      new TerraformOutput(this, `${id}-role-arn`, { value: role.roleArn, description: `ARN of the Claude Platform role of team ${role.team}` });
+    }
+  }
+}
