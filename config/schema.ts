@@ -266,7 +266,7 @@ const controls = v.strictObject({
     exemptableControl(
       "Deny stopping, deleting or changing the governance trail, its log group and bucket, and the team roles, except to the exempt principals (the deployment role by default).",
       true,
-      { protectTeamRoles: flag(true, "Also deny changing or deleting the team roles this baseline creates.") },
+      { protectTeamRoles: flag(true, "Also deny changing or deleting the team roles this baseline creates and their permissions boundaries.") },
     ),
   ),
   workspaceCreationRules: v.optional(

@@ -19,6 +19,8 @@ export interface Request {
   readonly context?: Record<string, string | string[]>;
   /** Identity policies of the principal; an administrator (`*` on `*`) by default. */
   readonly identityPolicies?: ReadonlyArray<{ name: string; policy: unknown }>;
+  /** The principal's permissions boundary, if it has one. */
+  readonly permissionsBoundary?: { name: string; policy: unknown };
 }
 
 export interface Decision {
@@ -67,10 +69,16 @@ export async function decide(chain: ChainLevel[], request: Request, orgId = "o-a
       identityPolicies: [...(request.identityPolicies ?? [ADMINISTRATOR])],
       serviceControlPolicies: chain,
       resourceControlPolicies: [],
+      ...(request.permissionsBoundary ? { permissionBoundaryPolicies: [request.permissionsBoundary] } : {}),
     },
     {},
   );
   if (response.resultType === "error") throw new Error(`simulation rejected: ${JSON.stringify(response.errors)}`);
+  // A key the evaluator does not know for this request is dropped, which can turn a condition into a silent non-match.
+  const ignored = (response.resultType === "single" ? response.result.ignoredContextKeys : response.results.flatMap((r) => r.ignoredContextKeys ?? [])) ?? [];
+  const asked = Object.keys(request.context ?? {}).map((k) => k.toLowerCase());
+  const dropped = ignored.filter((k) => asked.includes(k.toLowerCase()));
+  if (dropped.length > 0) throw new Error(`iam-simulate ignored context keys ${dropped.join(", ")} for ${request.action}`);
   const analysis = response.resultType === "single" ? response.result.analysis : response.results[0]?.analysis;
   const deniedBy = (analysis?.scpAnalysis?.ouAnalysis ?? []).flatMap((level) => level.denyStatements.map((s) => s.statement.sid() ?? `${s.policyId}#${s.statement.index()}`));
   return { result: response.overallResult, deniedBy: [...new Set(deniedBy)].sort() };

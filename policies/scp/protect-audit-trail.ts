@@ -1,3 +1,4 @@
+import { BASELINE_POLICY_PATH } from "../../config/arns";
 import type { Statement } from "../document";
 import { teamRoleNames } from "../names";
 import { auditNames } from "../trail/names";
@@ -11,8 +12,8 @@ import { pickActions, roleGuard, type ControlContext, type ScpControl } from "./
  * - its log bucket and access-log bucket (delete, policy, ACL, versioning, lifecycle, replication,
  *   encryption, public access, log files), and the KMS keys by their aliases;
  * - the alarms and their SNS topic;
- * - the roles: the team roles, the deployment role itself (the exemption everything else rests
- *   on) and the break-glass role;
+ * - the roles: the team roles and their permissions boundaries, the deployment role itself (the
+ *   exemption everything else rests on) and the break-glass role;
  * - leaving the organization, which would shed every SCP and the organization trail at once.
  * Names come from the config, through the same functions the audit stack uses. Retention cannot
  * be told apart from shortening it, so every retention change is denied.
@@ -21,7 +22,7 @@ export const protectAuditTrail: ScpControl<"protectAuditTrail"> = {
   id: "protectAuditTrail",
   title: "Tamper protection",
   summary:
-    "Stopping, deleting, re-pointing or re-selecting the governance trail; weakening its log group, delivery role, buckets, log files, keys, alarms or alarm topic; changing the team, deployment or break-glass roles; leaving the organization — for everyone but the deployment role.",
+    "Stopping, deleting, re-pointing or re-selecting the governance trail; weakening its log group, delivery role, buckets, log files, keys, alarms or alarm topic; changing the team, deployment or break-glass roles or the team roles' permissions boundaries; leaving the organization — for everyone but the deployment role.",
   risk: "An intruder's first move is to blind the defenders: stop the trail, drop the data-event selectors, shorten retention, silence an alarm, take over the deployment role that everything else exempts, or loosen a team role's trust policy to keep a way in.",
   leavesAlone:
     "The exempt principals (the deployment role in every account, by default), reading the trail, logs and alarms, and other trails, log groups, buckets, keys, alarms, topics and roles. The management account, where SCPs never apply: keep its use to the pipeline and break-glass.",
@@ -30,6 +31,7 @@ export const protectAuditTrail: ScpControl<"protectAuditTrail"> = {
     return [
       ...(trail ? governanceTrailStatements(context, trail) : []),
       ...roleGuard("ProtectBaselineRoles", baselineRoles(context, options.protectTeamRoles), context, true),
+      ...(options.protectTeamRoles ? [baselinePolicyGuard(context)] : []),
       { Sid: "DenyLeaveOrganization", Effect: "Deny", Action: pickActions(context.catalog, ["organizations:LeaveOrganization"]), Resource: ["*"] },
     ];
   },
@@ -42,6 +44,29 @@ function baselineRoles({ config, partition }: ControlContext, includeTeamRoles: 
     config.deployment.breakGlassRoleArn,
     ...(includeTeamRoles ? teamRoleNames(config).map((name) => `arn:${partition}:iam::*:role/${name}`) : []),
   ];
+}
+
+/**
+ * The team roles' permissions boundaries live under the baseline's own IAM path. Rewriting one
+ * (a new default version) would lift every limit the boundary sets, so only the exemptions may
+ * create, version, delete or retag a policy there. One path, whatever the number of teams.
+ */
+function baselinePolicyGuard({ catalog, partition, exemptions }: ControlContext): Statement {
+  return {
+    Sid: "ProtectBaselinePolicies",
+    Effect: "Deny",
+    Action: pickActions(catalog, [
+      "iam:CreatePolicy",
+      "iam:CreatePolicyVersion",
+      "iam:DeletePolicy",
+      "iam:DeletePolicyVersion",
+      "iam:SetDefaultPolicyVersion",
+      "iam:TagPolicy",
+      "iam:UntagPolicy",
+    ]),
+    Resource: [`arn:${partition}:iam::*:policy${BASELINE_POLICY_PATH}*`],
+    Condition: { ArnNotLike: { "aws:PrincipalArn": [...exemptions] } },
+  };
 }
 
 function governanceTrailStatements(context: ControlContext, trail: NonNullable<ControlContext["config"]["auditTrail"]>): Statement[] {
