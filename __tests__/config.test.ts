@@ -175,6 +175,7 @@ describe("meaning", () => {
     expect(problemsOf(edited(["workspaces: [wrkspc_01ResearchDev]", "workspaces: [wrkspc_01SandboxPlay, wrkspc_01Missing]"]))).toEqual([
       "teams[1].workspaces[0]: workspace wrkspc_01SandboxPlay is in account 555555555555, which is not one of team research's accounts; add the account to teams[1].accounts or drop the workspace",
       "teams[1].workspaces[1]: workspace wrkspc_01Missing is not in workspaces; declare it there with its account and region",
+      "teams[1].accounts[0]: none of team research's workspaces is in account 444444444444, so its role there could do nothing; add a workspace of that account to teams[1].workspaces, use all, or drop the account",
     ]);
   });
 
@@ -200,6 +201,50 @@ describe("meaning", () => {
     expect(problemsOf(edited(["allowedTeams: [security-audit]", "allowedTeams: [security-audit, auditors, research]"]))).toEqual([
       'workspaces[0].protection.allowedTeams[1]: team "auditors" is not in teams; use the name of a team',
       "workspaces[0].protection.allowedTeams[2]: team research has no role in account 333333333333, where wrkspc_01PaymentsProd lives; add the account to the team or remove the team here",
+    ]);
+  });
+
+  test("a team whose profiles could apply to no workspace: an empty list, or an account holding none of its workspaces", () => {
+    expect(problemsOf(edited(["workspaces: [wrkspc_01ResearchDev]", "workspaces: []"]))).toEqual([
+      "teams[1].workspaces: lists no workspace, so team research's profiles would apply to nothing; list its workspaces or use all",
+    ]);
+    expect(problemsOf(edited(['accounts: ["444444444444"]', 'accounts: ["444444444444", "555555555555"]']))).toEqual([
+      "teams[1].accounts[1]: none of team research's workspaces is in account 555555555555, so its role there could do nothing; add a workspace of that account to teams[1].workspaces, use all, or drop the account",
+    ]);
+  });
+
+  test("a team given the console that limitConsoleFederation would deny it, naming the role and the fix", () => {
+    expect(problemsOf(edited(["    apiKeys: none\n    console: none", "    apiKeys: none\n    console: developer"]))).toEqual([
+      "teams[0].console: team payments is given the console as developer, but controls.limitConsoleFederation denies arn:aws:iam::333333333333:role/payments-ai-inference that capability; add the role to controls.limitConsoleFederation.allow with developer, or set console: none",
+    ]);
+    expect(problemsOf(edited(["console: developer\n    permissionSet: ClaudeResearch", "console: admin\n    permissionSet: ClaudeResearch"]))).toEqual([
+      expect.stringMatching(/^teams\[1\]\.console: team research is given the console as admin, but controls\.limitConsoleFederation denies arn:aws:iam::444444444444:role\/research-ai-developer/),
+    ]);
+  });
+
+  test("the console check follows where limitConsoleFederation is attached", () => {
+    const elsewhere = edited(
+      ["    apiKeys: none\n    console: none", "    apiKeys: none\n    console: developer"],
+      ["limitConsoleFederation:\n    attachTo: [r-a1b2]", "limitConsoleFederation:\n    attachTo: [ou-a1b2-sand0001]"],
+    );
+    expect(() => parseConfig(elsewhere, "test.yaml")).not.toThrow();
+  });
+
+  test("two teams with one role name in one account, and a team role named like the deployment or break-glass role", () => {
+    expect(problemsOf(edited(["roleName: security-audit-ai-reader", "roleName: payments-ai-inference"]))).toEqual([
+      "teams[2].roleName: role payments-ai-inference in account 333333333333 is already team payments's; give each team its own role name",
+    ]);
+    expect(problemsOf(edited(["roleName: security-audit-ai-reader", "roleName: platform-governance-deployer"]))).toEqual([
+      "teams[2].roleName: platform-governance-deployer is the name of the role in deployment.roleName; give team security-audit a role of its own",
+    ]);
+    expect(problemsOf(edited(["roleName: security-audit-ai-reader", "roleName: platform-break-glass"]))).toEqual([
+      "teams[2].roleName: platform-break-glass is the name of the role in deployment.breakGlassRoleArn; give team security-audit a role of its own",
+    ]);
+  });
+
+  test("an unknown access profile lists the ones that exist", () => {
+    expect(problemsOf(edited(["access: [metadata-read]", "access: [metadata-reader]"]))).toEqual([
+      'teams[2].access[0]: "metadata-reader" is not allowed; use one of "inference", "batch-inference", "agent-development", "metadata-read", "content-read", "agent-runtime", "workspace-admin"',
     ]);
   });
 });
