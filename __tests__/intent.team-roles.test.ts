@@ -94,7 +94,8 @@ function roleOf(team: string, account: string): TeamRoleView {
   return found;
 }
 
-const principalOf = (team: string, account: string): Principal => ({ account, role: roleOf(team, account).roleArn.split("/").pop()! });
+const roleNameOf = (team: string, account: string): string => roleOf(team, account).roleArn.split("/").pop()!;
+const principalOf = (team: string, account: string): Principal => ({ account, role: roleNameOf(team, account) });
 
 /** The role's decision under its account's SCPs, its access policy and its boundary (plus any extra identity policy). */
 async function asRole(
@@ -226,7 +227,7 @@ describe("every team role", () => {
   test("can do nothing in IAM or any other service, by its own policies (no SCP needed) and under the SCPs", async () => {
     const noScps: ChainLevel[] = [{ orgIdentifier: "r-a1b2", policies: [FULL_AWS_ACCESS] }];
     for (const [team, account] of everyRole()) {
-      const roleName = principalOf(team, account).role as string;
+      const roleName = roleNameOf(team, account);
       for (const [action, pattern] of OTHER_SERVICES) {
         const resource = pattern.replace("ACCOUNT", account).replace("ROLE", roleName);
         expect({ team, account, action, result: (await asRole(team, account, action, resource, {}, [], noScps)).result }).toEqual({ team, account, action, result: "ImplicitlyDenied" });
@@ -242,7 +243,7 @@ describe("every team role", () => {
       expect(await allowedWithoutResource(team, account, [ADMINISTRATOR])).toEqual(await allowedWithoutResource(team, account));
       const noScps: ChainLevel[] = [{ orgIdentifier: "r-a1b2", policies: [FULL_AWS_ACCESS] }];
       for (const [action, pattern] of OTHER_SERVICES) {
-        const resourceArn = pattern.replace("ACCOUNT", account).replace("ROLE", principalOf(team, account).role as string);
+        const resourceArn = pattern.replace("ACCOUNT", account).replace("ROLE", roleNameOf(team, account));
         expect({ team, action, result: (await asRole(team, account, action, resourceArn, {}, [ADMINISTRATOR], noScps)).result }).toEqual({ team, action, result: "ImplicitlyDenied" });
       }
     }

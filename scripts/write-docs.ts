@@ -3,7 +3,7 @@
  * control (what it blocks, the risk it answers, what it leaves alone, where the sample
  * organization attaches it, the exact statements it emits), and docs/audit.md (the trail, its
  * selectors, the CIS expectations, and every alarm: what it catches, its pattern, what to do when
- * it fires). With `--check`, exits 1 when a page on disk differs (the test suite checks the same).
+ * it fires), and the team role pages (scripts/role-docs.ts). With `--check`, exits 1 when a page on disk differs (the test suite checks the same).
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
@@ -14,7 +14,9 @@ import { policyDocument } from "../policies/document";
 import { describeTargets } from "../policies/pack";
 import { buildControls, exemptPrincipals, SCP_CONTROLS, type BuiltControl } from "../policies/scp";
 import type { ScpControl } from "../policies/scp/control";
+import { planRoles } from "../policies/roles";
 import { describeAudit, planAudit, type AuditPlan } from "../policies/trail";
+import { renderRolePages } from "./role-docs";
 
 export const DOCS_DIR = path.join(path.dirname(path.dirname(SAMPLE_CONFIG_PATH)), "docs");
 
@@ -45,6 +47,8 @@ export async function renderDocs(): Promise<Map<string, string>> {
   pages.set("controls/README.md", renderIndex());
   const audit = await planAudit(sample, catalog);
   if (audit) pages.set("audit.md", renderAudit(audit));
+  const withSts = await catalog.including(["sts"]);
+  for (const [name, text] of renderRolePages(sample, await planRoles(sample, withSts), withSts)) pages.set(name, text);
   return pages;
 }
 
