@@ -38,11 +38,11 @@ const EXPECTED_WORKSPACE_ACTIONS = {
   "security-audit": claude(
     "ListAgents", "ListBatchInferences", "ListEnvironments", "ListFiles", "ListMemoryStores", "ListModels", "ListSessions", "ListSkills",
     "ListUserProfiles", "ListVaults", "ListWebhooks", "ListTagsForResource",
-    "GetWorkspace", "GetModel", "GetAgent", "GetEnvironment", "GetWebhook",
+    "GetWorkspace", "GetModel", "GetEnvironment",
   ),
 };
-/** The gets that return content: never for a metadata reader. */
-const CONTENT_GETS = claude("GetFile", "GetSkill", "GetSession", "GetMemoryStore", "GetBatchInference", "GetVault", "GetUserProfile");
+/** The gets that return content or secrets (or may): never for a metadata reader. */
+const CONTENT_GETS = claude("GetFile", "GetSkill", "GetSession", "GetMemoryStore", "GetBatchInference", "GetVault", "GetUserProfile", "GetAgent", "GetWebhook");
 
 /** Actions outside Claude Platform an administrator would have: none may reach a team role. */
 const OTHER_SERVICES: Array<[string, string]> = [
@@ -187,7 +187,7 @@ describe("security-audit (security-audit-ai-reader in three accounts): metadata 
     expect(await allowedOn("security-audit", account, resource)).toEqual(sorted(EXPECTED_WORKSPACE_ACTIONS["security-audit"]));
   });
 
-  test("it can list files but never download one, nor read skills, sessions, memories, batch results, vaults or user profiles", async () => {
+  test("it can list files but never download one, nor read skills, agent prompts, sessions, memories, batch results, vaults, webhooks or user profiles", async () => {
     for (const [account, resource] of [[PAYMENTS, PAYMENTS_PROD], [RESEARCH, RESEARCH_DEV], [SANDBOX, SANDBOX_PLAY]]) {
       expect((await asRole("security-audit", account, `${CLAUDE_SERVICE}:ListFiles`, resource)).result).toBe("Allowed");
       for (const action of CONTENT_GETS) expect({ account, action, result: (await asRole("security-audit", account, action, resource)).result }).toEqual({ account, action, result: "ImplicitlyDenied" });

@@ -234,6 +234,14 @@ describe("protectAuditTrail (root): nobody but the deployment role can stop, del
     ["iam:UpdateAssumeRolePolicy", `arn:aws:iam::${AUDIT}:role/platform-governance-deployer`, "ProtectBaselineRoles"],
     ["iam:AttachRolePolicy", `arn:aws:iam::${PAYMENTS}:role/platform-governance-deployer`, "ProtectBaselineRoles"],
     ["iam:UpdateAssumeRolePolicy", "arn:aws:iam::111111111111:role/platform-break-glass", "ProtectBaselineRoles"],
+    // The team roles' boundaries, and the Identity Center SAML provider their trust ends at.
+    ["iam:CreatePolicyVersion", `arn:aws:iam::${PAYMENTS}:policy/claude-platform-baseline/payments-ai-inference-boundary`, "ProtectBaselinePolicies"],
+    ["iam:SetDefaultPolicyVersion", `arn:aws:iam::${RESEARCH}:policy/claude-platform-baseline/research-ai-developer-boundary`, "ProtectBaselinePolicies"],
+    ["iam:DeletePolicy", `arn:aws:iam::${SANDBOX}:policy/claude-platform-baseline/security-audit-ai-reader-boundary`, "ProtectBaselinePolicies"],
+    ["iam:CreatePolicy", `arn:aws:iam::${SANDBOX}:policy/claude-platform-baseline/squatted-boundary`, "ProtectBaselinePolicies"],
+    ["iam:UpdateSAMLProvider", `arn:aws:iam::${PAYMENTS}:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE`, "ProtectIdentityCenterProvider"],
+    ["iam:DeleteSAMLProvider", `arn:aws:iam::${RESEARCH}:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE`, "ProtectIdentityCenterProvider"],
+    ["iam:CreateSAMLProvider", `arn:aws:iam::${RESEARCH}:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE`, "ProtectIdentityCenterProvider"],
     // What the alarms depend on: the delivery role, the alarms, their topic, the keys.
     ["iam:DeleteRolePolicy", `arn:aws:iam::${AUDIT}:role/claude-platform-governance-delivery`, "ProtectGovernanceDeliveryRole"],
     ["cloudwatch:DisableAlarmActions", `arn:aws:cloudwatch:us-east-1:${AUDIT}:alarm:claude-platform-governance-assume-console`, "ProtectGovernanceAlarms"],
@@ -261,6 +269,15 @@ describe("protectAuditTrail (root): nobody but the deployment role can stop, del
   test.each(cases)("%s on %s: the deployment role is allowed", async (action, resource) => {
     const account = resource.split(":")[4] || AUDIT;
     expect((await decide(chain(account), { principal: DEPLOYER(account), action, resource })).result).toBe("Allowed");
+  });
+
+  test("other managed policies and SAML providers are not affected", async () => {
+    const other = [
+      ["iam:CreatePolicyVersion", `arn:aws:iam::${PAYMENTS}:policy/team-data-access`],
+      ["iam:CreatePolicyVersion", `arn:aws:iam::${PAYMENTS}:policy/other-path/payments-ai-inference-boundary`],
+      ["iam:UpdateSAMLProvider", `arn:aws:iam::${PAYMENTS}:saml-provider/Okta`],
+    ];
+    for (const [action, resource] of other) expect({ action, resource, result: (await decide(chain(PAYMENTS), { principal: admin(PAYMENTS), action, resource })).result }).toEqual({ action, resource, result: "Allowed" });
   });
 
   test("an alarm or topic of another name is not affected", async () => {

@@ -43,9 +43,17 @@ describe("a roles-<account> stack", () => {
     }
   });
 
-  test("names every resource after its team, and gives each role its name, root path, description, tags, session limit and boundary", () => {
+  test("names every resource after its team; each role has its name, root path, description, tags, session limit and boundary, and exactly its own policies", () => {
     const stack = json("roles-payments-prod");
-    expect(Object.keys(stack.resource ?? {}).sort()).toEqual(["aws_iam_policy", "aws_iam_role", "aws_iam_role_policy"]);
+    expect(Object.keys(stack.resource ?? {}).sort()).toEqual([
+      "aws_iam_policy",
+      "aws_iam_role",
+      "aws_iam_role_policies_exclusive",
+      "aws_iam_role_policy",
+      "aws_iam_role_policy_attachments_exclusive",
+    ]);
+    expect(stack.resource!.aws_iam_role_policies_exclusive["team-payments-inline-only"]).toMatchObject({ role_name: "${aws_iam_role.team-payments.name}", policy_names: ["claude-platform-access"] });
+    expect(stack.resource!.aws_iam_role_policy_attachments_exclusive["team-payments-no-attachments"]).toMatchObject({ role_name: "${aws_iam_role.team-payments.name}", policy_arns: [] });
     expect(Object.keys(stack.resource!.aws_iam_role).sort()).toEqual(["team-payments", "team-security-audit"]);
     expect(Object.keys(stack.resource!.aws_iam_role_policy).sort()).toEqual(["team-payments-access", "team-security-audit-access"]);
     expect(Object.keys(stack.resource!.aws_iam_policy).sort()).toEqual(["team-payments-boundary", "team-security-audit-boundary"]);

@@ -3,11 +3,15 @@
  * policy, its permissions boundary (a managed policy under the baseline's path) and its trust
  * policy. Every document arrives planned and checked (policies/roles) as a literal string; the
  * boundary ARN is written out rather than referenced, so the role reads in the plan exactly as
- * IAM will hold it. Resource addresses follow the team's name, not its place in the config.
+ * IAM will hold it. Two "exclusive" resources make the role's policies exactly these: anything
+ * attached out of band is drift. Resource addresses follow the team's name, not its place in the
+ * config.
  */
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePoliciesExclusive } from "@cdktf/provider-aws/lib/iam-role-policies-exclusive";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachmentsExclusive } from "@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { BaselineConfig } from "../config/schema";
@@ -39,7 +43,11 @@ export class RolesStack extends TerraformStack {
         tags: { ...role.tags },
         dependsOn: [boundary],
       });
-      new IamRolePolicy(this, `${id}-access`, { role: created.name, name: ACCESS_POLICY_NAME, policy: role.policies.access });
+      const access = new IamRolePolicy(this, `${id}-access`, { role: created.name, name: ACCESS_POLICY_NAME, policy: role.policies.access });
+      // The role holds exactly what the baseline gives it: an inline policy or a managed-policy
+      // attachment added out of band shows as drift in the next plan, and apply removes it.
+      new IamRolePoliciesExclusive(this, `${id}-inline-only`, { roleName: created.name, policyNames: [ACCESS_POLICY_NAME], dependsOn: [access] });
+      new IamRolePolicyAttachmentsExclusive(this, `${id}-no-attachments`, { roleName: created.name, policyArns: [] });
       new TerraformOutput(this, `${id}-role-arn`, { value: role.roleArn, description: `ARN of the Claude Platform role of team ${role.team}` });
     }
   }

@@ -12,8 +12,9 @@ import { pickActions, roleGuard, type ControlContext, type ScpControl } from "./
  * - its log bucket and access-log bucket (delete, policy, ACL, versioning, lifecycle, replication,
  *   encryption, public access, log files), and the KMS keys by their aliases;
  * - the alarms and their SNS topic;
- * - the roles: the team roles and their permissions boundaries, the deployment role itself (the
- *   exemption everything else rests on) and the break-glass role;
+ * - the roles: the team roles, their permissions boundaries and the Identity Center SAML provider
+ *   their trust rests on, the deployment role itself (the exemption everything else rests on) and
+ *   the break-glass role;
  * - leaving the organization, which would shed every SCP and the organization trail at once.
  * Names come from the config, through the same functions the audit stack uses. Retention cannot
  * be told apart from shortening it, so every retention change is denied.
@@ -22,7 +23,7 @@ export const protectAuditTrail: ScpControl<"protectAuditTrail"> = {
   id: "protectAuditTrail",
   title: "Tamper protection",
   summary:
-    "Stopping, deleting, re-pointing or re-selecting the governance trail; weakening its log group, delivery role, buckets, log files, keys, alarms or alarm topic; changing the team, deployment or break-glass roles or the team roles' permissions boundaries; leaving the organization — for everyone but the deployment role.",
+    "Stopping, deleting, re-pointing or re-selecting the governance trail; weakening its log group, delivery role, buckets, log files, keys, alarms or alarm topic; changing the team, deployment or break-glass roles, the team roles' permissions boundaries or the Identity Center SAML provider their trust rests on; leaving the organization — for everyone but the deployment role.",
   risk: "An intruder's first move is to blind the defenders: stop the trail, drop the data-event selectors, shorten retention, silence an alarm, take over the deployment role that everything else exempts, or loosen a team role's trust policy to keep a way in.",
   leavesAlone:
     "The exempt principals (the deployment role in every account, by default), reading the trail, logs and alarms, and other trails, log groups, buckets, keys, alarms, topics and roles. The management account, where SCPs never apply: keep its use to the pipeline and break-glass.",
@@ -31,7 +32,7 @@ export const protectAuditTrail: ScpControl<"protectAuditTrail"> = {
     return [
       ...(trail ? governanceTrailStatements(context, trail) : []),
       ...roleGuard("ProtectBaselineRoles", baselineRoles(context, options.protectTeamRoles), context, true),
-      ...(options.protectTeamRoles ? [baselinePolicyGuard(context)] : []),
+      ...(options.protectTeamRoles ? [baselinePolicyGuard(context), identityCenterProviderGuard(context)] : []),
       { Sid: "DenyLeaveOrganization", Effect: "Deny", Action: pickActions(context.catalog, ["organizations:LeaveOrganization"]), Resource: ["*"] },
     ];
   },
@@ -65,6 +66,24 @@ function baselinePolicyGuard({ catalog, partition, exemptions }: ControlContext)
       "iam:UntagPolicy",
     ]),
     Resource: [`arn:${partition}:iam::*:policy${BASELINE_POLICY_PATH}*`],
+    Condition: { ArnNotLike: { "aws:PrincipalArn": [...exemptions] } },
+  };
+}
+
+/**
+ * A team role trusts only the team's Identity Center permission-set role, which in turn trusts
+ * only the account's Identity Center SAML provider (`AWSSSO_<id>_DO_NOT_DELETE`). Nobody can
+ * create a role under /aws-reserved/, but an administrator who re-points that provider at an
+ * identity provider of their own (or deletes and recreates it under the same name) can sign in as
+ * any permission-set role of the account, and through it assume the team role. Identity Center
+ * manages the provider through its service-linked role, which SCPs do not reach.
+ */
+function identityCenterProviderGuard({ catalog, partition, exemptions }: ControlContext): Statement {
+  return {
+    Sid: "ProtectIdentityCenterProvider",
+    Effect: "Deny",
+    Action: pickActions(catalog, ["iam:CreateSAMLProvider", "iam:UpdateSAMLProvider", "iam:DeleteSAMLProvider", "iam:TagSAMLProvider", "iam:UntagSAMLProvider"]),
+    Resource: [`arn:${partition}:iam::*:saml-provider/AWSSSO_*`],
     Condition: { ArnNotLike: { "aws:PrincipalArn": [...exemptions] } },
   };
 }

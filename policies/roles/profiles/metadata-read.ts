@@ -4,9 +4,9 @@ export const metadataRead: AccessProfile = {
   id: "metadata-read",
   title: "Metadata read",
   summary:
-    "See what exists: every list in the team's workspaces (protected ones included, where their allow-list admits the team), the workspace, model, agent, environment and webhook details, the workspace tags, and the account's workspace list.",
+    "See what exists: every list in the team's workspaces (protected ones included, where their allow-list admits the team), the workspace, model and environment details, the workspace tags, and the account's workspace list.",
   omits:
-    "Every get that returns content or secrets: `GetFile` (file bytes), `GetSkill` (skill content), `GetSession` (conversations), `GetMemoryStore` (memories), `GetBatchInference` (batch results), `GetUserProfile` (a person's profile), `GetVault` (stored credentials). The first six are `content-read`; `GetVault` is in no profile. Every write.",
+    "Every get that returns content or secrets: `GetFile` (file bytes), `GetSkill` (skill content), `GetSession` (conversations), `GetMemoryStore` (memories), `GetBatchInference` (batch results), `GetAgent` (an agent's prompts and versions), `GetUserProfile` (a person's profile), `GetWebhook` (a webhook's target, and possibly its signing secret: AWS does not say), `GetVault` (stored credentials). `GetWebhook` is `workspace-admin`'s, `GetVault` is in no profile, the rest are `content-read`. Every write.",
   nearestManagedPolicy: {
     name: "AnthropicReadOnlyAccess",
     difference:
@@ -33,8 +33,8 @@ export const metadataRead: AccessProfile = {
     },
     {
       sid: "MetadataDetails",
-      does: "read the configuration of the workspace, models, agents, environments and webhooks",
-      actions: claude("GetWorkspace", "GetModel", "GetAgent", "GetEnvironment", "GetWebhook"),
+      does: "read the configuration of the workspace, its models and its agent environments",
+      actions: claude("GetWorkspace", "GetModel", "GetEnvironment"),
     },
     { sid: "MetadataWorkspaceList", does: "list the account's workspaces (the action takes no workspace)", actions: claude("ListWorkspaces") },
   ],

@@ -3,9 +3,9 @@ import { claude, type AccessProfile } from "../profile";
 export const workspaceAdmin: AccessProfile = {
   id: "workspace-admin",
   title: "Workspace administration",
-  summary: "Manage the team's workspaces: read and change their settings, tags, webhooks and user profiles.",
+  summary: "Manage the team's workspaces: read and change their settings, tags, webhooks and user profiles (not their enrollment links).",
   omits:
-    "`CreateWorkspace` and `ArchiveWorkspace` (creating and retiring workspaces is the platform team's, under `workspaceCreationRules`), the workspace keys (`RegisterKey`, `UpdateKey`, `DisableKey`, `GetKey`, `ListKeys`: they take no workspace, so a grant would reach every workspace of the account), credential vaults, and all content. `UpdateWorkspace` can change a workspace's encryption key, and tags can change what tag-based policies allow: give this profile to few.",
+    "`CreateWorkspace` and `ArchiveWorkspace` (creating and retiring workspaces is the platform team's, under `workspaceCreationRules`), the workspace keys (`RegisterKey`, `UpdateKey`, `DisableKey`, `GetKey`, `ListKeys`: they take no workspace, so a grant would reach every workspace of the account), credential vaults, `CreateUserProfileEnrollmentUrl` (an enrollment link may let a person sign in to Claude Platform by a path IAM does not govern; no profile grants it), and all content. `UpdateWorkspace` can change a workspace's encryption key, and tags can change what tag-based policies allow: give this profile to few.",
   nearestManagedPolicy: {
     name: "AnthropicFullAccess",
     difference:
@@ -21,8 +21,8 @@ export const workspaceAdmin: AccessProfile = {
     },
     {
       sid: "WorkspaceUserProfiles",
-      does: "manage user profiles and their enrollment URLs",
-      actions: claude("CreateUserProfile", "CreateUserProfileEnrollmentUrl", "GetUserProfile", "ListUserProfiles", "UpdateUserProfile"),
+      does: "manage user profiles",
+      actions: claude("CreateUserProfile", "GetUserProfile", "ListUserProfiles", "UpdateUserProfile"),
     },
   ],
 };
