@@ -214,7 +214,7 @@ function checkTeamConsole(config: BaselineConfig, team: BaselineConfig["teams"][
 }
 
 /** The root, the OUs from the top down, and the account: every target whose SCPs apply to the account. */
-export function ancestry(config: BaselineConfig, account: string): string[] {
+function ancestry(config: BaselineConfig, account: string): string[] {
   const org = config.organization;
   const parentOf = new Map<string, string>([...org.organizationalUnits.map((ou): [string, string] => [ou.id, ou.parent]), ...org.accounts.map((a): [string, string] => [a.id, a.parent])]);
   const chain = [account];

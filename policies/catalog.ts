@@ -17,6 +17,11 @@ import { globToRegExp } from "../config/glob";
 
 /** The Claude Platform on AWS service prefix. */
 export const CLAUDE_SERVICE = "aws-external-anthropic";
+/**
+ * Its service principal: also the name IAM gives its service-specific credentials (long-term API
+ * keys) and the `aws:CalledViaLast` value when the gateway calls STS.
+ */
+export const CLAUDE_SERVICE_PRINCIPAL = "aws-external-anthropic.amazonaws.com";
 
 export type AccessLevel = "Read" | "Write" | "List" | "Tagging";
 

@@ -9,7 +9,7 @@ import { ACCESS_PROFILES as PROFILE_IDS, type BaselineConfig } from "../config/s
 import type { Catalog } from "../policies/catalog";
 import { policyDocument } from "../policies/document";
 import { ACCESS_PROFILES, ROLE_DOCUMENT_QUOTAS, type AccessProfile, type RoleDocumentKind, type RolesPlan, type TeamRolePlan } from "../policies/roles";
-import { profileStatements } from "../policies/roles/documents";
+import { consoleSid, profileStatements } from "../policies/roles/documents";
 import { withThousands } from "../policies/quotas";
 
 /** The workspace the profile pages scope their example statements to. */
@@ -118,7 +118,7 @@ function renderTeam(team: BaselineConfig["teams"][number], roles: readonly TeamR
     "",
     ...team.access.flatMap((p) => ACCESS_PROFILES[p].capabilities.map((c) => `- ${c.does} (\`${c.sid}\`)`)),
     `- ${team.apiKeys === "short-term" ? "use short-term API keys (`ApiKeysShortTerm`); never long-term ones" : "no API keys: SigV4 only"}`,
-    `- ${team.console === "none" ? "no Claude Console" : `open the Claude Console as \`${team.console}\` only (\`Console${team.console[0].toUpperCase()}${team.console.slice(1)}\`)`}`,
+    `- ${team.console === "none" ? "no Claude Console" : `open the Claude Console as \`${team.console}\` only (\`${consoleSid(team.console)}\`)`}`,
     "- get the gateway's web identity token for Anthropic's audiences through the service, and tag it (`ClaudeWebIdentityToken`, `ClaudeWebIdentityTokenTags`)",
     "",
     `**Workspaces.** ${team.workspaces === "all" ? "every workspace of each account (`workspace/*`), declared or not" : team.workspaces.map((w) => `\`${w}\``).join(", ")}.`,

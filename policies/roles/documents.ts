@@ -9,15 +9,12 @@
  *   from inside the organization, and nothing else.
  */
 import type { BaselineConfig } from "../../config/schema";
-import type { Catalog } from "../catalog";
-import { CLAUDE_SERVICE } from "../catalog";
+import { CLAUDE_SERVICE, CLAUDE_SERVICE_PRINCIPAL, type Catalog } from "../catalog";
 import type { Statement } from "../document";
 import type { AccessProfile } from "./profile";
 
 type Team = BaselineConfig["teams"][number];
 
-/** The principal that calls STS for every Claude Platform request (`aws:CalledViaLast`). */
-export const CLAUDE_SERVICE_PRINCIPAL = "aws-external-anthropic.amazonaws.com";
 /** The audiences of the web identity token the gateway mints for each request. */
 export const CLAUDE_TOKEN_AUDIENCES = ["https://api.anthropic.com", "https://platform.claude.com"] as const;
 
@@ -77,7 +74,7 @@ export function teamSettingStatements(team: Team): Statement[] {
   }
   if (team.console !== "none") {
     out.push({
-      Sid: `Console${team.console[0].toUpperCase()}${team.console.slice(1)}`,
+      Sid: consoleSid(team.console),
       Effect: "Allow",
       Action: [`${CLAUDE_SERVICE}:AssumeConsole`],
       Resource: ["*"],
@@ -85,6 +82,11 @@ export function teamSettingStatements(team: Team): Statement[] {
     });
   }
   return out;
+}
+
+/** The Sid of the statement that lets a role open the console with `capability`: `ConsoleDeveloper`. */
+export function consoleSid(capability: string): string {
+  return `Console${capability[0].toUpperCase()}${capability.slice(1)}`;
 }
 
 /** The boundary: the access statements with every workspace-scoped grant merged into one statement. */

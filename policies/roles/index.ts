@@ -62,7 +62,7 @@ export interface RolesPlan {
   readonly stacks: readonly RoleStackPlan[];
 }
 
-export function roleStackName(accountName: string): string {
+function roleStackName(accountName: string): string {
   return `roles-${accountName}`;
 }
 
@@ -77,8 +77,7 @@ export function teamWorkspaceArns(config: BaselineConfig, team: Team, account: s
 }
 
 /** The three documents of a team's role in one account. Problems (a profile that mixes scopes) are pushed to `problems`. */
-export function teamRoleDocuments(config: BaselineConfig, team: Team, account: string, catalog: Catalog, problems: string[]): Record<RoleDocumentKind, PolicyDocument> {
-  const workspaceArns = teamWorkspaceArns(config, team, account);
+function teamRoleDocuments(config: BaselineConfig, team: Team, account: string, workspaceArns: readonly string[], catalog: Catalog, problems: string[]): Record<RoleDocumentKind, PolicyDocument> {
   const profiles = team.access.map((id) => ACCESS_PROFILES[id]);
   const access: Statement[] = [...profileStatements(profiles, workspaceArns, catalog, problems), ...tokenStatements(), ...teamSettingStatements(team)];
   return {
@@ -97,7 +96,8 @@ export async function planRoles(config: BaselineConfig, catalog: Catalog): Promi
     for (const account of team.accounts) {
       const where = `teams[${index}] (${team.name}) in account ${account}`;
       const local: string[] = [];
-      const documents = teamRoleDocuments(config, team, account, catalog, local);
+      const workspaceArns = teamWorkspaceArns(config, team, account);
+      const documents = teamRoleDocuments(config, team, account, workspaceArns, catalog, local);
       problems.push(...local.map((p) => `${where}: ${p}`));
       const policies = mapDocuments(documents, minified);
       for (const kind of Object.keys(documents) as RoleDocumentKind[]) {
@@ -111,10 +111,10 @@ export async function planRoles(config: BaselineConfig, catalog: Catalog): Promi
         account,
         roleName: team.roleName,
         roleArn: teamRoleArn(partition, team.roleName, account),
-        description: roleDescription(team, teamWorkspaceArns(config, team, account).length),
+        description: roleDescription(team, workspaceArns.length),
         maxSessionSeconds: team.maxSessionSeconds,
         profiles: team.access,
-        workspaceArns: teamWorkspaceArns(config, team, account),
+        workspaceArns,
         boundaryName,
         boundaryPath: BASELINE_POLICY_PATH,
         boundaryArn: baselinePolicyArn(partition, account, boundaryName),
@@ -140,9 +140,11 @@ function mapDocuments<T>(documents: Record<RoleDocumentKind, PolicyDocument>, f:
 
 /** An Allow never names actions by wildcard: `Get*` reads content, and a new action must not be granted the day AWS adds it. */
 export function wildcardProblems(document: PolicyDocument): string[] {
-  return document.Statement.filter((s) => s.Effect === "Allow").flatMap((s) =>
-    [...(s.Action ?? []), ...(s.NotAction ?? [])].filter((a) => /[*?]/.test(a) || s.NotAction).map((a) => `statement ${s.Sid}: allows ${s.NotAction ? "everything but " : ""}${a} by wildcard; name each action`),
-  );
+  return document.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => [
+    ...(s.Action ?? []).filter((a) => /[*?]/.test(a)).map((a) => `statement ${s.Sid}: allows ${a} by wildcard; name each action`),
+    // NotAction in an Allow grants every action but those listed: a wildcard by another name.
+    ...(s.NotAction ?? []).map((a) => `statement ${s.Sid}: allows everything but ${a} by wildcard; name each action`),
+  ]);
 }
 
 function sizeProblems(kind: RoleDocumentKind, text: string, team: Team): string[] {

@@ -5,7 +5,7 @@
 import type { BaselineConfig, ControlId, ControlsConfig } from "../../config/schema";
 import { partitionOf } from "../../config/arns";
 import { arnSegments } from "../../config/glob";
-import type { Catalog } from "../catalog";
+import { CLAUDE_SERVICE_PRINCIPAL, type Catalog } from "../catalog";
 import type { Statement } from "../document";
 
 export interface ControlContext {
@@ -45,7 +45,7 @@ export function pickActions(catalog: Catalog, names: readonly string[]): string[
 export { partitionOf };
 
 /** The service name IAM gives Claude Platform's service-specific credentials (its long-term API keys). */
-export const CLAUDE_CREDENTIAL_SERVICE_NAME = "aws-external-anthropic.amazonaws.com";
+export const CLAUDE_CREDENTIAL_SERVICE_NAME = CLAUDE_SERVICE_PRINCIPAL;
 
 /**
  * `aws:PrincipalArn` patterns with a wildcard in the role or user name also match a principal

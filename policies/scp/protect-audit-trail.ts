@@ -52,22 +52,13 @@ function baselineRoles({ config, partition }: ControlContext, includeTeamRoles: 
  * (a new default version) would lift every limit the boundary sets, so only the exemptions may
  * create, version, delete or retag a policy there. One path, whatever the number of teams.
  */
-function baselinePolicyGuard({ catalog, partition, exemptions }: ControlContext): Statement {
-  return {
-    Sid: "ProtectBaselinePolicies",
-    Effect: "Deny",
-    Action: pickActions(catalog, [
-      "iam:CreatePolicy",
-      "iam:CreatePolicyVersion",
-      "iam:DeletePolicy",
-      "iam:DeletePolicyVersion",
-      "iam:SetDefaultPolicyVersion",
-      "iam:TagPolicy",
-      "iam:UntagPolicy",
-    ]),
-    Resource: [`arn:${partition}:iam::*:policy${BASELINE_POLICY_PATH}*`],
-    Condition: { ArnNotLike: { "aws:PrincipalArn": [...exemptions] } },
-  };
+function baselinePolicyGuard(context: ControlContext): Statement {
+  return denyAllButExemptions(
+    "ProtectBaselinePolicies",
+    ["iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:TagPolicy", "iam:UntagPolicy"],
+    `arn:${context.partition}:iam::*:policy${BASELINE_POLICY_PATH}*`,
+    context,
+  );
 }
 
 /**
@@ -78,14 +69,18 @@ function baselinePolicyGuard({ catalog, partition, exemptions }: ControlContext)
  * any permission-set role of the account, and through it assume the team role. Identity Center
  * manages the provider through its service-linked role, which SCPs do not reach.
  */
-function identityCenterProviderGuard({ catalog, partition, exemptions }: ControlContext): Statement {
-  return {
-    Sid: "ProtectIdentityCenterProvider",
-    Effect: "Deny",
-    Action: pickActions(catalog, ["iam:CreateSAMLProvider", "iam:UpdateSAMLProvider", "iam:DeleteSAMLProvider", "iam:TagSAMLProvider", "iam:UntagSAMLProvider"]),
-    Resource: [`arn:${partition}:iam::*:saml-provider/AWSSSO_*`],
-    Condition: { ArnNotLike: { "aws:PrincipalArn": [...exemptions] } },
-  };
+function identityCenterProviderGuard(context: ControlContext): Statement {
+  return denyAllButExemptions(
+    "ProtectIdentityCenterProvider",
+    ["iam:CreateSAMLProvider", "iam:UpdateSAMLProvider", "iam:DeleteSAMLProvider", "iam:TagSAMLProvider", "iam:UntagSAMLProvider"],
+    `arn:${context.partition}:iam::*:saml-provider/AWSSSO_*`,
+    context,
+  );
+}
+
+/** Denies `actions` on `resource` to everyone but the exemptions, whatever `exempt` says: they are who deploys it. */
+function denyAllButExemptions(sid: string, actions: string[], resource: string, { catalog, exemptions }: ControlContext): Statement {
+  return { Sid: sid, Effect: "Deny", Action: pickActions(catalog, actions), Resource: [resource], Condition: { ArnNotLike: { "aws:PrincipalArn": [...exemptions] } } };
 }
 
 function governanceTrailStatements(context: ControlContext, trail: NonNullable<ControlContext["config"]["auditTrail"]>): Statement[] {
