@@ -8,6 +8,8 @@ import { decide, type Principal } from "./harness/simulate";
 import { configFromYaml, sampleConfig, sampleYaml, synthesize } from "./harness/synth";
 
 const MEMBER_ACCOUNTS = ["222222222222", "333333333333", "444444444444", "555555555555"];
+/** The member accounts where Claude Platform is on: the Platform OU (222222222222) has it off. */
+const CLAUDE_ACCOUNTS = ["333333333333", "444444444444", "555555555555"];
 const CLAUDE_CREDENTIALS = { "iam:ServiceSpecificCredentialServiceName": "aws-external-anthropic.amazonaws.com" };
 const admin = (account: string): Principal => ({ account, role: "Administrator" });
 const user = (account: string, name: string, path?: string) => `arn:aws:iam::${account}:user/${path ? `${path}/` : ""}${name}`;
@@ -31,8 +33,8 @@ beforeAll(async () => {
 describe.each(MEMBER_ACCOUNTS)("member account %s, administrator", (account) => {
   const chain = () => chains.get(account)!;
 
-  test("denyServiceSpecificCredentials: cannot create or reset a credential for the service, in any letter case", async () => {
-    for (const action of ["iam:CreateServiceSpecificCredential", "iam:ResetServiceSpecificCredential"]) {
+  test("denyServiceSpecificCredentials: cannot create, reset or re-activate a credential for the service, in any letter case", async () => {
+    for (const action of ["iam:CreateServiceSpecificCredential", "iam:ResetServiceSpecificCredential", "iam:UpdateServiceSpecificCredential"]) {
       for (const serviceName of ["aws-external-anthropic.amazonaws.com", "AWS-External-Anthropic.amazonaws.com"]) {
         const d = await decide(chain(), { principal: admin(account), action, resource: user(account, "alice"), context: { "iam:ServiceSpecificCredentialServiceName": serviceName } });
         expect(d).toEqual({ result: "ExplicitlyDenied", deniedBy: ["DenyServiceSpecificCredentials"] });
@@ -40,14 +42,18 @@ describe.each(MEMBER_ACCOUNTS)("member account %s, administrator", (account) => 
     }
   });
 
-  test("denyServiceSpecificCredentials: credentials for other services are unaffected", async () => {
-    const d = await decide(chain(), {
-      principal: admin(account),
-      action: "iam:CreateServiceSpecificCredential",
-      resource: user(account, "alice"),
-      context: { "iam:ServiceSpecificCredentialServiceName": "codecommit.amazonaws.com" },
-    });
-    expect(d.result).toBe("Allowed");
+  test("denyServiceSpecificCredentials: credentials for other services are unaffected; deleting the service's stays the clean-up path", async () => {
+    for (const action of ["iam:CreateServiceSpecificCredential", "iam:UpdateServiceSpecificCredential"]) {
+      const d = await decide(chain(), {
+        principal: admin(account),
+        action,
+        resource: user(account, "alice"),
+        context: { "iam:ServiceSpecificCredentialServiceName": "codecommit.amazonaws.com" },
+      });
+      expect({ action, result: d.result }).toEqual({ action, result: "Allowed" });
+    }
+    const cleanUp = await decide(chain(), { principal: admin(account), action: "iam:DeleteServiceSpecificCredential", resource: user(account, "alice"), context: CLAUDE_CREDENTIALS });
+    expect(cleanUp.result).toBe("Allowed");
   });
 
   test.each([undefined, "some/path", "deep/er/path"])("denyShadowApiKeyUsers: cannot create or equip AeaApiKey-* users (path %s)", async (path) => {
@@ -62,6 +68,7 @@ describe.each(MEMBER_ACCOUNTS)("member account %s, administrator", (account) => 
       "iam:PutUserPolicy",
       "iam:PutUserPermissionsBoundary",
       "iam:DeleteUserPermissionsBoundary",
+      "iam:UpdateServiceSpecificCredential",
     ]) {
       const d = await decide(chain(), { principal: admin(account), action, resource: shadow });
       expect({ action, ...d }).toEqual({ action, result: "ExplicitlyDenied", deniedBy: ["DenyShadowApiKeyUsers"] });
@@ -96,6 +103,11 @@ describe.each(MEMBER_ACCOUNTS)("member account %s, administrator", (account) => 
       }
     }
   });
+
+});
+
+describe.each(CLAUDE_ACCOUNTS)("member account %s, where Claude Platform is on", (account) => {
+  const chain = () => chains.get(account)!;
 
   test("denyLongTermBearerTokens: a long-term key cannot be used, whatever its letter case", async () => {
     for (const tokenType of ["LONG_TERM", "long_term"]) {

@@ -100,10 +100,11 @@ describe("protectWorkspaces (Workloads OU): only the allow-list may act on wrksp
     expect(elsewhere.result).toBe("Allowed");
   });
 
-  test("in the account of a protected workspace, only its allow-list may register, change or disable keys", async () => {
+  test("in the account of a protected workspace, only the deployment role may register, change or disable keys (they reach every workspace of the account)", async () => {
     for (const action of ["RegisterKey", "UpdateKey", "DisableKey"].map(claude)) {
-      expect(await decide(chain(PAYMENTS), { principal: admin(PAYMENTS), action })).toEqual({ result: "ExplicitlyDenied", deniedBy: [`ProtectWorkspaceKeys${PAYMENTS}`] });
-      expect((await decide(chain(PAYMENTS), { principal: { account: PAYMENTS, role: "payments-ai-inference" }, action })).result).toBe("Allowed");
+      expect(await decide(chain(PAYMENTS), { principal: admin(PAYMENTS), action })).toEqual({ result: "ExplicitlyDenied", deniedBy: ["ProtectWorkspaceKeys"] });
+      expect(await decide(chain(PAYMENTS), { principal: { account: PAYMENTS, role: "payments-ai-inference" }, action })).toEqual({ result: "ExplicitlyDenied", deniedBy: ["ProtectWorkspaceKeys"] });
+      expect((await decide(chain(PAYMENTS), { principal: DEPLOYER(PAYMENTS), action })).result).toBe("Allowed");
       expect((await decide(chain(RESEARCH), { principal: admin(RESEARCH), action })).result).toBe("Allowed");
     }
   });
@@ -120,12 +121,10 @@ describe("protectWorkspaces (Workloads OU): only the allow-list may act on wrksp
     expect(list.result).toBe("Allowed");
   });
 
-  test("an administrator in each OU: Workloads denied by the allow-list, Sandbox by its approved list; Platform is not in the chain", async () => {
+  test("an administrator in each OU: Workloads denied by the allow-list, Sandbox by its approved list, Platform by Claude Platform being off", async () => {
     expect((await decide(chain(RESEARCH), { principal: admin(RESEARCH), action: claude("UpdateSkill"), resource: PAYMENTS_PROD })).deniedBy).toEqual(["ProtectWorkspace01PaymentsProd"]);
     expect((await decide(chain(SANDBOX), { principal: admin(SANDBOX), action: claude("UpdateSkill"), resource: PAYMENTS_PROD })).deniedBy).toEqual(["DenyUnapprovedWorkspaces"]);
-    // The workspace has no resource policy, so a principal of the audit account cannot reach it at all
-    // (implicitly denied); the allow-list is not attached to the Platform OU, so no SCP statement is involved.
-    expect(await decide(chain(AUDIT), { principal: admin(AUDIT), action: claude("UpdateSkill"), resource: PAYMENTS_PROD })).toEqual({ result: "ImplicitlyDenied", deniedBy: [] });
+    expect(await decide(chain(AUDIT), { principal: admin(AUDIT), action: claude("UpdateSkill"), resource: PAYMENTS_PROD })).toEqual({ result: "ExplicitlyDenied", deniedBy: ["DisableClaudePlatform"] });
   });
 });
 
@@ -200,8 +199,8 @@ describe("limitConsoleFederation (root): research-ai-* as developer, break-glass
   });
 
   test("the break-glass role may use either capability", async () => {
-    expect((await assume(AUDIT, BREAK_GLASS, "developer")).result).toBe("Allowed");
-    expect((await assume(AUDIT, BREAK_GLASS, "admin")).result).toBe("Allowed");
+    expect((await assume(PAYMENTS, BREAK_GLASS, "developer")).result).toBe("Allowed");
+    expect((await assume(PAYMENTS, BREAK_GLASS, "admin")).result).toBe("Allowed");
   });
 });
 
@@ -231,8 +230,8 @@ describe("protectAuditTrail (root): nobody but the deployment role can stop, del
     ["iam:DeleteRole", `arn:aws:iam::${SANDBOX}:role/security-audit-ai-reader`, "ProtectBaselineRoles"],
     ["iam:CreateRole", `arn:aws:iam::${SANDBOX}:role/payments-ai-inference`, "ProtectBaselineRoles"],
     // The exemption everything else rests on, and the emergency role.
-    ["iam:UpdateAssumeRolePolicy", `arn:aws:iam::${AUDIT}:role/platform-governance-deployer`, "ProtectBaselineRoles"],
-    ["iam:AttachRolePolicy", `arn:aws:iam::${PAYMENTS}:role/platform-governance-deployer`, "ProtectBaselineRoles"],
+    ["iam:UpdateAssumeRolePolicy", `arn:aws:iam::${AUDIT}:role/platform-governance-deployer`, "ProtectDeploymentRole"],
+    ["iam:AttachRolePolicy", `arn:aws:iam::${PAYMENTS}:role/platform-governance-deployer`, "ProtectDeploymentRoleBootstrap"],
     ["iam:UpdateAssumeRolePolicy", "arn:aws:iam::111111111111:role/platform-break-glass", "ProtectBaselineRoles"],
     // The team roles' boundaries, and the Identity Center SAML provider their trust ends at.
     ["iam:CreatePolicyVersion", `arn:aws:iam::${PAYMENTS}:policy/claude-platform-baseline/payments-ai-inference-boundary`, "ProtectBaselinePolicies"],
@@ -243,13 +242,12 @@ describe("protectAuditTrail (root): nobody but the deployment role can stop, del
     ["iam:DeleteSAMLProvider", `arn:aws:iam::${RESEARCH}:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE`, "ProtectIdentityCenterProvider"],
     ["iam:CreateSAMLProvider", `arn:aws:iam::${RESEARCH}:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE`, "ProtectIdentityCenterProvider"],
     // What the alarms depend on: the delivery role, the alarms, their topic, the keys.
-    ["iam:DeleteRolePolicy", `arn:aws:iam::${AUDIT}:role/claude-platform-governance-delivery`, "ProtectGovernanceDeliveryRole"],
+    ["iam:DeleteRolePolicy", `arn:aws:iam::${AUDIT}:role/claude-platform-governance-delivery`, "ProtectBaselineRoles"],
     ["cloudwatch:DisableAlarmActions", `arn:aws:cloudwatch:us-east-1:${AUDIT}:alarm:claude-platform-governance-assume-console`, "ProtectGovernanceAlarms"],
     ["cloudwatch:DeleteAlarms", `arn:aws:cloudwatch:us-east-1:${AUDIT}:alarm:claude-platform-governance-x`, "ProtectGovernanceAlarms"],
     ["sns:Unsubscribe", `arn:aws:sns:us-east-1:${AUDIT}:claude-platform-governance-alarms`, "ProtectGovernanceAlarmTopic"],
     ["sns:SetSubscriptionAttributes", `arn:aws:sns:us-east-1:${AUDIT}:claude-platform-governance-alarms`, "ProtectGovernanceAlarmTopic"],
     ["kms:DeleteAlias", `arn:aws:kms:us-east-1:${AUDIT}:alias/claude-platform-governance`, "ProtectGovernanceKeyAliases"],
-    ["organizations:LeaveOrganization", "*", "DenyLeaveOrganization"],
   ];
 
   test.each(cases)("%s on %s: an administrator is denied", async (action, resource, sid) => {
@@ -304,8 +302,8 @@ describe("protectAuditTrail (root): nobody but the deployment role can stop, del
   });
 });
 
-describe("the gateway's token call works under every control", () => {
-  test.each([PAYMENTS, RESEARCH, SANDBOX, AUDIT])("sts:GetWebIdentityToken and sts:TagGetWebIdentityToken in account %s", async (account) => {
+describe("the gateway's token call works under every control but disableClaudePlatform", () => {
+  test.each([PAYMENTS, RESEARCH, SANDBOX])("sts:GetWebIdentityToken and sts:TagGetWebIdentityToken in account %s", async (account) => {
     for (const principal of [admin(account), { account, role: "research-ai-developer" }]) {
       for (const audience of ["https://api.anthropic.com", "https://platform.claude.com"]) {
         const d = await decide(chain(account), {

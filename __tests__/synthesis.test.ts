@@ -34,7 +34,7 @@ describe("node dist/main.js", () => {
       expect(run.stdout).toMatch(/stack roles-payments-prod \(account 333333333333\): 2 team roles\n    payments-ai-inference \(team payments\): inference, batch-inference\n      access policy [\d,]+ \/ 10,240, permissions boundary [\d,]+ \/ 6,144, trust policy [\d,]+ \/ 2,048 characters; 0 \/ 10 managed policies attached/);
       expect(run.stdout).toMatch(/claude-platform-baseline-root-1: [\d,]+ \/ 10,240 characters \(\d+%\), controls denyServiceSpecificCredentials, denyShadowApiKeyUsers, denyLongTermBearerTokens/);
       expect(run.stdout).toContain("attached to r-a1b2");
-      expect(run.stdout).toContain("r-a1b2 (root): 2 / 10 SCPs attached (1 baseline, FullAWSAccess)");
+      expect(run.stdout).toContain("r-a1b2 (root): 3 / 10 SCPs attached (2 baseline, FullAWSAccess)");
     } finally {
       rmSync(run.outdir, { recursive: true, force: true });
     }

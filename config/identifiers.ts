@@ -28,6 +28,7 @@ export const REGION = rule(
 );
 /** IAM role and user names: 1-64 characters of [\w+=,.@-]. */
 export const IAM_ROLE_NAME = rule(/^[\w+=,.@-]{1,64}$/, "an IAM role name; use 1-64 letters, digits or +=,.@_-");
+export const MANAGED_POLICY_NAME = rule(/^[\w+=,.@-]{1,128}$/, "an IAM managed policy name; use 1-128 letters, digits or +=,.@_- (AnthropicFullAccess)");
 /** Role names that must still fit a prefix such as an SSO permission set's `AWSReservedSSO_<name>_`. */
 export const PERMISSION_SET_NAME = rule(/^[\w+=,.@-]{1,32}$/, "a permission set name; use 1-32 letters, digits or +=,.@_-");
 export const IAM_ROLE_ARN = rule(

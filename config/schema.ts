@@ -137,6 +137,11 @@ const deployment = v.strictObject({
   assumeRole: flag(true, "Whether the AWS provider of each stack assumes the deployment role in the stack's account."),
   breakGlassRoleArn: identifier(id.IAM_ROLE_ARN, "The break-glass role, admitted where the baseline allows emergency access."),
   homeRegion: region,
+  bootstrapPrincipals: withDefault(
+    v.array(principalPattern),
+    [],
+    "Principals (an account-vending role, OrganizationAccountAccessRole) that may create the deployment role in a new account and give it policies, and nothing else the exemptions may do. Without one, only the deployment role can create itself, so a new account under tamper protection cannot be bootstrapped.",
+  ),
 });
 
 const stateBackend = v.strictObject({
@@ -234,7 +239,13 @@ const controls = v.strictObject({
     exemptableControl(
       "Deny every Claude Platform action on each protected workspace (see workspaces[].protection) to principals outside its allow-list.",
       false,
-      {},
+      {
+        keyAdmins: withDefault(
+          v.array(principalPattern),
+          [],
+          "Principals who, besides the exemptions, may register, update or disable workspace keys in an account that holds a protected workspace (the key actions cannot be scoped to one workspace).",
+        ),
+      },
     ),
   ),
   approvedWorkspacesOnly: v.optional(
@@ -267,6 +278,26 @@ const controls = v.strictObject({
       "Deny stopping, deleting or changing the governance trail, its log group and bucket, and the team roles, except to the exempt principals (the deployment role by default).",
       true,
       { protectTeamRoles: flag(true, "Also deny changing or deleting the team roles this baseline creates and their permissions boundaries.") },
+    ),
+  ),
+  denyAnthropicManagedPolicies: v.optional(
+    exemptableControl(
+      "Deny attaching the AWS managed policies that grant Claude Platform broadly to users, groups and roles, except to the exempt principals.",
+      true,
+      {
+        policies: withDefault(
+          list(identifier(id.MANAGED_POLICY_NAME, "The name of an AWS managed policy."), 1),
+          ["AnthropicFullAccess", "AnthropicLimitedAccess"],
+          "AWS managed policies (by name, any path) nobody may attach. AnthropicLimitedAccess is the one the console's long-term key flow attaches.",
+        ),
+      },
+    ),
+  ),
+  disableClaudePlatform: v.optional(
+    exemptableControl(
+      "Turn Claude Platform off where attached: every aws-external-anthropic action, the web identity token for Anthropic's audiences, and the Marketplace subscription to the product.",
+      false,
+      {},
     ),
   ),
   workspaceCreationRules: v.optional(

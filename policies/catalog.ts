@@ -22,6 +22,10 @@ export const CLAUDE_SERVICE = "aws-external-anthropic";
  * keys) and the `aws:CalledViaLast` value when the gateway calls STS.
  */
 export const CLAUDE_SERVICE_PRINCIPAL = "aws-external-anthropic.amazonaws.com";
+/** The audiences of the web identity token the gateway mints (sts:GetWebIdentityToken) for each request. */
+export const CLAUDE_TOKEN_AUDIENCES = ["https://api.anthropic.com", "https://platform.claude.com"] as const;
+/** The AWS Marketplace product an account subscribes to before it can use the service (AnthropicFullAccess names it). */
+export const CLAUDE_MARKETPLACE_PRODUCT_ID = "prod-3qbeiztufnva6";
 
 export type AccessLevel = "Read" | "Write" | "List" | "Tagging";
 
@@ -53,7 +57,7 @@ interface ServiceEntry {
  * Services the SCP controls pick actions from; loaded up front so builders stay synchronous.
  * Documents that use others load them through `including` (each service costs start-up time).
  */
-export const BASELINE_SERVICES = [CLAUDE_SERVICE, "iam", "cloudtrail", "logs", "s3", "kms", "cloudwatch", "sns", "organizations"] as const;
+export const BASELINE_SERVICES = [CLAUDE_SERVICE, "iam", "cloudtrail", "logs", "s3", "kms", "cloudwatch", "sns", "organizations", "sts", "aws-marketplace"] as const;
 
 export class Catalog {
   private constructor(private readonly services: ReadonlyMap<string, ServiceEntry>) {}

@@ -91,9 +91,12 @@ function checkResource(pattern: string, actions: readonly CatalogAction[] | unde
   } else if (types.length === 0) {
     say(`resource ${pattern} matches no resource type of ${service}`);
   } else if (actions && actions.length > 0) {
-    const keys = new Set(types.map((t) => `${t.service}:${t.key.toLowerCase()}`));
-    const applies = actions.some((a) => a.resourceTypes.some((rt) => keys.has(`${a.service}:${rt.toLowerCase()}`)));
-    if (!applies) say(`resource ${pattern} (${types.map((t) => t.key).join(", ")}) is taken by none of the statement's actions`);
+    // By ARN, not by service: sts:AssumeRole takes STS's `role` type, whose ARN is IAM's.
+    const takes = (action: CatalogAction) =>
+      catalog
+        .resourceTypesOf(action.service)
+        .some((t) => action.resourceTypes.some((rt) => rt.toLowerCase() === t.key.toLowerCase()) && arnPatternsIntersect(templatePattern(t.arn), pattern));
+    if (!actions.some(takes)) say(`resource ${pattern} (${types.map((t) => t.key).join(", ")}) is taken by none of the statement's actions`);
   }
 }
 

@@ -21,7 +21,12 @@ export function workspaceSidSuffix(workspaceId: string): string {
   return workspaceId.replace(/^wrkspc_/, "");
 }
 
-/** Any-region, any-account ARN of a workspace: the id alone decides, so a wrong region in the config cannot open a gap. */
-export function workspaceArnPattern(partition: string, workspaceId: string): string {
-  return `arn:${partition}:aws-external-anthropic:*:*:workspace/${workspaceId}`;
+/**
+ * A workspace and anything under it (`workspace/<id>/…`, should the service ever authorize on
+ * sub-resources), in any region and account: the id alone decides, so a wrong region in the
+ * config cannot open a gap.
+ */
+export function workspaceArnPatterns(partition: string, workspaceId: string): string[] {
+  const workspace = `arn:${partition}:aws-external-anthropic:*:*:workspace/${workspaceId}`;
+  return [workspace, `${workspace}/*`];
 }

@@ -9,14 +9,11 @@
  *   from inside the organization, and nothing else.
  */
 import type { BaselineConfig } from "../../config/schema";
-import { CLAUDE_SERVICE, CLAUDE_SERVICE_PRINCIPAL, type Catalog } from "../catalog";
+import { CLAUDE_SERVICE, CLAUDE_SERVICE_PRINCIPAL, CLAUDE_TOKEN_AUDIENCES, type Catalog } from "../catalog";
 import type { Statement } from "../document";
 import type { AccessProfile } from "./profile";
 
 type Team = BaselineConfig["teams"][number];
-
-/** The audiences of the web identity token the gateway mints for each request. */
-export const CLAUDE_TOKEN_AUDIENCES = ["https://api.anthropic.com", "https://platform.claude.com"] as const;
 
 /** Where IAM Identity Center puts permission-set roles; nobody else can create a role under /aws-reserved/. */
 const SSO_ROLE_PATH = "aws-reserved/sso.amazonaws.com";

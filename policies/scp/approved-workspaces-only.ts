@@ -1,5 +1,5 @@
 import type { Statement } from "../document";
-import { workspaceArnPattern } from "../names";
+import { workspaceArnPatterns } from "../names";
 import { pickActions, type ScpControl } from "./control";
 import { CLAUDE_SERVICE, type Catalog } from "../catalog";
 
@@ -27,7 +27,7 @@ export const approvedWorkspacesOnly: ScpControl<"approvedWorkspacesOnly"> = {
         Sid: "DenyUnapprovedWorkspaces",
         Effect: "Deny",
         Action: workspaceScopedActions(catalog),
-        NotResource: options.workspaces.map((id) => workspaceArnPattern(partition, id)),
+        NotResource: options.workspaces.flatMap((id) => workspaceArnPatterns(partition, id)),
       },
     ];
     if (options.denyCreateWorkspace) {

@@ -35,6 +35,11 @@ export interface ScpControl<K extends ControlId = ControlId> {
   /** Who and what it leaves alone, and why. */
   readonly leavesAlone: string;
   statements(options: ControlOptions<K>, context: ControlContext): Statement[];
+  /**
+   * Sids the `exempt: true` exemption never reaches: what nothing in the pipeline needs, so an
+   * exempt principal (a stolen deployment role included) gets no way around it.
+   */
+  readonly neverExempt?: readonly string[];
 }
 
 /** Canonical action names picked from the reference data; an unknown name is an error here. */
@@ -64,9 +69,14 @@ export function lookalikeGuard(sid: string, base: Pick<Statement, "Action" | "Re
   return [{ Sid: sid, Effect: "Deny", ...base, Condition: { ...base.Condition, ArnLike: { "aws:PrincipalArn": lookalikes } } }];
 }
 
-/** The ways to make a role one's own or give it more power: create it, re-trust it, widen its policies or boundary. */
+/**
+ * The ways to make a role one's own or give it more power: create it, re-trust it, widen its
+ * policies or boundary, or pass it to compute (Lambda, ECS, EC2, CodeBuild, CloudFormation, …)
+ * whose code then acts as the role.
+ */
 const ROLE_TAKEOVER_ACTIONS = [
   "iam:CreateRole",
+  "iam:PassRole",
   "iam:UpdateAssumeRolePolicy",
   "iam:AttachRolePolicy",
   "iam:PutRolePolicy",
@@ -90,7 +100,7 @@ const ROLE_CHANGE_ACTIONS = [
  * An allow-list is only as strong as the roles it names: whoever can create a role matching a
  * pattern (`role/payments-ai-x` for `role/payments-ai-*`), or re-trust an allowed role, walks in.
  * Denies taking over the roles that match `principals` (their role ARNs; users are left out) to
- * everyone but the exemptions, who create them. `everything` also denies deleting and every
+ * everyone but the exemptions, who create them and deploy what runs as them. `everything` also denies deleting and every
  * other change (tamper protection).
  */
 export function roleGuard(sid: string, principals: readonly string[], context: ControlContext, everything = false): Statement[] {

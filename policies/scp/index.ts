@@ -6,11 +6,13 @@ import type { BaselineConfig, ControlId } from "../../config/schema";
 import type { Catalog } from "../catalog";
 import { withConditions, type Statement } from "../document";
 import { exemptPrincipals, partitionOf, type ControlContext, type ControlOptions, type ScpControl } from "./control";
+import { denyAnthropicManagedPolicies } from "./deny-anthropic-managed-policies";
 import { denyLongTermBearerTokens } from "./deny-long-term-bearer-tokens";
 import { denyServiceSpecificCredentials } from "./deny-service-specific-credentials";
 import { denyShadowApiKeyUsers } from "./deny-shadow-api-key-users";
 import { limitServiceCredentialAge } from "./limit-service-credential-age";
 import { approvedWorkspacesOnly } from "./approved-workspaces-only";
+import { disableClaudePlatform } from "./disable-claude-platform";
 import { limitConsoleFederation } from "./limit-console-federation";
 import { protectAuditTrail } from "./protect-audit-trail";
 import { protectWorkspaces } from "./protect-workspaces";
@@ -28,6 +30,8 @@ export const SCP_CONTROLS: readonly ScpControl[] = [
   approvedWorkspacesOnly,
   limitConsoleFederation,
   protectAuditTrail,
+  denyAnthropicManagedPolicies,
+  disableClaudePlatform,
   workspaceCreationRules,
 ] as readonly ScpControl<ControlId>[] as readonly ScpControl[];
 
@@ -58,7 +62,7 @@ export function buildControls(config: BaselineConfig, catalog: Catalog): BuiltCo
         label,
         title: control.title,
         attachTo: options.attachTo,
-        statements: exempted ? statements.map((s) => withConditions(s, { ArnNotLike: { "aws:PrincipalArn": exempt } })) : statements,
+        statements: exempted ? statements.map((s) => (control.neverExempt?.includes(s.Sid) ? s : withConditions(s, { ArnNotLike: { "aws:PrincipalArn": exempt } }))) : statements,
       });
     }
   }

@@ -5,17 +5,21 @@ import { auditNames } from "../trail/names";
 import { pickActions, roleGuard, type ControlContext, type ScpControl } from "./control";
 
 /**
- * Tamper protection for everything the baseline relies on to see and to alert:
- * - the governance trail (stop, delete, update, re-select events);
- * - its CloudWatch log group (delete, retention, subscriptions, metric filters, encryption) and
- *   the role CloudTrail delivers through;
+ * Tamper protection for everything the baseline relies on to see, to alert and to govern:
+ * - the governance trail (stop, delete, update, re-select events, event configuration);
+ * - its CloudWatch log group (delete, retention, subscriptions, metric filters, transformers,
+ *   encryption, tags by either API), forged events in it (only the delivery role writes), the
+ *   audit account's account-level log policies (which reach every group), the role CloudTrail
+ *   delivers through, and metric data pushed into the alarms' namespace;
  * - its log bucket and access-log bucket (delete, policy, ACL, versioning, lifecycle, replication,
  *   encryption, public access, log files), and the KMS keys by their aliases;
- * - the alarms and their SNS topic;
+ * - the alarms (muting included) and their SNS topic (data-protection policies included);
  * - the roles: the team roles, their permissions boundaries and the Identity Center SAML provider
- *   their trust rests on, the deployment role itself (the exemption everything else rests on) and
- *   the break-glass role;
- * - leaving the organization, which would shed every SCP and the organization trail at once.
+ *   their trust rests on, the exempt roles (the exemption everything else rests on: nobody else may
+ *   assume or pass them either) and the break-glass role;
+ * - outbound web identity federation, without which no Claude call works;
+ * - SCP management from member accounts (a delegated administrator) and leaving the organization,
+ *   for everyone: the pipeline runs in the management account, where SCPs do not apply.
  * Names come from the config, through the same functions the audit stack uses. Retention cannot
  * be told apart from shortening it, so every retention change is denied.
  */
@@ -23,27 +27,88 @@ export const protectAuditTrail: ScpControl<"protectAuditTrail"> = {
   id: "protectAuditTrail",
   title: "Tamper protection",
   summary:
-    "Stopping, deleting, re-pointing or re-selecting the governance trail; weakening its log group, delivery role, buckets, log files, keys, alarms or alarm topic; changing the team, deployment or break-glass roles, the team roles' permissions boundaries or the Identity Center SAML provider their trust rests on; leaving the organization — for everyone but the deployment role.",
-  risk: "An intruder's first move is to blind the defenders: stop the trail, drop the data-event selectors, shorten retention, silence an alarm, take over the deployment role that everything else exempts, or loosen a team role's trust policy to keep a way in.",
+    "Stopping, deleting, re-pointing or re-selecting the governance trail; weakening or polluting its log group, delivery role, buckets, log files, keys, alarms, alarm metrics or alarm topic; changing, assuming or passing the exempt roles; changing or passing the team and break-glass roles, the team roles' permissions boundaries or the Identity Center SAML provider their trust rests on; turning outbound web identity federation on or off — for everyone but the deployment role. Managing SCPs from a member account, leaving the organization and writing the alarms' metrics — for everyone.",
+  risk: "An intruder's first move is to blind the defenders: stop the trail, drop the data-event selectors, shorten retention, mute an alarm or pin it in ALARM, take over the deployment role that everything else exempts (or run code as it), loosen a team role's trust policy to keep a way in, or detach the SCPs from a delegated administrator account.",
   leavesAlone:
-    "The exempt principals (the deployment role in every account, by default), reading the trail, logs and alarms, and other trails, log groups, buckets, keys, alarms, topics and roles. The management account, where SCPs never apply: keep its use to the pipeline and break-glass.",
+    "The exempt principals (the deployment role in every account, by default) outside the denies that reach everyone; the bootstrap principals creating the deployment role; reading the trail, logs and alarms; other trails, log groups, buckets, keys, alarms, topics, roles and policy types. The management account, where SCPs never apply: keep its use to the pipeline and break-glass. Compute already running as an exempt or allow-listed role keeps running as it: no SCP reaches a session or a function that exists.",
+  neverExempt: ["DenyLeaveOrganization", "DenyScpManagement", "DenyScpPolicyTypeChanges", "ProtectGovernanceMetrics"],
   statements(options, context): Statement[] {
     const trail = context.config.auditTrail;
     return [
       ...(trail ? governanceTrailStatements(context, trail) : []),
-      ...roleGuard("ProtectBaselineRoles", baselineRoles(context, options.protectTeamRoles), context, true),
+      ...baselineRoleStatements(context, options.protectTeamRoles),
       ...(options.protectTeamRoles ? [baselinePolicyGuard(context), identityCenterProviderGuard(context)] : []),
+      denyAllButExemptions("ProtectOutboundWebIdentityFederation", ["iam:EnableOutboundWebIdentityFederation", "iam:DisableOutboundWebIdentityFederation"], "*", context),
+      ...scpManagementStatements(context),
       { Sid: "DenyLeaveOrganization", Effect: "Deny", Action: pickActions(context.catalog, ["organizations:LeaveOrganization"]), Resource: ["*"] },
     ];
   },
 };
 
-/** The deployment role, the break-glass role and (optionally) the team roles, in every account. */
-function baselineRoles({ config, partition }: ControlContext, includeTeamRoles: boolean): string[] {
+/** What a bootstrap principal may do to the deployment role: create it and give it policies, nothing more. */
+const BOOTSTRAP_ACTIONS = ["iam:CreateRole", "iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:TagRole"];
+
+/**
+ * The roles the baseline rests on, in every account: the exempt roles (the deployment role), the
+ * break-glass role, the trail's delivery role and, optionally, the team roles. Nobody else may change or pass them, and
+ * nobody else may assume an exempt role (whatever its trust policy says). With bootstrap
+ * principals configured, they alone may also create the deployment role and give it policies (a
+ * new account has none yet), and nobody but the exemptions may take a bootstrap role over.
+ */
+function baselineRoleStatements(context: ControlContext, includeTeamRoles: boolean): Statement[] {
+  const { config, partition, catalog, exemptions } = context;
+  const deploymentRole = `arn:${partition}:iam::*:role/${config.deployment.roleName}`;
+  const bootstrap = config.deployment.bootstrapPrincipals;
+  const exemptRoles = [...new Set([deploymentRole, ...exemptions])].filter((p) => p.includes(":role/"));
+  const teamRoles = includeTeamRoles ? teamRoleNames(config).map((name) => `arn:${partition}:iam::*:role/${name}`) : [];
+  // The role CloudTrail delivers to the log group through: re-trusted, it could forge events.
+  const deliveryRole = config.auditTrail ? [auditNames(config, config.auditTrail).deliveryRoleArn] : [];
+  const guarded = [...exemptRoles, config.deployment.breakGlassRoleArn, ...deliveryRole, ...teamRoles];
+  const sessions: Statement = {
+    Sid: "ProtectExemptRoleSessions",
+    Effect: "Deny",
+    Action: pickActions(catalog, ["sts:AssumeRole"]),
+    Resource: exemptRoles,
+    Condition: { ArnNotLike: { "aws:PrincipalArn": [...exemptions] } },
+  };
+  if (bootstrap.length === 0) return [sessions, ...roleGuard("ProtectBaselineRoles", guarded, context, true)];
+  const [everyChange] = roleGuard("ProtectDeploymentRole", [deploymentRole], context, true);
   return [
-    `arn:${partition}:iam::*:role/${config.deployment.roleName}`,
-    config.deployment.breakGlassRoleArn,
-    ...(includeTeamRoles ? teamRoleNames(config).map((name) => `arn:${partition}:iam::*:role/${name}`) : []),
+    sessions,
+    ...roleGuard("ProtectBaselineRoles", guarded.filter((role) => role !== deploymentRole), context, true),
+    { ...everyChange, Action: everyChange.Action!.filter((action) => !BOOTSTRAP_ACTIONS.includes(action)) },
+    {
+      Sid: "ProtectDeploymentRoleBootstrap",
+      Effect: "Deny",
+      Action: pickActions(catalog, BOOTSTRAP_ACTIONS),
+      Resource: [deploymentRole],
+      Condition: { ArnNotLike: { "aws:PrincipalArn": [...exemptions, ...bootstrap] } },
+    },
+    ...roleGuard("ProtectBootstrapRoles", bootstrap, context),
+  ];
+}
+
+/**
+ * Where Organizations policy management is delegated to a member account, its administrators
+ * could detach, rewrite or delete the baseline's SCPs. The pipeline manages SCPs from the
+ * management account, where SCPs do not apply, so every SCP change from a member account is
+ * denied, to everyone; other policy types stay delegable. The policy's ARN carries its type.
+ */
+function scpManagementStatements({ catalog, partition }: ControlContext): Statement[] {
+  return [
+    {
+      Sid: "DenyScpManagement",
+      Effect: "Deny",
+      Action: pickActions(catalog, ["organizations:CreatePolicy", "organizations:UpdatePolicy", "organizations:DeletePolicy", "organizations:AttachPolicy", "organizations:DetachPolicy"]),
+      Resource: [`arn:${partition}:organizations::*:policy/*/service_control_policy/*`],
+    },
+    {
+      Sid: "DenyScpPolicyTypeChanges",
+      Effect: "Deny",
+      Action: pickActions(catalog, ["organizations:EnablePolicyType", "organizations:DisablePolicyType"]),
+      Resource: ["*"],
+      Condition: { StringEquals: { "organizations:PolicyType": ["SERVICE_CONTROL_POLICY"] } },
+    },
   ];
 }
 
@@ -83,6 +148,40 @@ function denyAllButExemptions(sid: string, actions: string[], resource: string, 
   return { Sid: sid, Effect: "Deny", Action: pickActions(catalog, actions), Resource: [resource], Condition: { ArnNotLike: { "aws:PrincipalArn": [...exemptions] } } };
 }
 
+/** What tamper protection denies on the governance trail; the trail-change alarm watches the same events. */
+export const GOVERNANCE_TRAIL_ACTIONS = [
+  "cloudtrail:StopLogging",
+  "cloudtrail:DeleteTrail",
+  "cloudtrail:UpdateTrail",
+  "cloudtrail:PutEventSelectors",
+  "cloudtrail:PutInsightSelectors",
+  "cloudtrail:PutEventConfiguration",
+  "cloudtrail:RemoveTags",
+];
+
+/** What tamper protection denies on the governance log group; the log-group alarm watches the same events. */
+export const GOVERNANCE_LOG_GROUP_ACTIONS = [
+  "logs:DeleteLogGroup",
+  "logs:DeleteLogStream",
+  "logs:PutRetentionPolicy",
+  "logs:DeleteRetentionPolicy",
+  "logs:PutSubscriptionFilter",
+  "logs:DeleteSubscriptionFilter",
+  "logs:PutMetricFilter",
+  "logs:DeleteMetricFilter",
+  // A transformer rewrites events before the metric filters see them.
+  "logs:PutTransformer",
+  "logs:DeleteTransformer",
+  "logs:AssociateKmsKey",
+  "logs:DisassociateKmsKey",
+  "logs:PutDataProtectionPolicy",
+  "logs:DeleteDataProtectionPolicy",
+  // HTTP ingestion with a bearer token would let events in without the delivery role.
+  "logs:PutBearerTokenAuthentication",
+  "logs:UntagLogGroup",
+  "logs:UntagResource",
+];
+
 function governanceTrailStatements(context: ControlContext, trail: NonNullable<ControlContext["config"]["auditTrail"]>): Statement[] {
   const { catalog, partition, config } = context;
   const names = auditNames(config, trail);
@@ -92,29 +191,39 @@ function governanceTrailStatements(context: ControlContext, trail: NonNullable<C
   return [
     deny(
       "ProtectGovernanceTrail",
-      ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors", "cloudtrail:PutInsightSelectors", "cloudtrail:RemoveTags"],
+      GOVERNANCE_TRAIL_ACTIONS,
       // Any account: an organization trail belongs to the management account, an account trail to the audit account.
       [`arn:${partition}:cloudtrail:*:*:trail/${names.trailName}`],
     ),
     deny(
       "ProtectGovernanceLogGroup",
-      [
-        "logs:DeleteLogGroup",
-        "logs:DeleteLogStream",
-        "logs:PutRetentionPolicy",
-        "logs:DeleteRetentionPolicy",
-        "logs:PutSubscriptionFilter",
-        "logs:DeleteSubscriptionFilter",
-        "logs:PutMetricFilter",
-        "logs:DeleteMetricFilter",
-        "logs:AssociateKmsKey",
-        "logs:DisassociateKmsKey",
-        "logs:PutDataProtectionPolicy",
-        "logs:DeleteDataProtectionPolicy",
-        "logs:UntagLogGroup",
-      ],
+      GOVERNANCE_LOG_GROUP_ACTIONS,
       [logGroup, `${logGroup}:*`],
     ),
+    {
+      // Forged events would feed the metric filters; CloudTrail writes through the delivery role.
+      Sid: "ProtectGovernanceLogEvents",
+      Effect: "Deny",
+      Action: pickActions(catalog, ["logs:CreateLogStream", "logs:PutLogEvents"]),
+      Resource: [`${logGroup}:log-stream:*`],
+      Condition: { ArnNotLike: { "aws:PrincipalArn": [names.deliveryRoleArn] } },
+    },
+    {
+      // Account-level policies (transformers, data protection, subscriptions) apply to every log group of the account, the governance group included.
+      Sid: "ProtectGovernanceLogAccountPolicies",
+      Effect: "Deny",
+      Action: pickActions(catalog, ["logs:PutAccountPolicy", "logs:DeleteAccountPolicy"]),
+      Resource: ["*"],
+      Condition: { StringEquals: { "aws:PrincipalAccount": [names.account] }, ArnNotLike: { "aws:PrincipalArn": [...context.exemptions] } },
+    },
+    {
+      // A data point pushed into an alarm's metric pins the alarm in ALARM, so real events notify nobody; metric filters publish as the service, which SCPs do not reach.
+      Sid: "ProtectGovernanceMetrics",
+      Effect: "Deny",
+      Action: pickActions(catalog, ["cloudwatch:PutMetricData"]),
+      Resource: ["*"],
+      Condition: { StringEquals: { "cloudwatch:namespace": [names.metricNamespace] } },
+    },
     deny(
       "ProtectGovernanceLogBucket",
       [
@@ -148,14 +257,15 @@ function governanceTrailStatements(context: ControlContext, trail: NonNullable<C
     ),
     deny(
       "ProtectGovernanceAlarms",
-      ["cloudwatch:DeleteAlarms", "cloudwatch:PutMetricAlarm", "cloudwatch:DisableAlarmActions", "cloudwatch:SetAlarmState"],
+      // A mute rule is authorized on each alarm it targets, and silences them while they stay untouched.
+      ["cloudwatch:DeleteAlarms", "cloudwatch:PutMetricAlarm", "cloudwatch:DisableAlarmActions", "cloudwatch:SetAlarmState", "cloudwatch:PutAlarmMuteRule"],
       [`arn:${partition}:cloudwatch:*:${names.account}:alarm:${names.alarmNamePrefix}*`],
     ),
     deny(
       "ProtectGovernanceAlarmTopic",
-      ["sns:DeleteTopic", "sns:SetTopicAttributes", "sns:Subscribe", "sns:Unsubscribe", "sns:SetSubscriptionAttributes", "sns:AddPermission", "sns:RemovePermission"],
+      // A data-protection policy can deny or mask the notifications the topic delivers.
+      ["sns:DeleteTopic", "sns:SetTopicAttributes", "sns:Subscribe", "sns:Unsubscribe", "sns:SetSubscriptionAttributes", "sns:AddPermission", "sns:RemovePermission", "sns:PutDataProtectionPolicy"],
       [`arn:${partition}:sns:*:${names.account}:${names.topicName}`],
     ),
-    ...roleGuard("ProtectGovernanceDeliveryRole", [names.deliveryRoleArn], context, true),
   ];
 }

@@ -1,6 +1,6 @@
 import { teamRoleArn } from "../../config/arns";
 import type { Statement } from "../document";
-import { workspaceArnPattern, workspaceSidSuffix } from "../names";
+import { workspaceArnPatterns, workspaceSidSuffix } from "../names";
 import { CLAUDE_SERVICE } from "../catalog";
 import { lookalikeGuard, pickActions, roleGuard, type ScpControl } from "./control";
 
@@ -12,9 +12,10 @@ import { lookalikeGuard, pickActions, roleGuard, type ScpControl } from "./contr
  * list. The region and account of the ARN are wildcards: a wrong region in the config must not
  * turn the deny off. Three more statements keep the allow-list honest: a pattern with a wildcard
  * in the name also admits roles whose path merely starts with that text (`role/payments-ai-x/any`),
- * so those look-alikes are denied; only the exemptions (the deployment role) may create, re-trust
- * or empower a role the allow-list admits; and the workspace keys (key actions take only `*`)
- * may be changed only by the allow-listed principals of the account.
+ * so those look-alikes are denied; only the exemptions (the deployment role) may create, re-trust,
+ * empower or pass a role the allow-list admits; and the workspace keys (key actions take only
+ * `*`, so they reach every workspace of the account) may be changed only by the exemptions and
+ * the configured key administrators.
  */
 export const protectWorkspaces: ScpControl<"protectWorkspaces"> = {
   id: "protectWorkspaces",
@@ -22,39 +23,38 @@ export const protectWorkspaces: ScpControl<"protectWorkspaces"> = {
   summary: "Every Claude Platform action on a protected workspace, for any principal outside that workspace's allow-list — administrators included.",
   risk: "A stolen administrator credential, or any identity with broad `aws-external-anthropic:*`, could rewrite a production workspace's skills, environments or agents (a supply-chain foothold inside the agents) or read its sessions and files.",
   leavesAlone:
-    "The allow-listed principals of each workspace, other workspaces, and the actions that take no workspace other than the key actions (they cannot be scoped to one workspace). Console sessions (`AssumeConsole`) are governed by limitConsoleFederation: whether the console checks workspace permissions is not documented. The service has no resource policies, so a role of another account (the break-glass role in the management account, say) never acts on the workspace directly: to let break-glass in, list the role it assumes in the workspace's account in `allowedPrincipals`. With `exempt: true`, the exempt principals too.",
-  statements(_options, context): Statement[] {
-    const { config, partition, catalog } = context;
-    const admittedByAccount = new Map<string, string[]>();
+    "The allow-listed principals of each workspace, other workspaces, and the actions that take no workspace other than the key actions (they cannot be scoped to one workspace: in an account with a protected workspace only the exempt principals and `keyAdmins` may register, update or disable keys). Console sessions (`AssumeConsole`) are governed by limitConsoleFederation: whether the console checks workspace permissions is not documented. The service has no resource policies, so a role of another account (the break-glass role in the management account, say) never acts on the workspace directly: to let break-glass in, list the role it assumes in the workspace's account in `allowedPrincipals`. With `exempt: true`, the exempt principals too.",
+  statements(options, context): Statement[] {
+    const { config, partition, catalog, exemptions } = context;
+    const accounts = new Set<string>();
     const perWorkspace = config.workspaces.flatMap((workspace) => {
       const protection = workspace.protection;
       if (!protection) return [];
+      accounts.add(workspace.account);
       const teamRoles = protection.allowedTeams.map((name) => teamRoleArn(partition, config.teams.find((t) => t.name === name)!.roleName, workspace.account));
       const admitted = [...protection.allowedPrincipals, ...teamRoles, ...(protection.allowBreakGlass ? [config.deployment.breakGlassRoleArn] : [])];
-      admittedByAccount.set(workspace.account, [...(admittedByAccount.get(workspace.account) ?? []), ...admitted]);
       const sid = `ProtectWorkspace${workspaceSidSuffix(workspace.id)}`;
       // The whole service: a new workspace action is covered the day AWS adds it.
-      const scope = { Action: [`${CLAUDE_SERVICE}:*`], Resource: [workspaceArnPattern(partition, workspace.id)] };
+      const scope = { Action: [`${CLAUDE_SERVICE}:*`], Resource: workspaceArnPatterns(partition, workspace.id) };
       return [
         { Sid: sid, Effect: "Deny" as const, ...scope, Condition: { ArnNotLike: { "aws:PrincipalArn": admitted } } },
         ...lookalikeGuard(`${sid}Lookalikes`, scope, admitted),
         ...roleGuard(`${sid}Roles`, admitted, context),
       ];
     });
-    // The key actions take only `*`, so they cannot be scoped to a workspace; in an account that
-    // holds protected workspaces, only their allow-listed principals may register, change or disable keys.
-    const perAccount = [...admittedByAccount].flatMap(([account, admitted]) => {
-      const scope = {
-        Action: pickActions(catalog, [`${CLAUDE_SERVICE}:RegisterKey`, `${CLAUDE_SERVICE}:UpdateKey`, `${CLAUDE_SERVICE}:DisableKey`]),
-        Resource: ["*"],
-        Condition: { StringEquals: { "aws:PrincipalAccount": [account] } },
-      };
-      const sid = `ProtectWorkspaceKeys${account}`;
-      return [
-        { Sid: sid, Effect: "Deny" as const, ...scope, Condition: { ...scope.Condition, ArnNotLike: { "aws:PrincipalArn": [...new Set(admitted)] } } },
-        ...lookalikeGuard(`${sid}Lookalikes`, scope, [...new Set(admitted)]),
-      ];
-    });
-    return [...perWorkspace, ...perAccount];
+    if (accounts.size === 0) return perWorkspace;
+    // A key serves every workspace of its account, so its managers are the account's, not one workspace's.
+    const keyManagers = [...exemptions, ...options.keyAdmins];
+    const keys = {
+      Action: pickActions(catalog, [`${CLAUDE_SERVICE}:RegisterKey`, `${CLAUDE_SERVICE}:UpdateKey`, `${CLAUDE_SERVICE}:DisableKey`]),
+      Resource: ["*"],
+      Condition: { StringEquals: { "aws:PrincipalAccount": [...accounts] } },
+    };
+    return [
+      ...perWorkspace,
+      { Sid: "ProtectWorkspaceKeys", Effect: "Deny", ...keys, Condition: { ...keys.Condition, ArnNotLike: { "aws:PrincipalArn": keyManagers } } },
+      ...lookalikeGuard("ProtectWorkspaceKeysLookalikes", keys, keyManagers),
+      ...roleGuard("ProtectWorkspaceKeyAdminRoles", options.keyAdmins, context),
+    ];
   },
 };
