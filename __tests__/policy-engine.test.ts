@@ -9,7 +9,7 @@ import { QUOTAS } from "../policies/quotas";
 import { planBaseline } from "../policies/baseline";
 import { SCP_CONTROLS, type BuiltControl } from "../policies/scp";
 import { CONTROL_IDS } from "../config/schema";
-import { configFromYaml, sampleConfig, sampleYaml } from "./harness/synth";
+import { configFromYaml, everyControlYaml, sampleConfig } from "./harness/synth";
 
 let catalog: Catalog;
 beforeAll(async () => {
@@ -203,10 +203,7 @@ describe("packing", () => {
 });
 
 describe("packing the sample organization", () => {
-  const everyControl = sampleYaml().replace(
-    "\ncontrols:\n",
-    "\ncontrols:\n  limitServiceCredentialAge:\n    attachTo: [r-a1b2]\n    maxAgeDays: 90\n  workspaceCreationRules:\n    attachTo: [r-a1b2]\n    requireCustomerManagedKey: true\n    requiredTags: [owner, cost-center]\n    allowedRegions: [us-east-1, us-west-2]\n",
-  );
+  const everyControl = everyControlYaml();
 
   test("with every control on, every document fits the size quota and every target the attachment quota", async () => {
     const plan = await planBaseline(configFromYaml(everyControl), catalog);

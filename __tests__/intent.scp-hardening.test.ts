@@ -1,0 +1,310 @@
+/**
+ * Intents of the second round of SCP hardening, proven on the synthesized organization stack of
+ * the sample org (and of the sample with every control on, where an option is needed): each way
+ * around the controls that a member account's administrator had is denied, and each legitimate
+ * operation beside it still works.
+ */
+import { CLAUDE_SERVICE } from "../policies/catalog";
+import { scpChain, type ChainLevel } from "./harness/organization";
+import { decide, type Principal, type Request } from "./harness/simulate";
+import { configFromYaml, everyControlYaml, sampleConfig, synthesize } from "./harness/synth";
+
+const MANAGEMENT = "111111111111";
+const AUDIT = "222222222222";
+const PAYMENTS = "333333333333";
+const RESEARCH = "444444444444";
+const SANDBOX = "555555555555";
+const admin = (account: string): Principal => ({ account, role: "Administrator" });
+const deployer = (account: string): Principal => ({ account, role: "platform-governance-deployer" });
+const bootstrap = (account: string): Principal => ({ account, role: "OrganizationAccountAccessRole" });
+const role = (account: string, name: string) => `arn:aws:iam::${account}:role/${name}`;
+const claude = (action: string) => `${CLAUDE_SERVICE}:${action}`;
+
+let sample: Map<string, ChainLevel[]>;
+let every: Map<string, ChainLevel[]>;
+
+async function chainsOf(config: Parameters<typeof synthesize>[0]): Promise<Map<string, ChainLevel[]>> {
+  const out = await synthesize(config);
+  try {
+    return new Map(out.config.organization.accounts.map((a) => [a.id, scpChain(out.config, out.stack("organization"), a.id)]));
+  } finally {
+    out.cleanup();
+  }
+}
+
+beforeAll(async () => {
+  sample = await chainsOf(sampleConfig());
+  every = await chainsOf(configFromYaml(everyControlYaml()));
+});
+
+/** The decision in `account` of the sample org. */
+const inSample = (account: string, request: Request) => decide(sample.get(account)!, request);
+const denied = (...sids: string[]) => ({ result: "ExplicitlyDenied", deniedBy: sids });
+
+describe("alarms cannot be silenced without touching them", () => {
+  const GOVERNANCE_ALARM = `arn:aws:cloudwatch:us-east-1:${AUDIT}:alarm:claude-platform-governance-trail-changes`;
+
+  test("a mute rule targeting a governance alarm is denied to an administrator, allowed to the deployment role", async () => {
+    expect(await inSample(AUDIT, { principal: admin(AUDIT), action: "cloudwatch:PutAlarmMuteRule", resource: GOVERNANCE_ALARM })).toEqual(denied("ProtectGovernanceAlarms"));
+    expect((await inSample(AUDIT, { principal: deployer(AUDIT), action: "cloudwatch:PutAlarmMuteRule", resource: GOVERNANCE_ALARM })).result).toBe("Allowed");
+  });
+
+  test("a mute rule for the audit account's other alarms is allowed", async () => {
+    const other = `arn:aws:cloudwatch:us-east-1:${AUDIT}:alarm:team-latency`;
+    expect((await inSample(AUDIT, { principal: admin(AUDIT), action: "cloudwatch:PutAlarmMuteRule", resource: other })).result).toBe("Allowed");
+  });
+
+  test("metric data pushed into the alarms' namespace is denied to everyone, the deployment role included; other namespaces are not", async () => {
+    for (const principal of [admin(AUDIT), deployer(AUDIT), admin(PAYMENTS)]) {
+      const account = principal.account;
+      const pinned = await inSample(account, { principal, action: "cloudwatch:PutMetricData", context: { "cloudwatch:namespace": "ClaudePlatformAudit/claude-platform-governance" } });
+      expect({ account, ...pinned }).toEqual({ account, ...denied("ProtectGovernanceMetrics") });
+    }
+    const own = await inSample(AUDIT, { principal: admin(AUDIT), action: "cloudwatch:PutMetricData", context: { "cloudwatch:namespace": "Team/Latency" } });
+    expect(own.result).toBe("Allowed");
+  });
+});
+
+describe("nobody runs code as, or becomes, a role the allow-lists or the exemption admit", () => {
+  const passed: Array<[string, string, string]> = [
+    ["the deployment role", role(PAYMENTS, "platform-governance-deployer"), "ProtectDeploymentRole"],
+    ["a team role the protected workspace admits", role(PAYMENTS, "payments-ai-inference"), "ProtectBaselineRoles"],
+    ["a role the protected workspace's pattern admits", role(PAYMENTS, "payments-ai-batch"), "ProtectWorkspace01PaymentsProdRoles"],
+    ["a role the console allow-list admits", role(SANDBOX, "research-ai-notebook"), "LimitConsoleRoles"],
+    ["the break-glass role", role(MANAGEMENT, "platform-break-glass"), "ProtectBaselineRoles"],
+    ["the trail's delivery role", role(AUDIT, "claude-platform-governance-delivery"), "ProtectBaselineRoles"],
+    ["the bootstrap role", role(RESEARCH, "OrganizationAccountAccessRole"), "ProtectBootstrapRoles"],
+  ];
+
+  // Each in its own account: a role is passed by a principal of the account that holds it.
+  test.each(passed)("iam:PassRole of %s is denied to an administrator", async (_name, resource, sid) => {
+    const account = resource.split(":")[4];
+    for (const service of ["lambda.amazonaws.com", "ecs-tasks.amazonaws.com", "ec2.amazonaws.com", "codebuild.amazonaws.com", "cloudformation.amazonaws.com"]) {
+      const d = await inSample(account, { principal: admin(account), action: "iam:PassRole", resource, context: { "iam:PassedToService": service } });
+      expect({ service, ...d }).toEqual({ service, result: "ExplicitlyDenied", deniedBy: expect.arrayContaining([sid]) });
+    }
+  });
+
+  test.each(passed)("iam:PassRole of %s is allowed to the deployment role", async (_name, resource) => {
+    const account = resource.split(":")[4];
+    expect((await inSample(account, { principal: deployer(account), action: "iam:PassRole", resource, context: { "iam:PassedToService": "lambda.amazonaws.com" } })).result).toBe("Allowed");
+  });
+
+  test("passing any other role is allowed", async () => {
+    for (const name of ["payments-app", "payments-ai", "research-ai", "platform-governance-deployer-2"]) {
+      const d = await inSample(PAYMENTS, { principal: admin(PAYMENTS), action: "iam:PassRole", resource: role(PAYMENTS, name), context: { "iam:PassedToService": "lambda.amazonaws.com" } });
+      expect({ name, result: d.result }).toEqual({ name, result: "Allowed" });
+    }
+  });
+
+  test("only an exempt role may assume the deployment role, whatever its trust policy says; other roles stay assumable", async () => {
+    for (const account of [AUDIT, PAYMENTS, SANDBOX]) {
+      expect(await inSample(account, { principal: admin(account), action: "sts:AssumeRole", resource: role(account, "platform-governance-deployer") })).toEqual(denied("ProtectExemptRoleSessions"));
+      expect((await inSample(account, { principal: deployer(account), action: "sts:AssumeRole", resource: role(account, "platform-governance-deployer") })).result).toBe("Allowed");
+      expect((await inSample(account, { principal: admin(account), action: "sts:AssumeRole", resource: role(account, "payments-ai-inference") })).result).toBe("Allowed");
+    }
+  });
+});
+
+describe("the baseline's SCPs cannot be rewritten from a delegated administrator account", () => {
+  const policy = (type: string) => `arn:aws:organizations::${MANAGEMENT}:policy/o-a1b2c3d4e5/${type}/p-12345678`;
+
+  test.each(["CreatePolicy", "UpdatePolicy", "DeletePolicy", "AttachPolicy", "DetachPolicy"])("organizations:%s on an SCP is denied to everyone in a member account, the deployment role included", async (action) => {
+    for (const principal of [admin(AUDIT), deployer(AUDIT)]) {
+      const d = await inSample(AUDIT, { principal, action: `organizations:${action}`, resource: policy("service_control_policy") });
+      expect({ principal, ...d }).toEqual({ principal, ...denied("DenyScpManagement") });
+    }
+  });
+
+  // The policies live in the management account, whose delegation policy the simulation does not
+  // have: a delegable call is one no SCP statement denies.
+  test("other policy types stay delegable", async () => {
+    for (const type of ["tag_policy", "backup_policy", "resource_control_policy"]) {
+      const d = await inSample(AUDIT, { principal: admin(AUDIT), action: "organizations:UpdatePolicy", resource: policy(type) });
+      expect({ type, ...d }).toEqual({ type, result: "ImplicitlyDenied", deniedBy: [] });
+    }
+  });
+
+  test("the SCP policy type cannot be disabled or enabled from a member account; other types can", async () => {
+    const root = `arn:aws:organizations::${MANAGEMENT}:root/o-a1b2c3d4e5/r-a1b2`;
+    for (const action of ["organizations:DisablePolicyType", "organizations:EnablePolicyType"]) {
+      expect(await inSample(AUDIT, { principal: deployer(AUDIT), action, resource: root, context: { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" } })).toEqual(denied("DenyScpPolicyTypeChanges"));
+      expect(await inSample(AUDIT, { principal: admin(AUDIT), action, resource: root, context: { "organizations:PolicyType": "TAG_POLICY" } })).toEqual({ result: "ImplicitlyDenied", deniedBy: [] });
+    }
+  });
+
+  test("nobody, the deployment role included, can take an account out of the organization", async () => {
+    for (const principal of [admin(PAYMENTS), deployer(PAYMENTS)]) {
+      expect(await inSample(PAYMENTS, { principal, action: "organizations:LeaveOrganization" })).toEqual(denied("DenyLeaveOrganization"));
+    }
+  });
+});
+
+describe("the log pipeline can be neither polluted nor blinded", () => {
+  const LOG_GROUP = `arn:aws:logs:us-east-1:${AUDIT}:log-group:/claude-platform/cloudtrail`;
+  const STREAM = `${LOG_GROUP}:log-stream:o-a1b2c3d4e5_${PAYMENTS}_CloudTrail_us-east-1`;
+  const DELIVERY: Principal = { account: AUDIT, role: "claude-platform-governance-delivery" };
+
+  test("forged events in the governance log group are denied to everyone but the delivery role (and the exemption)", async () => {
+    for (const action of ["logs:PutLogEvents", "logs:CreateLogStream"]) {
+      expect(await inSample(AUDIT, { principal: admin(AUDIT), action, resource: STREAM })).toEqual(denied("ProtectGovernanceLogEvents"));
+      expect((await inSample(AUDIT, { principal: DELIVERY, action, resource: STREAM })).result).toBe("Allowed");
+    }
+    const other = await inSample(AUDIT, { principal: admin(AUDIT), action: "logs:PutLogEvents", resource: `arn:aws:logs:us-east-1:${AUDIT}:log-group:/aws/lambda/app:log-stream:x` });
+    expect(other.result).toBe("Allowed");
+  });
+
+  test.each([
+    ["logs:PutTransformer", LOG_GROUP, "ProtectGovernanceLogGroup"],
+    ["logs:DeleteTransformer", LOG_GROUP, "ProtectGovernanceLogGroup"],
+    ["logs:PutBearerTokenAuthentication", LOG_GROUP, "ProtectGovernanceLogGroup"],
+    ["logs:UntagResource", LOG_GROUP, "ProtectGovernanceLogGroup"],
+    ["logs:UntagLogGroup", LOG_GROUP, "ProtectGovernanceLogGroup"],
+    ["cloudtrail:PutEventConfiguration", `arn:aws:cloudtrail:us-east-1:${AUDIT}:trail/claude-platform-governance`, "ProtectGovernanceTrail"],
+    ["cloudtrail:RemoveTags", `arn:aws:cloudtrail:us-east-1:${AUDIT}:trail/claude-platform-governance`, "ProtectGovernanceTrail"],
+    ["sns:PutDataProtectionPolicy", `arn:aws:sns:us-east-1:${AUDIT}:claude-platform-governance-alarms`, "ProtectGovernanceAlarmTopic"],
+  ])("%s on %s: denied to an administrator, allowed to the deployment role", async (action, resource, sid) => {
+    expect(await inSample(AUDIT, { principal: admin(AUDIT), action, resource })).toEqual(denied(sid));
+    expect((await inSample(AUDIT, { principal: deployer(AUDIT), action, resource })).result).toBe("Allowed");
+  });
+
+  test("account-level log policies (which reach every log group) are denied in the audit account only", async () => {
+    for (const action of ["logs:PutAccountPolicy", "logs:DeleteAccountPolicy"]) {
+      expect(await inSample(AUDIT, { principal: admin(AUDIT), action })).toEqual(denied("ProtectGovernanceLogAccountPolicies"));
+      expect((await inSample(AUDIT, { principal: deployer(AUDIT), action })).result).toBe("Allowed");
+      expect((await inSample(PAYMENTS, { principal: admin(PAYMENTS), action })).result).toBe("Allowed");
+    }
+  });
+
+  test("a transformer on another log group is allowed", async () => {
+    const d = await inSample(AUDIT, { principal: admin(AUDIT), action: "logs:PutTransformer", resource: `arn:aws:logs:us-east-1:${AUDIT}:log-group:/claude-platform/cloudtrail-copy` });
+    expect(d.result).toBe("Allowed");
+  });
+});
+
+describe("outbound web identity federation, without which no Claude call works", () => {
+  test.each(["iam:DisableOutboundWebIdentityFederation", "iam:EnableOutboundWebIdentityFederation"])("%s: denied to an administrator, allowed to the deployment role", async (action) => {
+    for (const account of [PAYMENTS, SANDBOX]) {
+      expect(await inSample(account, { principal: admin(account), action })).toEqual(denied("ProtectOutboundWebIdentityFederation"));
+      expect((await inSample(account, { principal: deployer(account), action })).result).toBe("Allowed");
+    }
+  });
+});
+
+describe("protected workspaces: sub-resource ARNs", () => {
+  const under = (id: string, account: string) => `arn:aws:aws-external-anthropic:us-east-1:${account}:workspace/${id}/skill/skl_01`;
+
+  test("an administrator is denied under a protected workspace; the allow-list is not", async () => {
+    const resource = under("wrkspc_01PaymentsProd", PAYMENTS);
+    expect(await inSample(PAYMENTS, { principal: admin(PAYMENTS), action: claude("UpdateSkill"), resource })).toEqual(denied("ProtectWorkspace01PaymentsProd"));
+    expect((await inSample(PAYMENTS, { principal: { account: PAYMENTS, role: "payments-ai-inference" }, action: claude("UpdateSkill"), resource })).result).toBe("Allowed");
+  });
+
+  test("under an approved workspace is allowed, under an unapproved one denied", async () => {
+    expect((await inSample(SANDBOX, { principal: admin(SANDBOX), action: claude("UpdateSkill"), resource: under("wrkspc_01SandboxPlay", SANDBOX) })).result).toBe("Allowed");
+    expect(await inSample(SANDBOX, { principal: admin(SANDBOX), action: claude("UpdateSkill"), resource: under("wrkspc_01Other", SANDBOX) })).toEqual(denied("DenyUnapprovedWorkspaces"));
+  });
+});
+
+describe("denyAnthropicManagedPolicies (root): the broad AWS managed policies cannot be attached", () => {
+  const attach: Array<[string, string]> = [
+    ["iam:AttachRolePolicy", role(PAYMENTS, "payments-app")],
+    ["iam:AttachUserPolicy", `arn:aws:iam::${PAYMENTS}:user/AeaApiKey-ab12cd34`],
+    ["iam:AttachGroupPolicy", `arn:aws:iam::${PAYMENTS}:group/developers`],
+  ];
+  const managed = (name: string, path = "") => `arn:aws:iam::aws:policy/${path}${name}`;
+
+  test.each(attach)("%s with AnthropicFullAccess or AnthropicLimitedAccess, at any path: denied to an administrator", async (action, resource) => {
+    for (const policy of [managed("AnthropicFullAccess"), managed("AnthropicLimitedAccess"), managed("AnthropicFullAccess", "service-role/")]) {
+      const d = await inSample(PAYMENTS, { principal: admin(PAYMENTS), action, resource, context: { "iam:PolicyARN": policy } });
+      expect({ policy, ...d }).toEqual({ policy, result: "ExplicitlyDenied", deniedBy: expect.arrayContaining(["DenyAnthropicManagedPolicies"]) });
+    }
+  });
+
+  test("other managed policies, customer policies named alike, and the deployment role are unaffected", async () => {
+    for (const policy of [managed("AnthropicInferenceAccess"), `arn:aws:iam::${PAYMENTS}:policy/AnthropicFullAccess`]) {
+      const d = await inSample(PAYMENTS, { principal: admin(PAYMENTS), action: "iam:AttachRolePolicy", resource: role(PAYMENTS, "payments-app"), context: { "iam:PolicyARN": policy } });
+      expect({ policy, result: d.result }).toEqual({ policy, result: "Allowed" });
+    }
+    const byDeployer = await inSample(PAYMENTS, { principal: deployer(PAYMENTS), action: "iam:AttachRolePolicy", resource: role(PAYMENTS, "payments-app"), context: { "iam:PolicyARN": managed("AnthropicFullAccess") } });
+    expect(byDeployer.result).toBe("Allowed");
+  });
+});
+
+describe("disableClaudePlatform (Platform OU): the audit account cannot use Claude Platform", () => {
+  const AUDIENCE = "sts:IdentityTokenAudience";
+
+  test("every Claude Platform action is denied, to the deployment role too; other accounts are unaffected", async () => {
+    const requests: Request[] = [
+      { principal: admin(AUDIT), action: claude("CreateInference"), resource: `arn:aws:aws-external-anthropic:us-east-1:${AUDIT}:workspace/wrkspc_01Any` },
+      // A role the console allow-list admits: only this control stands in its way.
+      { principal: { account: AUDIT, role: "research-ai-developer" }, action: claude("CallWithBearerToken"), context: { [`${CLAUDE_SERVICE}:BearerTokenType`]: "SHORT_TERM" } },
+      { principal: { account: AUDIT, role: "research-ai-developer" }, action: claude("AssumeConsole"), context: { [`${CLAUDE_SERVICE}:Capability`]: "developer" } },
+      { principal: deployer(AUDIT), action: claude("CreateWorkspace") },
+    ];
+    for (const request of requests) expect({ action: request.action, ...(await inSample(AUDIT, request)) }).toEqual({ action: request.action, ...denied("DisableClaudePlatform") });
+    expect((await inSample(RESEARCH, { principal: admin(RESEARCH), action: claude("CreateWorkspace") })).result).toBe("Allowed");
+  });
+
+  test("a web identity token for an Anthropic audience is denied, mixed with another audience too; other audiences are not", async () => {
+    for (const audience of [["https://api.anthropic.com"], ["https://platform.claude.com"], ["https://sts.example.com", "https://api.anthropic.com"]]) {
+      const d = await inSample(AUDIT, { principal: admin(AUDIT), action: "sts:GetWebIdentityToken", context: { [AUDIENCE]: audience } });
+      expect({ audience, ...d }).toEqual({ audience, ...denied("DisableClaudePlatformTokens") });
+    }
+    expect((await inSample(AUDIT, { principal: admin(AUDIT), action: "sts:GetWebIdentityToken", context: { [AUDIENCE]: ["https://sts.example.com"] } })).result).toBe("Allowed");
+  });
+
+  test("subscribing to the Claude Platform Marketplace product is denied; other products are not", async () => {
+    for (const action of ["aws-marketplace:CreateAgreementRequest", "aws-marketplace:AcceptAgreementRequest"]) {
+      expect(await inSample(AUDIT, { principal: admin(AUDIT), action, context: { "aws-marketplace:ProductId": ["prod-3qbeiztufnva6"] } })).toEqual(denied("DisableClaudePlatformSubscription"));
+      expect((await inSample(AUDIT, { principal: admin(AUDIT), action, context: { "aws-marketplace:ProductId": ["prod-otherproduct1"] } })).result).toBe("Allowed");
+    }
+  });
+});
+
+describe("a new account can be bootstrapped: the bootstrap role creates the deployment role and nothing more", () => {
+  const DEPLOYMENT_ROLE = role(SANDBOX, "platform-governance-deployer");
+
+  test.each(["iam:CreateRole", "iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:TagRole"])("%s on the deployment role: allowed to the bootstrap role, denied to an administrator", async (action) => {
+    expect((await inSample(SANDBOX, { principal: bootstrap(SANDBOX), action, resource: DEPLOYMENT_ROLE })).result).toBe("Allowed");
+    expect(await inSample(SANDBOX, { principal: admin(SANDBOX), action, resource: DEPLOYMENT_ROLE })).toEqual(denied("ProtectDeploymentRoleBootstrap"));
+  });
+
+  test.each(["iam:UpdateAssumeRolePolicy", "iam:DeleteRole", "iam:DeleteRolePermissionsBoundary", "iam:PassRole"])("%s on the deployment role: denied to the bootstrap role", async (action) => {
+    expect(await inSample(SANDBOX, { principal: bootstrap(SANDBOX), action, resource: DEPLOYMENT_ROLE })).toEqual(denied("ProtectDeploymentRole"));
+  });
+
+  test("the bootstrap role gets no other exemption", async () => {
+    const requests: Request[] = [
+      { principal: bootstrap(SANDBOX), action: "iam:CreateRole", resource: role(SANDBOX, "security-audit-ai-reader") },
+      { principal: bootstrap(SANDBOX), action: "sts:AssumeRole", resource: DEPLOYMENT_ROLE },
+      { principal: bootstrap(AUDIT), action: "cloudtrail:StopLogging", resource: `arn:aws:cloudtrail:us-east-1:${AUDIT}:trail/claude-platform-governance` },
+    ];
+    for (const request of requests) expect({ action: request.action, result: (await inSample(request.principal.account, request)).result }).toEqual({ action: request.action, result: "ExplicitlyDenied" });
+  });
+
+  test("nobody but the deployment role can re-trust or create the bootstrap role", async () => {
+    for (const action of ["iam:UpdateAssumeRolePolicy", "iam:CreateRole", "iam:PutRolePolicy"]) {
+      expect(await inSample(SANDBOX, { principal: admin(SANDBOX), action, resource: role(SANDBOX, "OrganizationAccountAccessRole") })).toEqual(denied("ProtectBootstrapRoles"));
+      expect((await inSample(SANDBOX, { principal: deployer(SANDBOX), action, resource: role(SANDBOX, "OrganizationAccountAccessRole") })).result).toBe("Allowed");
+    }
+  });
+});
+
+describe("workspace keys with keyAdmins (every control on)", () => {
+  const inEvery = (account: string, request: Request) => decide(every.get(account)!, request);
+  const KEY_ADMIN: Principal = { account: PAYMENTS, role: "workspace-key-admin" };
+
+  test.each(["RegisterKey", "UpdateKey", "DisableKey"])("%s in an account with a protected workspace: the key admin and the deployment role may, an administrator may not", async (name) => {
+    const action = claude(name);
+    expect((await inEvery(PAYMENTS, { principal: KEY_ADMIN, action })).result).toBe("Allowed");
+    expect((await inEvery(PAYMENTS, { principal: deployer(PAYMENTS), action })).result).toBe("Allowed");
+    expect(await inEvery(PAYMENTS, { principal: admin(PAYMENTS), action })).toEqual(denied("ProtectWorkspaceKeys"));
+  });
+
+  test("nobody but the deployment role can create, re-trust or pass a key admin role", async () => {
+    for (const action of ["iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:PassRole"]) {
+      expect(await inEvery(PAYMENTS, { principal: admin(PAYMENTS), action, resource: role(PAYMENTS, "workspace-key-admin") })).toEqual(denied("ProtectWorkspaceKeyAdminRoles"));
+    }
+  });
+});
