@@ -3,6 +3,7 @@
  * checked against sample CloudTrail events, at least one that must match and one that must not,
  * near misses included; every filter feeds an alarm that publishes to the encrypted topic.
  */
+import { GOVERNANCE_LOG_GROUP_ACTIONS, GOVERNANCE_TRAIL_ACTIONS } from "../policies/scp/protect-audit-trail";
 import { ALARMS } from "../policies/trail";
 import { viewOf, type AuditStackView } from "./harness/audit";
 import {
@@ -123,6 +124,7 @@ const CASES: Record<string, Case> = {
     match: [
       ["logging stopped", management("cloudtrail.amazonaws.com", "StopLogging", { name: TRAIL }, admin(AUDIT))],
       ["event selectors replaced", management("cloudtrail.amazonaws.com", "PutEventSelectors", { trailName: TRAIL })],
+      ["event configuration changed, denied", cloudTrailEvent({ source: "cloudtrail.amazonaws.com", name: "PutEventConfiguration", identity: admin(AUDIT), requestParameters: { trailName: TRAIL }, errorCode: "AccessDenied" })],
     ],
     noMatch: [
       ["trail status read", management("cloudtrail.amazonaws.com", "GetTrailStatus", { name: TRAIL })],
@@ -134,11 +136,34 @@ const CASES: Record<string, Case> = {
       ["retention shortened", management("logs.amazonaws.com", "PutRetentionPolicy", { logGroupName: "/claude-platform/cloudtrail", retentionInDays: 1 }, admin(AUDIT))],
       ["a metric filter deleted", management("logs.amazonaws.com", "DeleteMetricFilter", { logGroupName: "/claude-platform/cloudtrail", filterName: `${TRAIL}-trail-changes` }, admin(AUDIT))],
       ["the group deleted by ARN", management("logs.amazonaws.com", "DeleteLogGroup", { logGroupIdentifier: `arn:aws:logs:us-east-1:${AUDIT}:log-group:/claude-platform/cloudtrail` }, admin(AUDIT))],
+      ["a transformer put on the group", management("logs.amazonaws.com", "PutTransformer", { logGroupIdentifier: "/claude-platform/cloudtrail" }, admin(AUDIT))],
+      ["a tag removed through the newer API", management("logs.amazonaws.com", "UntagResource", { resourceArn: `arn:aws:logs:us-east-1:${AUDIT}:log-group:/claude-platform/cloudtrail:*`, tagKeys: ["owner"] }, admin(AUDIT))],
+      ["a forged log stream, denied", cloudTrailEvent({ source: "logs.amazonaws.com", name: "CreateLogStream", identity: admin(AUDIT), requestParameters: { logGroupName: "/claude-platform/cloudtrail", logStreamName: "x" }, errorCode: "AccessDenied" })],
+      ["an account-level transformer policy in the audit account", management("logs.amazonaws.com", "PutAccountPolicy", { policyName: "x", policyType: "TRANSFORMER_POLICY" }, admin(AUDIT), AUDIT)],
     ],
     noMatch: [
       ["retention changed on another group", management("logs.amazonaws.com", "PutRetentionPolicy", { logGroupName: "/aws/lambda/app", retentionInDays: 1 }, admin(AUDIT))],
       ["a look-alike group", management("logs.amazonaws.com", "DeleteLogGroup", { logGroupName: "/claude-platform/cloudtrail-old" }, admin(AUDIT))],
       ["CloudTrail creating its log stream", management("logs.amazonaws.com", "CreateLogStream", { logGroupName: "/claude-platform/cloudtrail", logStreamName: `${AUDIT}_CloudTrail_us-east-1` })],
+      ["the group's transformer read", cloudTrailEvent({ source: "logs.amazonaws.com", name: "GetTransformer", identity: admin(AUDIT), requestParameters: { logGroupIdentifier: "/claude-platform/cloudtrail" }, readOnly: true })],
+      ["an account-level policy in another account", management("logs.amazonaws.com", "PutAccountPolicy", { policyName: "x", policyType: "TRANSFORMER_POLICY" }, admin(PAYMENTS), PAYMENTS)],
+    ],
+  },
+  "alarm-silencing": {
+    match: [
+      ["a mute rule in the audit account", management("monitoring.amazonaws.com", "PutAlarmMuteRule", { name: "quiet-hours" }, admin(AUDIT), AUDIT)],
+      ["a mute rule denied", cloudTrailEvent({ source: "monitoring.amazonaws.com", name: "PutAlarmMuteRule", identity: admin(AUDIT), requestParameters: { name: "x" }, errorCode: "AccessDenied", recipientAccount: AUDIT })],
+      ["a governance alarm's actions disabled", management("monitoring.amazonaws.com", "DisableAlarmActions", { alarmNames: [`${TRAIL}-trail-changes`] }, admin(AUDIT), AUDIT)],
+      ["a governance alarm redefined", management("monitoring.amazonaws.com", "PutMetricAlarm", { alarmName: `${TRAIL}-console-federation`, alarmActions: [] }, admin(AUDIT), AUDIT)],
+      ["a governance alarm forced to OK", management("monitoring.amazonaws.com", "SetAlarmState", { alarmName: `${TRAIL}-scp-changes`, stateValue: "OK" }, admin(AUDIT), AUDIT)],
+      ["an email unsubscribed from the topic", management("sns.amazonaws.com", "Unsubscribe", { subscriptionArn: `arn:aws:sns:us-east-1:${AUDIT}:${TRAIL}-alarms:0f1e2d3c` }, admin(AUDIT), AUDIT)],
+      ["a data-protection policy on the topic", management("sns.amazonaws.com", "PutDataProtectionPolicy", { resourceArn: "x", topicArn: `arn:aws:sns:us-east-1:${AUDIT}:${TRAIL}-alarms` }, admin(AUDIT), AUDIT)],
+    ],
+    noMatch: [
+      ["another alarm's actions disabled", management("monitoring.amazonaws.com", "DisableAlarmActions", { alarmNames: ["team-latency"] }, admin(AUDIT), AUDIT)],
+      ["a mute rule in a workload account", management("monitoring.amazonaws.com", "PutAlarmMuteRule", { name: "quiet-hours" }, admin(PAYMENTS), PAYMENTS)],
+      ["the governance alarms described", cloudTrailEvent({ source: "monitoring.amazonaws.com", name: "DescribeAlarms", identity: admin(AUDIT), requestParameters: { alarmNames: [`${TRAIL}-trail-changes`] }, readOnly: true, recipientAccount: AUDIT })],
+      ["another topic's attributes changed", management("sns.amazonaws.com", "SetTopicAttributes", { topicArn: `arn:aws:sns:us-east-1:${AUDIT}:team-alerts` }, admin(AUDIT), AUDIT)],
     ],
   },
   "scp-changes": {
@@ -259,4 +284,22 @@ test("no pattern depends on the third-party eventSource alone: each Claude Platf
   expect(filterMatches(patternOf("console-federation"), withoutSource(cloudTrailEvent({ source: CLAUDE_EVENT_SOURCE, name: "AssumeConsole", identity: admin(PAYMENTS) })))).toBe(true);
   expect(filterMatches(patternOf("protected-workspace-changes-01PaymentsProd"), withoutSource(claudeDataEvent("UpdateSkill", admin(PAYMENTS), PAYMENTS_PROD)))).toBe(true);
   expect(filterMatches(patternOf("protected-workspace-access-denied-01PaymentsProd"), withoutSource(claudeDataEvent("UpdateSkill", admin(PAYMENTS), PAYMENTS_PROD, { errorCode: "AccessDenied" })))).toBe(true);
+});
+
+describe("the alarms see what tamper protection denies", () => {
+  const eventName = (action: string) => action.split(":")[1];
+
+  test.each(GOVERNANCE_TRAIL_ACTIONS)("trail-changes matches %s on the governance trail, allowed or denied", (action) => {
+    for (const errorCode of [undefined, "AccessDenied"]) {
+      const event = cloudTrailEvent({ source: "cloudtrail.amazonaws.com", name: eventName(action), identity: admin(AUDIT), requestParameters: { name: TRAIL }, errorCode });
+      expect({ action, errorCode, matches: filterMatches(patternOf("trail-changes"), JSON.stringify(event)) }).toEqual({ action, errorCode, matches: true });
+    }
+  });
+
+  test.each(GOVERNANCE_LOG_GROUP_ACTIONS)("log-group-changes matches %s on the governance log group, allowed or denied", (action) => {
+    for (const errorCode of [undefined, "AccessDenied"]) {
+      const event = cloudTrailEvent({ source: "logs.amazonaws.com", name: eventName(action), identity: admin(AUDIT), requestParameters: { logGroupName: "/claude-platform/cloudtrail" }, errorCode });
+      expect({ action, errorCode, matches: filterMatches(patternOf("log-group-changes"), JSON.stringify(event)) }).toEqual({ action, errorCode, matches: true });
+    }
+  });
 });

@@ -159,7 +159,7 @@ export const GOVERNANCE_TRAIL_ACTIONS = [
   "cloudtrail:RemoveTags",
 ];
 
-/** What tamper protection denies on the governance log group; the log-group alarm watches the same events. */
+/** What tamper protection denies on the governance log group (the log-group alarm sees every write to it). */
 export const GOVERNANCE_LOG_GROUP_ACTIONS = [
   "logs:DeleteLogGroup",
   "logs:DeleteLogStream",
@@ -180,6 +180,29 @@ export const GOVERNANCE_LOG_GROUP_ACTIONS = [
   "logs:PutBearerTokenAuthentication",
   "logs:UntagLogGroup",
   "logs:UntagResource",
+];
+
+/** What tamper protection denies on the governance alarms (the alarm-silencing alarm sees every write to them). */
+const GOVERNANCE_ALARM_ACTIONS = [
+  "cloudwatch:DeleteAlarms",
+  "cloudwatch:PutMetricAlarm",
+  "cloudwatch:DisableAlarmActions",
+  "cloudwatch:SetAlarmState",
+  // A mute rule is authorized on each alarm it targets, and silences them while they stay untouched.
+  "cloudwatch:PutAlarmMuteRule",
+];
+
+/** What tamper protection denies on the alarm topic (the alarm-silencing alarm sees every write to it). */
+const GOVERNANCE_ALARM_TOPIC_ACTIONS = [
+  "sns:DeleteTopic",
+  "sns:SetTopicAttributes",
+  "sns:Subscribe",
+  "sns:Unsubscribe",
+  "sns:SetSubscriptionAttributes",
+  "sns:AddPermission",
+  "sns:RemovePermission",
+  // A data-protection policy can deny or mask the notifications the topic delivers.
+  "sns:PutDataProtectionPolicy",
 ];
 
 function governanceTrailStatements(context: ControlContext, trail: NonNullable<ControlContext["config"]["auditTrail"]>): Statement[] {
@@ -257,14 +280,12 @@ function governanceTrailStatements(context: ControlContext, trail: NonNullable<C
     ),
     deny(
       "ProtectGovernanceAlarms",
-      // A mute rule is authorized on each alarm it targets, and silences them while they stay untouched.
-      ["cloudwatch:DeleteAlarms", "cloudwatch:PutMetricAlarm", "cloudwatch:DisableAlarmActions", "cloudwatch:SetAlarmState", "cloudwatch:PutAlarmMuteRule"],
+      GOVERNANCE_ALARM_ACTIONS,
       [`arn:${partition}:cloudwatch:*:${names.account}:alarm:${names.alarmNamePrefix}*`],
     ),
     deny(
       "ProtectGovernanceAlarmTopic",
-      // A data-protection policy can deny or mask the notifications the topic delivers.
-      ["sns:DeleteTopic", "sns:SetTopicAttributes", "sns:Subscribe", "sns:Unsubscribe", "sns:SetSubscriptionAttributes", "sns:AddPermission", "sns:RemovePermission", "sns:PutDataProtectionPolicy"],
+      GOVERNANCE_ALARM_TOPIC_ACTIONS,
       [`arn:${partition}:sns:*:${names.account}:${names.topicName}`],
     ),
   ];

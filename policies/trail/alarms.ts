@@ -15,6 +15,7 @@ import { CLAUDE_SERVICE, type Catalog } from "../catalog";
 import { SynthesisError } from "../errors";
 import { workspaceSidSuffix } from "../names";
 import { CLAUDE_CREDENTIAL_SERVICE_NAME } from "../scp/control";
+import { GOVERNANCE_TRAIL_ACTIONS } from "../scp/protect-audit-trail";
 import type { AuditNames } from "./names";
 import { WORKSPACE_DATA_RESOURCE_TYPE, workspaceArn } from "./selectors";
 
@@ -56,6 +57,9 @@ function value(v: string): string {
 }
 
 const is = (selector: string, v: string): Term => `($.${selector} = ${value(v)})`;
+const isNot = (selector: string, v: string): Term => `($.${selector} != ${value(v)})`;
+/** A write: CloudTrail marks every call that changes something `readOnly: false`. */
+const isWrite: Term = "($.readOnly IS FALSE)";
 const anyOf = (...terms: Term[]): Term => (terms.length === 1 ? terms[0] : `(${terms.join(" || ")})`);
 const allOf = (...terms: Term[]): Term => (terms.length === 1 ? terms[0] : `(${terms.join(" && ")})`);
 const pattern = (term: Term) => `{ ${term} }`;
@@ -69,6 +73,11 @@ function actionNames(catalog: Catalog, service: string, names: readonly string[]
 /** Events of an AWS service (eventSource `<service>.amazonaws.com`) whose names are its IAM actions, and any further conditions. */
 function serviceEvents(catalog: Catalog, service: string, names: readonly string[], ...more: Term[]): Term {
   return allOf(is("eventSource", `${service}.amazonaws.com`), ...more, eventIn(actionNames(catalog, service, names)));
+}
+
+/** The event names of `service:Action` names: what an SCP denies, as the alarm that watches it sees it. */
+function eventNamesOf(catalog: Catalog, service: string, actions: readonly string[]): string[] {
+  return actionNames(catalog, service, actions.map((a) => a.slice(service.length + 1)));
 }
 
 /**
@@ -180,41 +189,68 @@ const BUILDERS: readonly AlarmBuilder[] = [
   {
     id: "trail-changes",
     title: "CloudTrail trail or event selectors changed",
-    catches: "Creating, updating, deleting, starting or stopping any trail, or changing its event or insight selectors (CIS CloudTrail configuration changes).",
+    catches:
+      "Creating, updating, deleting, starting or stopping any trail, changing its event or insight selectors or event configuration, or removing its tags (CIS CloudTrail configuration changes, plus everything tamper protection denies on the governance trail).",
     response:
       "Check that the change came from the deployment pipeline (userIdentity.arn is the deployment role). If not, restore the trail's configuration (re-apply the audit stack) and treat the caller as compromised: blinding the trail is an intruder's first move.",
     scope: "trail",
     cis: "modelled on Security Hub CloudWatch.5 (CloudTrail configuration changes), with the selector changes added",
-    pattern: ({ catalog }) =>
-      serviceEvents(catalog, "cloudtrail", ["CreateTrail", "UpdateTrail", "DeleteTrail", "StartLogging", "StopLogging", "PutEventSelectors", "PutInsightSelectors"]),
+    pattern: ({ catalog }) => serviceEvents(catalog, "cloudtrail", ["CreateTrail", "StartLogging", ...eventNamesOf(catalog, "cloudtrail", GOVERNANCE_TRAIL_ACTIONS)]),
   },
   {
     id: "log-group-changes",
     title: "The trail's log group changed",
-    catches: "Deleting the trail's log group or its streams, changing retention, encryption, metric filters, subscription filters or data protection on it.",
+    catches:
+      "Every write naming the trail's log group — everything tamper protection denies on it (deleting it or its streams; changing retention, encryption, metric filters, subscription filters, transformers, data protection, ingestion or tags) and any write CloudWatch Logs adds later — except CloudTrail creating its streams; a denied stream creation still counts. Also account-level log policies (transformers, data protection, subscriptions for every group) in the audit account.",
     response:
       "Check that the change came from the deployment role. If not, re-apply the audit stack (retention, key, metric filters) and find out what the caller changed first; a deleted metric filter silences an alarm.",
     scope: "trail",
     pattern: ({ names, catalog }) =>
       allOf(
-        serviceEvents(catalog, "logs", [
-          "DeleteLogGroup",
-          "DeleteLogStream",
-          "PutRetentionPolicy",
-          "DeleteRetentionPolicy",
-          "AssociateKmsKey",
-          "DisassociateKmsKey",
-          "PutMetricFilter",
-          "DeleteMetricFilter",
-          "PutSubscriptionFilter",
-          "DeleteSubscriptionFilter",
-          "PutDataProtectionPolicy",
-          "DeleteDataProtectionPolicy",
-        ]),
+        is("eventSource", "logs.amazonaws.com"),
         anyOf(
-          is("requestParameters.logGroupName", names.logGroupName),
-          is("requestParameters.logGroupIdentifier", names.logGroupName),
-          is("requestParameters.logGroupIdentifier", `*:log-group:${names.logGroupName}`),
+          allOf(
+            // Every write, not a list: a list of the denied calls does not fit the pattern quota, and a write AWS adds later is seen.
+            isWrite,
+            anyOf(isNot("eventName", actionNames(catalog, "logs", ["CreateLogStream"])[0]), is("errorCode", "*")),
+            anyOf(
+              is("requestParameters.logGroupName", names.logGroupName),
+              is("requestParameters.logGroupIdentifier", names.logGroupName),
+              is("requestParameters.logGroupIdentifier", `*:log-group:${names.logGroupName}`),
+              // The newer tagging APIs name the group by ARN, with or without a trailing `:*`.
+              is("requestParameters.resourceArn", `*:log-group:${names.logGroupName}`),
+              is("requestParameters.resourceArn", `*:log-group:${names.logGroupName}:*`),
+            ),
+          ),
+          allOf(eventIn(actionNames(catalog, "logs", ["PutAccountPolicy", "DeleteAccountPolicy"])), is("recipientAccountId", names.account)),
+        ),
+      ),
+  },
+  {
+    id: "alarm-silencing",
+    title: "The governance alarms or their topic muted, silenced or changed",
+    catches:
+      "Any alarm mute rule created or changed in the audit account; any write naming a governance alarm (deleting it, disabling its actions, redefining it, forcing its state) or the alarm topic (attributes, subscriptions, permissions, data protection) — allowed or denied. Tamper protection denies each to everyone but the deployment role, so an event from anyone else is an attempt to blind the alarms.",
+    response:
+      "Check that the change came from the deployment role. If not, delete any mute rule (cloudwatch delete-alarm-mute-rule), re-apply the audit stack, and treat the caller as compromised. A mute rule that succeeded may also have muted this alarm: read the log group directly for what happened while it was active.",
+    thirdPartyFields:
+      "None for the alarms and topic (CloudWatch logs as monitoring.amazonaws.com; alarmName / alarmNames and topicArn / subscriptionArn are the APIs' documented parameters). A mute rule's targets are not matched (the event field is not documented), so every mute rule in the audit account counts.",
+    scope: "trail",
+    // Every write naming a governance alarm or the topic, not a list of calls: it fits the pattern quota, and a call AWS adds later is seen.
+    pattern: ({ names, catalog }) =>
+      anyOf(
+        allOf(
+          is("eventSource", "monitoring.amazonaws.com"),
+          is("recipientAccountId", names.account),
+          anyOf(
+            eventIn(actionNames(catalog, "cloudwatch", ["PutAlarmMuteRule"])),
+            allOf(isWrite, anyOf(is("requestParameters.alarmName", `${names.alarmNamePrefix}*`), is("requestParameters.alarmNames[0]", `${names.alarmNamePrefix}*`))),
+          ),
+        ),
+        allOf(
+          is("eventSource", "sns.amazonaws.com"),
+          isWrite,
+          anyOf(is("requestParameters.topicArn", `*:${names.topicName}`), is("requestParameters.subscriptionArn", `*:${names.topicName}:*`)),
         ),
       ),
   },
