@@ -140,6 +140,7 @@ const CASES: Record<string, Case> = {
       ["a tag removed through the newer API", management("logs.amazonaws.com", "UntagResource", { resourceArn: `arn:aws:logs:us-east-1:${AUDIT}:log-group:/claude-platform/cloudtrail:*`, tagKeys: ["owner"] }, admin(AUDIT))],
       ["a forged log stream, denied", cloudTrailEvent({ source: "logs.amazonaws.com", name: "CreateLogStream", identity: admin(AUDIT), requestParameters: { logGroupName: "/claude-platform/cloudtrail", logStreamName: "x" }, errorCode: "AccessDenied" })],
       ["an account-level transformer policy in the audit account", management("logs.amazonaws.com", "PutAccountPolicy", { policyName: "x", policyType: "TRANSFORMER_POLICY" }, admin(AUDIT), AUDIT)],
+      ["a metric filter on another group of the audit account (it can publish into the alarms' namespace)", management("logs.amazonaws.com", "PutMetricFilter", { logGroupName: "/attacker/noise", filterName: "x" }, admin(AUDIT), AUDIT)],
     ],
     noMatch: [
       ["retention changed on another group", management("logs.amazonaws.com", "PutRetentionPolicy", { logGroupName: "/aws/lambda/app", retentionInDays: 1 }, admin(AUDIT))],

@@ -99,7 +99,10 @@ describe("nobody runs code as, or becomes, a role the allow-lists or the exempti
 
   test("only an exempt role may assume the deployment role, whatever its trust policy says; other roles stay assumable", async () => {
     for (const account of [AUDIT, PAYMENTS, SANDBOX]) {
-      expect(await inSample(account, { principal: admin(account), action: "sts:AssumeRole", resource: role(account, "platform-governance-deployer") })).toEqual(denied("ProtectExemptRoleSessions"));
+      for (const action of ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"]) {
+        const d = await inSample(account, { principal: admin(account), action, resource: role(account, "platform-governance-deployer") });
+        expect({ action, ...d }).toEqual({ action, ...denied("ProtectExemptRoleSessions") });
+      }
       expect((await inSample(account, { principal: deployer(account), action: "sts:AssumeRole", resource: role(account, "platform-governance-deployer") })).result).toBe("Allowed");
       expect((await inSample(account, { principal: admin(account), action: "sts:AssumeRole", resource: role(account, "payments-ai-inference") })).result).toBe("Allowed");
     }
@@ -118,8 +121,23 @@ describe("the baseline's SCPs cannot be rewritten from a delegated administrator
 
   // The policies live in the management account, whose delegation policy the simulation does not
   // have: a delegable call is one no SCP statement denies.
+  test("nor can a resource control policy, which could starve the trail's bucket, key or log group", async () => {
+    for (const action of ["CreatePolicy", "UpdatePolicy", "AttachPolicy"]) {
+      const d = await inSample(AUDIT, { principal: admin(AUDIT), action: `organizations:${action}`, resource: policy("resource_control_policy") });
+      expect({ action, ...d }).toEqual({ action, ...denied("DenyScpManagement") });
+    }
+  });
+
+  test("FullAWSAccess cannot be detached from a member account: SCPs are denied by type too", async () => {
+    const ou = `arn:aws:organizations::${MANAGEMENT}:ou/o-a1b2c3d4e5/ou-a1b2-work0001`;
+    const d = await inSample(AUDIT, { principal: admin(AUDIT), action: "organizations:DetachPolicy", resource: ou, context: { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" } });
+    expect(d).toEqual(denied("DenyScpManagementByType"));
+    const tagPolicy = await inSample(AUDIT, { principal: admin(AUDIT), action: "organizations:DetachPolicy", resource: ou, context: { "organizations:PolicyType": "TAG_POLICY" } });
+    expect(tagPolicy.deniedBy).toEqual([]);
+  });
+
   test("other policy types stay delegable", async () => {
-    for (const type of ["tag_policy", "backup_policy", "resource_control_policy"]) {
+    for (const type of ["tag_policy", "backup_policy", "aiservices_opt_out_policy"]) {
       const d = await inSample(AUDIT, { principal: admin(AUDIT), action: "organizations:UpdatePolicy", resource: policy(type) });
       expect({ type, ...d }).toEqual({ type, result: "ImplicitlyDenied", deniedBy: [] });
     }
@@ -128,7 +146,7 @@ describe("the baseline's SCPs cannot be rewritten from a delegated administrator
   test("the SCP policy type cannot be disabled or enabled from a member account; other types can", async () => {
     const root = `arn:aws:organizations::${MANAGEMENT}:root/o-a1b2c3d4e5/r-a1b2`;
     for (const action of ["organizations:DisablePolicyType", "organizations:EnablePolicyType"]) {
-      expect(await inSample(AUDIT, { principal: deployer(AUDIT), action, resource: root, context: { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" } })).toEqual(denied("DenyScpPolicyTypeChanges"));
+      expect(await inSample(AUDIT, { principal: deployer(AUDIT), action, resource: root, context: { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" } })).toEqual(denied("DenyScpManagementByType"));
       expect(await inSample(AUDIT, { principal: admin(AUDIT), action, resource: root, context: { "organizations:PolicyType": "TAG_POLICY" } })).toEqual({ result: "ImplicitlyDenied", deniedBy: [] });
     }
   });
@@ -158,6 +176,8 @@ describe("the log pipeline can be neither polluted nor blinded", () => {
     ["logs:PutTransformer", LOG_GROUP, "ProtectGovernanceLogGroup"],
     ["logs:DeleteTransformer", LOG_GROUP, "ProtectGovernanceLogGroup"],
     ["logs:PutBearerTokenAuthentication", LOG_GROUP, "ProtectGovernanceLogGroup"],
+    ["logs:PutSyslogConfiguration", LOG_GROUP, "ProtectGovernanceLogGroup"],
+    ["logs:ProcessWithPipeline", LOG_GROUP, "ProtectGovernanceLogGroup"],
     ["logs:UntagResource", LOG_GROUP, "ProtectGovernanceLogGroup"],
     ["logs:UntagLogGroup", LOG_GROUP, "ProtectGovernanceLogGroup"],
     ["cloudtrail:PutEventConfiguration", `arn:aws:cloudtrail:us-east-1:${AUDIT}:trail/claude-platform-governance`, "ProtectGovernanceTrail"],
@@ -170,10 +190,35 @@ describe("the log pipeline can be neither polluted nor blinded", () => {
 
   test("account-level log policies (which reach every log group) are denied in the audit account only", async () => {
     for (const action of ["logs:PutAccountPolicy", "logs:DeleteAccountPolicy"]) {
-      expect(await inSample(AUDIT, { principal: admin(AUDIT), action })).toEqual(denied("ProtectGovernanceLogAccountPolicies"));
+      expect(await inSample(AUDIT, { principal: admin(AUDIT), action })).toEqual(denied("ProtectAuditAccountLogs"));
       expect((await inSample(AUDIT, { principal: deployer(AUDIT), action })).result).toBe("Allowed");
       expect((await inSample(PAYMENTS, { principal: admin(PAYMENTS), action })).result).toBe("Allowed");
     }
+  });
+
+  test("in the audit account, no metric filter on any group (it could publish into the alarms' namespace), pipeline rule or log resource policy but the deployment role's", async () => {
+    const requests: Array<[string, string]> = [
+      ["logs:PutMetricFilter", `arn:aws:logs:us-east-1:${AUDIT}:log-group:/attacker/noise`],
+      ["logs:PutPipelineRule", "*"],
+      ["logs:PutResourcePolicy", "*"],
+      ["logs:DeleteResourcePolicy", "*"],
+    ];
+    for (const [action, resource] of requests) {
+      expect({ action, ...(await inSample(AUDIT, { principal: admin(AUDIT), action, resource })) }).toEqual({ action, ...denied("ProtectAuditAccountLogs") });
+      expect({ action, result: (await inSample(AUDIT, { principal: deployer(AUDIT), action, resource })).result }).toEqual({ action, result: "Allowed" });
+    }
+    const elsewhere = await inSample(PAYMENTS, { principal: admin(PAYMENTS), action: "logs:PutMetricFilter", resource: `arn:aws:logs:us-east-1:${PAYMENTS}:log-group:/aws/lambda/app` });
+    expect(elsewhere.result).toBe("Allowed");
+  });
+
+  test("log files cannot be forged or overwritten in either bucket; other buckets are unaffected", async () => {
+    for (const bucket of [`claude-platform-governance-logs-${AUDIT}`, `claude-platform-governance-access-logs-${AUDIT}`]) {
+      for (const action of ["s3:PutObject", "s3:PutObjectAcl"]) {
+        const resource = `arn:aws:s3:::${bucket}/AWSLogs/o-a1b2c3d4e5/${PAYMENTS}/CloudTrail/us-east-1/2026/11/22/forged.json.gz`;
+        expect({ action, bucket, ...(await inSample(AUDIT, { principal: admin(AUDIT), action, resource })) }).toEqual({ action, bucket, ...denied("ProtectGovernanceLogFiles") });
+      }
+    }
+    expect((await inSample(AUDIT, { principal: admin(AUDIT), action: "s3:PutObject", resource: "arn:aws:s3:::team-data/x" })).result).toBe("Allowed");
   });
 
   test("a transformer on another log group is allowed", async () => {

@@ -4,6 +4,7 @@
  * each level also carrying FullAWSAccess as AWS attaches it by default.
  */
 import type { BaselineConfig } from "../../config/schema";
+import { activeMutant, applyMutant, type PolicyDocumentJson } from "../../scripts/mutation/mutants";
 import type { TerraformJson } from "./synth";
 
 export interface OrgPolicy {
@@ -21,8 +22,12 @@ export const FULL_AWS_ACCESS: OrgPolicy = {
   policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
 };
 
-/** Target id → the SCP documents the stack attaches there (parsed from the stack's own JSON). */
+/**
+ * Target id → the SCP documents the stack attaches there (parsed from the stack's own JSON). Under
+ * `npm run test:mutation` the active mutant is applied here, so every intent test sees it.
+ */
 export function scpsByTarget(stack: TerraformJson): Map<string, OrgPolicy[]> {
+  const mutant = activeMutant();
   const policies = stack.resource?.aws_organizations_policy ?? {};
   const attachments = stack.resource?.aws_organizations_policy_attachment ?? {};
   const byTarget = new Map<string, OrgPolicy[]>();
@@ -33,7 +38,8 @@ export function scpsByTarget(stack: TerraformJson): Map<string, OrgPolicy[]> {
     if (!policy) throw new Error(`attachment references missing policy ${ref[1]}`);
     if (policy.type !== "SERVICE_CONTROL_POLICY") continue;
     const target = String(attachment.target_id);
-    byTarget.set(target, [...(byTarget.get(target) ?? []), { name: String(policy.name), policy: JSON.parse(String(policy.content)) }]);
+    const document = JSON.parse(String(policy.content)) as PolicyDocumentJson;
+    byTarget.set(target, [...(byTarget.get(target) ?? []), { name: String(policy.name), policy: mutant ? applyMutant(document, mutant) : document }]);
   }
   return byTarget;
 }

@@ -52,15 +52,4 @@ export function configFromYaml(text: string): BaselineConfig {
   return parseConfig(text, "test.yaml");
 }
 
-/**
- * The sample org with every control on, every option that adds a statement set: what the
- * quota test packs and what the mutation run mutates.
- */
-export function everyControlYaml(): string {
-  return sampleYaml()
-    .replace(
-      "\ncontrols:\n",
-      "\ncontrols:\n  limitServiceCredentialAge:\n    attachTo: [r-a1b2]\n    maxAgeDays: 90\n  workspaceCreationRules:\n    attachTo: [r-a1b2]\n    requireCustomerManagedKey: true\n    requiredTags: [owner, cost-center]\n    allowedRegions: [us-east-1, us-west-2]\n",
-    )
-    .replace("  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001]\n", "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001]\n    keyAdmins: [arn:aws:iam::*:role/workspace-key-admin]\n");
-}
+export { everyControlYaml } from "../../scripts/mutation/every-control";

@@ -31,7 +31,7 @@ export const protectAuditTrail: ScpControl<"protectAuditTrail"> = {
   risk: "An intruder's first move is to blind the defenders: stop the trail, drop the data-event selectors, shorten retention, mute an alarm or pin it in ALARM, take over the deployment role that everything else exempts (or run code as it), loosen a team role's trust policy to keep a way in, or detach the SCPs from a delegated administrator account.",
   leavesAlone:
     "The exempt principals (the deployment role in every account, by default) outside the denies that reach everyone; the bootstrap principals creating the deployment role; reading the trail, logs and alarms; other trails, log groups, buckets, keys, alarms, topics, roles and policy types. The management account, where SCPs never apply: keep its use to the pipeline and break-glass. Compute already running as an exempt or allow-listed role keeps running as it: no SCP reaches a session or a function that exists.",
-  neverExempt: ["DenyLeaveOrganization", "DenyScpManagement", "DenyScpPolicyTypeChanges", "ProtectGovernanceMetrics"],
+  neverExempt: ["DenyLeaveOrganization", "DenyScpManagement", "DenyScpManagementByType", "ProtectGovernanceMetrics"],
   statements(options, context): Statement[] {
     const trail = context.config.auditTrail;
     return [
@@ -67,7 +67,7 @@ function baselineRoleStatements(context: ControlContext, includeTeamRoles: boole
   const sessions: Statement = {
     Sid: "ProtectExemptRoleSessions",
     Effect: "Deny",
-    Action: pickActions(catalog, ["sts:AssumeRole"]),
+    Action: pickActions(catalog, ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"]),
     Resource: exemptRoles,
     Condition: { ArnNotLike: { "aws:PrincipalArn": [...exemptions] } },
   };
@@ -90,24 +90,28 @@ function baselineRoleStatements(context: ControlContext, includeTeamRoles: boole
 
 /**
  * Where Organizations policy management is delegated to a member account, its administrators
- * could detach, rewrite or delete the baseline's SCPs. The pipeline manages SCPs from the
- * management account, where SCPs do not apply, so every SCP change from a member account is
- * denied, to everyone; other policy types stay delegable. The policy's ARN carries its type.
+ * could detach, rewrite or delete the baseline's SCPs, detach FullAWSAccess (AWS's own SCP, whose
+ * ARN has no organization segment), or attach a resource control policy that starves the trail's
+ * bucket, key or log group. The pipeline manages SCPs from the management account, where SCPs do
+ * not apply, so every change to SCPs and RCPs from a member account is denied, to everyone; the
+ * other policy types (tag, backup, AI opt-out, …) stay delegable. The policy's ARN carries its type.
  */
 function scpManagementStatements({ catalog, partition }: ControlContext): Statement[] {
+  const policyActions = ["organizations:CreatePolicy", "organizations:UpdatePolicy", "organizations:DeletePolicy", "organizations:AttachPolicy", "organizations:DetachPolicy"];
   return [
     {
       Sid: "DenyScpManagement",
       Effect: "Deny",
-      Action: pickActions(catalog, ["organizations:CreatePolicy", "organizations:UpdatePolicy", "organizations:DeletePolicy", "organizations:AttachPolicy", "organizations:DetachPolicy"]),
-      Resource: [`arn:${partition}:organizations::*:policy/*/service_control_policy/*`],
+      Action: pickActions(catalog, policyActions),
+      Resource: ["service_control_policy", "resource_control_policy"].map((type) => `arn:${partition}:organizations::*:policy/*/${type}/*`),
     },
     {
-      Sid: "DenyScpPolicyTypeChanges",
+      // By type as well: FullAWSAccess is AWS's own policy, whose ARN matches no organization pattern, and enabling or disabling a type names no policy.
+      Sid: "DenyScpManagementByType",
       Effect: "Deny",
-      Action: pickActions(catalog, ["organizations:EnablePolicyType", "organizations:DisablePolicyType"]),
+      Action: pickActions(catalog, [...policyActions, "organizations:EnablePolicyType", "organizations:DisablePolicyType"]),
       Resource: ["*"],
-      Condition: { StringEquals: { "organizations:PolicyType": ["SERVICE_CONTROL_POLICY"] } },
+      Condition: { StringEquals: { "organizations:PolicyType": ["SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"] } },
     },
   ];
 }
@@ -176,10 +180,30 @@ export const GOVERNANCE_LOG_GROUP_ACTIONS = [
   "logs:DisassociateKmsKey",
   "logs:PutDataProtectionPolicy",
   "logs:DeleteDataProtectionPolicy",
-  // HTTP ingestion with a bearer token would let events in without the delivery role.
+  // HTTP and syslog ingestion would let events in without the delivery role; a pipeline rewrites them.
   "logs:PutBearerTokenAuthentication",
+  "logs:PutSyslogConfiguration",
+  "logs:ProcessWithPipeline",
   "logs:UntagLogGroup",
   "logs:UntagResource",
+];
+
+/**
+ * Calls in the audit account that reach the governance log group or its alarms without naming the
+ * group: account-level policies (transformers, data protection, subscriptions) and pipeline rules
+ * apply to every group; a resource policy lets a service principal (which SCPs do not reach) write
+ * forged events into it; and a metric filter on *any* group can publish into the alarms'
+ * namespace (nothing says which namespace a filter writes), pinning an alarm in ALARM or
+ * cancelling its sum. Only the exemptions may, so the audit account keeps to the pipeline's filters.
+ */
+export const AUDIT_ACCOUNT_LOG_ACTIONS = [
+  "logs:PutAccountPolicy",
+  "logs:DeleteAccountPolicy",
+  "logs:PutPipelineRule",
+  "logs:DeletePipelineRule",
+  "logs:PutResourcePolicy",
+  "logs:DeleteResourcePolicy",
+  "logs:PutMetricFilter",
 ];
 
 /** What tamper protection denies on the governance alarms (the alarm-silencing alarm sees every write to them). */
@@ -232,10 +256,9 @@ function governanceTrailStatements(context: ControlContext, trail: NonNullable<C
       Condition: { ArnNotLike: { "aws:PrincipalArn": [names.deliveryRoleArn] } },
     },
     {
-      // Account-level policies (transformers, data protection, subscriptions) apply to every log group of the account, the governance group included.
-      Sid: "ProtectGovernanceLogAccountPolicies",
+      Sid: "ProtectAuditAccountLogs",
       Effect: "Deny",
-      Action: pickActions(catalog, ["logs:PutAccountPolicy", "logs:DeleteAccountPolicy"]),
+      Action: pickActions(catalog, AUDIT_ACCOUNT_LOG_ACTIONS),
       Resource: ["*"],
       Condition: { StringEquals: { "aws:PrincipalAccount": [names.account] }, ArnNotLike: { "aws:PrincipalArn": [...context.exemptions] } },
     },
@@ -265,7 +288,8 @@ function governanceTrailStatements(context: ControlContext, trail: NonNullable<C
       ],
       buckets,
     ),
-    deny("ProtectGovernanceLogFiles", ["s3:DeleteObject", "s3:DeleteObjectVersion"], buckets.map((b) => `${b}/*`)),
+    // CloudTrail and S3 access logging write as service principals, which SCPs do not reach: any other write is a forgery or an overwrite.
+    deny("ProtectGovernanceLogFiles", ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObject", "s3:PutObjectAcl"], buckets.map((b) => `${b}/*`)),
     {
       Sid: "ProtectGovernanceKeys",
       Effect: "Deny",

@@ -15,7 +15,7 @@ import { CLAUDE_SERVICE, type Catalog } from "../catalog";
 import { SynthesisError } from "../errors";
 import { workspaceSidSuffix } from "../names";
 import { CLAUDE_CREDENTIAL_SERVICE_NAME } from "../scp/control";
-import { GOVERNANCE_TRAIL_ACTIONS } from "../scp/protect-audit-trail";
+import { AUDIT_ACCOUNT_LOG_ACTIONS, GOVERNANCE_TRAIL_ACTIONS } from "../scp/protect-audit-trail";
 import type { AuditNames } from "./names";
 import { WORKSPACE_DATA_RESOURCE_TYPE, workspaceArn } from "./selectors";
 
@@ -201,7 +201,7 @@ const BUILDERS: readonly AlarmBuilder[] = [
     id: "log-group-changes",
     title: "The trail's log group changed",
     catches:
-      "Every write naming the trail's log group — everything tamper protection denies on it (deleting it or its streams; changing retention, encryption, metric filters, subscription filters, transformers, data protection, ingestion or tags) and any write CloudWatch Logs adds later — except CloudTrail creating its streams; a denied stream creation still counts. Also account-level log policies (transformers, data protection, subscriptions for every group) in the audit account.",
+      "Every write naming the trail's log group — everything tamper protection denies on it (deleting it or its streams; changing retention, encryption, metric filters, subscription filters, transformers, data protection, ingestion or tags) and any write CloudWatch Logs adds later — except CloudTrail creating its streams; a denied stream creation still counts. Also, in the audit account, account-level log policies and pipeline rules (which reach every group), log resource policies (which let services write to a group) and metric filters on any group (which can publish into the alarms' namespace).",
     response:
       "Check that the change came from the deployment role. If not, re-apply the audit stack (retention, key, metric filters) and find out what the caller changed first; a deleted metric filter silences an alarm.",
     scope: "trail",
@@ -222,7 +222,7 @@ const BUILDERS: readonly AlarmBuilder[] = [
               is("requestParameters.resourceArn", `*:log-group:${names.logGroupName}:*`),
             ),
           ),
-          allOf(eventIn(actionNames(catalog, "logs", ["PutAccountPolicy", "DeleteAccountPolicy"])), is("recipientAccountId", names.account)),
+          allOf(eventIn(eventNamesOf(catalog, "logs", AUDIT_ACCOUNT_LOG_ACTIONS)), is("recipientAccountId", names.account)),
         ),
       ),
   },
