@@ -353,3 +353,151 @@ describe("workspace keys with keyAdmins (every control on)", () => {
     }
   });
 });
+
+/**
+ * Every action of every tamper-protection and role-guard statement, one by one: the lists are
+ * written out here, independently of the code, so a dropped action fails a test.
+ */
+describe("each action tamper protection and the role guards deny, one by one", () => {
+  const TRAIL = `arn:aws:cloudtrail:us-east-1:${AUDIT}:trail/claude-platform-governance`;
+  const LOG_GROUP = `arn:aws:logs:us-east-1:${AUDIT}:log-group:/claude-platform/cloudtrail`;
+  const LOG_BUCKET = `arn:aws:s3:::claude-platform-governance-logs-${AUDIT}`;
+  const ACCESS_LOG_BUCKET = `arn:aws:s3:::claude-platform-governance-access-logs-${AUDIT}`;
+  const ALARM = `arn:aws:cloudwatch:us-east-1:${AUDIT}:alarm:claude-platform-governance-console-federation`;
+  const TOPIC = `arn:aws:sns:us-east-1:${AUDIT}:claude-platform-governance-alarms`;
+  const KEY_ALIAS = `arn:aws:kms:us-east-1:${AUDIT}:alias/claude-platform-governance-alarms`;
+  const BOUNDARY = `arn:aws:iam::${PAYMENTS}:policy/claude-platform-baseline/payments-ai-inference-boundary`;
+  const SAML = `arn:aws:iam::${PAYMENTS}:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE`;
+  const ROLE_TAKEOVER = ["CreateRole", "PassRole", "UpdateAssumeRolePolicy", "AttachRolePolicy", "PutRolePolicy", "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary"].map((a) => `iam:${a}`);
+  const ROLE_CHANGE = [...ROLE_TAKEOVER, ...["DeleteRole", "UpdateRole", "UpdateRoleDescription", "DetachRolePolicy", "DeleteRolePolicy", "TagRole", "UntagRole"].map((a) => `iam:${a}`)];
+
+  const table: Array<[string, string, string, string[]]> = [
+    [
+      "ProtectGovernanceTrail",
+      AUDIT,
+      TRAIL,
+      ["StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors", "PutInsightSelectors", "PutEventConfiguration", "RemoveTags"].map((a) => `cloudtrail:${a}`),
+    ],
+    [
+      "ProtectGovernanceLogGroup",
+      AUDIT,
+      LOG_GROUP,
+      [
+        "DeleteLogGroup",
+        "PutRetentionPolicy",
+        "DeleteRetentionPolicy",
+        "PutSubscriptionFilter",
+        "DeleteSubscriptionFilter",
+        "PutMetricFilter",
+        "DeleteMetricFilter",
+        "PutTransformer",
+        "DeleteTransformer",
+        "AssociateKmsKey",
+        "DisassociateKmsKey",
+        "PutDataProtectionPolicy",
+        "DeleteDataProtectionPolicy",
+        "PutBearerTokenAuthentication",
+        "PutSyslogConfiguration",
+        "ProcessWithPipeline",
+        "UntagLogGroup",
+        "UntagResource",
+      ].map((a) => `logs:${a}`),
+    ],
+    ["ProtectGovernanceLogGroup", AUDIT, `${LOG_GROUP}:log-stream:x`, ["logs:DeleteLogStream"]],
+    ...[LOG_BUCKET, ACCESS_LOG_BUCKET].map((bucket): [string, string, string, string[]] => [
+      "ProtectGovernanceLogBucket",
+      AUDIT,
+      bucket,
+      [
+        "DeleteBucket",
+        "PutBucketPolicy",
+        "DeleteBucketPolicy",
+        "PutBucketAcl",
+        "PutBucketVersioning",
+        "PutLifecycleConfiguration",
+        "PutReplicationConfiguration",
+        "PutEncryptionConfiguration",
+        "PutBucketPublicAccessBlock",
+        "PutBucketOwnershipControls",
+        "PutBucketLogging",
+        "PutBucketObjectLockConfiguration",
+      ].map((a) => `s3:${a}`),
+    ]),
+    ["ProtectGovernanceLogFiles", AUDIT, `${ACCESS_LOG_BUCKET}/x`, ["DeleteObject", "DeleteObjectVersion", "PutObject", "PutObjectAcl"].map((a) => `s3:${a}`)],
+    ["ProtectGovernanceKeyAliases", AUDIT, KEY_ALIAS, ["kms:DeleteAlias", "kms:UpdateAlias"]],
+    ["ProtectGovernanceAlarms", AUDIT, ALARM, ["DeleteAlarms", "PutMetricAlarm", "DisableAlarmActions", "SetAlarmState", "PutAlarmMuteRule"].map((a) => `cloudwatch:${a}`)],
+    [
+      "ProtectGovernanceAlarmTopic",
+      AUDIT,
+      TOPIC,
+      ["DeleteTopic", "SetTopicAttributes", "Subscribe", "Unsubscribe", "SetSubscriptionAttributes", "AddPermission", "RemovePermission", "PutDataProtectionPolicy"].map((a) => `sns:${a}`),
+    ],
+    [
+      "ProtectBaselinePolicies",
+      PAYMENTS,
+      BOUNDARY,
+      ["CreatePolicy", "CreatePolicyVersion", "DeletePolicy", "DeletePolicyVersion", "SetDefaultPolicyVersion", "TagPolicy", "UntagPolicy"].map((a) => `iam:${a}`),
+    ],
+    ["ProtectIdentityCenterProvider", PAYMENTS, SAML, ["CreateSAMLProvider", "UpdateSAMLProvider", "DeleteSAMLProvider", "TagSAMLProvider", "UntagSAMLProvider"].map((a) => `iam:${a}`)],
+    ["ProtectBaselineRoles", PAYMENTS, role(PAYMENTS, "payments-ai-inference"), ROLE_CHANGE],
+    ["ProtectBaselineRoles", AUDIT, role(AUDIT, "claude-platform-governance-delivery"), ROLE_CHANGE],
+    ["ProtectBaselineRoles", SANDBOX, role(SANDBOX, "security-audit-ai-reader"), ROLE_CHANGE],
+    ["ProtectBaselineRoles", MANAGEMENT, role(MANAGEMENT, "platform-break-glass"), ROLE_CHANGE],
+    ["ProtectWorkspace01PaymentsProdRoles", PAYMENTS, role(PAYMENTS, "payments-ai-batch"), ROLE_TAKEOVER],
+    ["LimitConsoleRoles", SANDBOX, role(SANDBOX, "research-ai-notebook"), ROLE_TAKEOVER],
+    ["ProtectBootstrapRoles", SANDBOX, role(SANDBOX, "OrganizationAccountAccessRole"), ROLE_TAKEOVER],
+  ];
+
+  test.each(table)("%s in %s on %s", async (sid, account, resource, actions) => {
+    for (const action of actions) {
+      const d = await inSample(account, { principal: admin(account), action, resource });
+      expect({ action, ...d }).toEqual({ action, result: "ExplicitlyDenied", deniedBy: expect.arrayContaining([sid]) });
+    }
+  });
+
+  test("the deployment role's own statement: every change but the bootstrap ones, for the bootstrap role too", async () => {
+    const resource = role(PAYMENTS, "platform-governance-deployer");
+    const bootstrapActions = ["iam:CreateRole", "iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:TagRole"];
+    for (const action of ROLE_CHANGE.filter((a) => !bootstrapActions.includes(a))) {
+      const d = await inSample(PAYMENTS, { principal: bootstrap(PAYMENTS), action, resource });
+      expect({ action, ...d }).toEqual({ action, ...denied("ProtectDeploymentRole") });
+    }
+  });
+
+  test("the key admin roles (every control on): every takeover action", async () => {
+    for (const action of ROLE_TAKEOVER) {
+      const d = await decide(every.get(PAYMENTS)!, { principal: admin(PAYMENTS), action, resource: role(PAYMENTS, "workspace-key-admin") });
+      expect({ action, ...d }).toEqual({ action, ...denied("ProtectWorkspaceKeyAdminRoles") });
+    }
+  });
+
+  test("SCP and RCP management by type: every policy action and both types, whatever the resource", async () => {
+    const actions = ["CreatePolicy", "UpdatePolicy", "DeletePolicy", "AttachPolicy", "DetachPolicy", "EnablePolicyType", "DisablePolicyType"].map((a) => `organizations:${a}`);
+    // A target for the actions that take one; for the others, a policy ARN the ARN-based statement does not match, so only the type decides.
+    const root = `arn:aws:organizations::${MANAGEMENT}:root/o-a1b2c3d4e5/r-a1b2`;
+    const unmatchedPolicy = `arn:aws:organizations::${MANAGEMENT}:policy/o-a1b2c3d4e5/tag_policy/p-12345678`;
+    for (const action of actions) {
+      const resource = /(Attach|Detach|PolicyType)/.test(action) ? root : unmatchedPolicy;
+      for (const type of ["SERVICE_CONTROL_POLICY", "RESOURCE_CONTROL_POLICY"]) {
+        const d = await inSample(AUDIT, { principal: admin(AUDIT), action, resource, context: { "organizations:PolicyType": type } });
+        expect({ action, type, ...d }).toEqual({ action, type, ...denied("DenyScpManagementByType") });
+      }
+    }
+  });
+
+  test("SCP and RCP management by policy ARN: every policy action", async () => {
+    for (const action of ["CreatePolicy", "UpdatePolicy", "DeletePolicy", "AttachPolicy", "DetachPolicy"].map((a) => `organizations:${a}`)) {
+      for (const type of ["service_control_policy", "resource_control_policy"]) {
+        const resource = `arn:aws:organizations::${MANAGEMENT}:policy/o-a1b2c3d4e5/${type}/p-12345678`;
+        const d = await inSample(AUDIT, { principal: admin(AUDIT), action, resource });
+        expect({ action, type, ...d }).toEqual({ action, type, ...denied("DenyScpManagement") });
+      }
+    }
+  });
+
+  test("the audit account's log-wide calls, one by one", async () => {
+    for (const action of ["PutAccountPolicy", "DeleteAccountPolicy", "PutPipelineRule", "DeletePipelineRule", "PutResourcePolicy", "DeleteResourcePolicy"].map((a) => `logs:${a}`)) {
+      expect({ action, ...(await inSample(AUDIT, { principal: admin(AUDIT), action })) }).toEqual({ action, ...denied("ProtectAuditAccountLogs") });
+    }
+  });
+});

@@ -20,6 +20,7 @@ const ROOT = path.resolve(__dirname, "..", "..", "..");
 const JEST = path.join(ROOT, "node_modules", "jest", "bin", "jest.js");
 const INTENT_SUITES = "__tests__/intent\\.";
 const ENVIRONMENT = path.join(ROOT, "scripts", "mutation", "fail-fast-environment.js");
+const SUITE_ORDER = path.join(ROOT, "scripts", "mutation", "suite-order.js");
 const EQUIVALENTS_PATH = path.join(ROOT, "scripts", "mutation", "equivalent-mutants.json");
 
 type Outcome = { readonly kind: "killed"; readonly by: string } | { readonly kind: "survived" } | { readonly kind: "error"; readonly detail: string };
@@ -50,7 +51,12 @@ async function main(): Promise<number> {
       console.error(`mutation: the intent suites do not pass without a mutant (${clean.kind === "killed" ? clean.by : clean.detail}); fix them first`);
       return 1;
     }
-    const outcomes = await pool(mutants, jobs, (mutant, worker) => runSuites(mutant, caches[worker]));
+    const outcomes = await pool(mutants, jobs, async (mutant, worker) => {
+      const outcome = await runSuites(mutant, caches[worker]);
+      // Said as it happens, so a long run can be acted on before it ends.
+      if (outcome.kind === "survived" && !(mutant.id in equivalents)) console.log(`  survived  ${mutant.id}`);
+      return outcome;
+    });
     return report(mutants, outcomes, equivalents, only !== undefined);
   } finally {
     for (const dir of caches) rmSync(dir, { recursive: true, force: true });
@@ -65,7 +71,7 @@ function report(mutants: readonly Mutant[], outcomes: readonly Outcome[], equiva
   const stale = partial ? [] : Object.keys(equivalents).filter((id) => !survivors.some((m) => m.id === id));
   console.log(`mutation: ${killed} of ${mutants.length} killed (${percent(killed, mutants.length)}); ${survivors.length - unexplained.length} listed as equivalent`);
   for (const m of errors) console.log(`  error     ${m.id}: ${(outcomes[mutants.indexOf(m)] as { detail: string }).detail}`);
-  for (const m of unexplained) console.log(`  survived  ${m.id}`);
+  for (const m of unexplained) console.log(`  unproven  ${m.id}`);
   for (const id of stale) console.log(`  stale     ${id}: listed in equivalent-mutants.json but killed or gone; remove it`);
   if (errors.length + unexplained.length + stale.length === 0) return 0;
   if (unexplained.length > 0) console.log("A surviving mutant is a statement or value no intent test proves: add the test that kills it, or list it with the reason in scripts/mutation/equivalent-mutants.json.");
@@ -74,12 +80,25 @@ function report(mutants: readonly Mutant[], outcomes: readonly Outcome[], equiva
 
 /** Runs the intent suites under `mutant` (none: the clean run); killed when a test fails. */
 function runSuites(mutant: Mutant | undefined, cacheDirectory: string): Promise<Outcome> {
-  const output = path.join(cacheDirectory, `report-${process.hrtime.bigint()}.json`);
-  const args = [JEST, "--runInBand", "--bail=1", "--ci", "--silent", `--testEnvironment=${ENVIRONMENT}`, `--cacheDirectory=${cacheDirectory}`, "--json", `--outputFile=${output}`, INTENT_SUITES];
+  const run = process.hrtime.bigint();
+  const output = path.join(cacheDirectory, `report-${run}.json`);
+  const killedMarker = path.join(cacheDirectory, `killed-${run}`);
+  const args = [
+    JEST,
+    "--runInBand",
+    "--ci",
+    "--silent",
+    `--testEnvironment=${ENVIRONMENT}`,
+    `--testSequencer=${SUITE_ORDER}`,
+    `--cacheDirectory=${cacheDirectory}`,
+    "--json",
+    `--outputFile=${output}`,
+    INTENT_SUITES,
+  ];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
-      env: { ...process.env, ...(mutant ? { [MUTANT_ENV]: JSON.stringify(mutant) } : {}) },
+      env: { ...process.env, BASELINE_MUTANT_KILLED_MARKER: killedMarker, ...(mutant ? { [MUTANT_ENV]: JSON.stringify(mutant) } : {}) },
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";
