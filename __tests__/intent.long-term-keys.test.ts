@@ -68,6 +68,7 @@ describe.each(MEMBER_ACCOUNTS)("member account %s, administrator", (account) => 
       "iam:PutUserPolicy",
       "iam:PutUserPermissionsBoundary",
       "iam:DeleteUserPermissionsBoundary",
+      "iam:ResetServiceSpecificCredential",
       "iam:UpdateServiceSpecificCredential",
     ]) {
       const d = await decide(chain(), { principal: admin(account), action, resource: shadow });
@@ -90,8 +91,10 @@ describe.each(MEMBER_ACCOUNTS)("member account %s, administrator", (account) => 
       ["aws-external-anthropic:CreateInference", "arn:aws:aws-external-anthropic:us-east-1:" + account + ":workspace/wrkspc_01Any"],
       ["aws-external-anthropic:ListWorkspaces", "*"],
     ]) {
-      const d = await decide(chain(), { principal: { account, user: "AeaApiKey-ab12cd34", path: "some/path" }, action, resource });
-      expect(d).toEqual({ result: "ExplicitlyDenied", deniedBy: expect.arrayContaining(["DenyShadowApiKeyUsersClaudeAccess"]) });
+      for (const path of [undefined, "some/path"]) {
+        const d = await decide(chain(), { principal: { account, user: "AeaApiKey-ab12cd34", path }, action, resource });
+        expect({ path, ...d }).toEqual({ path, result: "ExplicitlyDenied", deniedBy: expect.arrayContaining(["DenyShadowApiKeyUsersClaudeAccess"]) });
+      }
     }
   });
 

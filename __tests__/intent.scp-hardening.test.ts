@@ -163,9 +163,10 @@ describe("the log pipeline can be neither polluted nor blinded", () => {
   const STREAM = `${LOG_GROUP}:log-stream:o-a1b2c3d4e5_${PAYMENTS}_CloudTrail_us-east-1`;
   const DELIVERY: Principal = { account: AUDIT, role: "claude-platform-governance-delivery" };
 
-  test("forged events in the governance log group are denied to everyone but the delivery role (and the exemption)", async () => {
+  test("forged events in the governance log group are denied to everyone but the delivery role, the deployment role included", async () => {
     for (const action of ["logs:PutLogEvents", "logs:CreateLogStream"]) {
       expect(await inSample(AUDIT, { principal: admin(AUDIT), action, resource: STREAM })).toEqual(denied("ProtectGovernanceLogEvents"));
+      expect(await inSample(AUDIT, { principal: deployer(AUDIT), action, resource: STREAM })).toEqual(denied("ProtectGovernanceLogEvents"));
       expect((await inSample(AUDIT, { principal: DELIVERY, action, resource: STREAM })).result).toBe("Allowed");
     }
     const other = await inSample(AUDIT, { principal: admin(AUDIT), action: "logs:PutLogEvents", resource: `arn:aws:logs:us-east-1:${AUDIT}:log-group:/aws/lambda/app:log-stream:x` });
@@ -239,9 +240,11 @@ describe("outbound web identity federation, without which no Claude call works",
 describe("protected workspaces: sub-resource ARNs", () => {
   const under = (id: string, account: string) => `arn:aws:aws-external-anthropic:us-east-1:${account}:workspace/${id}/skill/skl_01`;
 
-  test("an administrator is denied under a protected workspace; the allow-list is not", async () => {
+  test("an administrator, or a look-alike of an allowed role, is denied under a protected workspace; the allow-list is not", async () => {
     const resource = under("wrkspc_01PaymentsProd", PAYMENTS);
     expect(await inSample(PAYMENTS, { principal: admin(PAYMENTS), action: claude("UpdateSkill"), resource })).toEqual(denied("ProtectWorkspace01PaymentsProd"));
+    const lookalike: Principal = { account: PAYMENTS, role: "anything", path: "payments-ai-x" };
+    expect(await inSample(PAYMENTS, { principal: lookalike, action: claude("UpdateSkill"), resource })).toEqual(denied("ProtectWorkspace01PaymentsProdLookalikes"));
     expect((await inSample(PAYMENTS, { principal: { account: PAYMENTS, role: "payments-ai-inference" }, action: claude("UpdateSkill"), resource })).result).toBe("Allowed");
   });
 
@@ -260,7 +263,7 @@ describe("denyAnthropicManagedPolicies (root): the broad AWS managed policies ca
   const managed = (name: string, path = "") => `arn:aws:iam::aws:policy/${path}${name}`;
 
   test.each(attach)("%s with AnthropicFullAccess or AnthropicLimitedAccess, at any path: denied to an administrator", async (action, resource) => {
-    for (const policy of [managed("AnthropicFullAccess"), managed("AnthropicLimitedAccess"), managed("AnthropicFullAccess", "service-role/")]) {
+    for (const policy of [managed("AnthropicFullAccess"), managed("AnthropicLimitedAccess"), managed("AnthropicFullAccess", "service-role/"), managed("AnthropicLimitedAccess", "service-role/")]) {
       const d = await inSample(PAYMENTS, { principal: admin(PAYMENTS), action, resource, context: { "iam:PolicyARN": policy } });
       expect({ policy, ...d }).toEqual({ policy, result: "ExplicitlyDenied", deniedBy: expect.arrayContaining(["DenyAnthropicManagedPolicies"]) });
     }

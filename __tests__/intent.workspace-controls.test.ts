@@ -255,10 +255,12 @@ describe("protectAuditTrail (root): nobody but the deployment role can stop, del
     expect(await decide(chain(account), { principal: admin(account), action, resource })).toEqual({ result: "ExplicitlyDenied", deniedBy: expect.arrayContaining([sid]) });
   });
 
-  test.each(["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKey"])("%s on a key aliased as the trail's key: an administrator is denied; other keys are not affected", async (action) => {
+  test.each(["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKey", "kms:DisableKeyRotation"])("%s on a key aliased as the trail's or the alarm topic's key: an administrator is denied; other keys are not affected", async (action) => {
     const key = `arn:aws:kms:us-east-1:${AUDIT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-    const trailKey = await decide(chain(AUDIT), { principal: admin(AUDIT), action, resource: key, context: { "kms:ResourceAliases": ["alias/claude-platform-governance"] } });
-    expect(trailKey).toEqual({ result: "ExplicitlyDenied", deniedBy: ["ProtectGovernanceKeys"] });
+    for (const alias of ["alias/claude-platform-governance", "alias/claude-platform-governance-alarms"]) {
+      const governanceKey = await decide(chain(AUDIT), { principal: admin(AUDIT), action, resource: key, context: { "kms:ResourceAliases": [alias] } });
+      expect({ alias, ...governanceKey }).toEqual({ alias, result: "ExplicitlyDenied", deniedBy: ["ProtectGovernanceKeys"] });
+    }
     // KMS also needs the key's own policy, which this simulation has none of: no SCP statement may be involved.
     const otherKey = await decide(chain(AUDIT), { principal: admin(AUDIT), action, resource: key, context: { "kms:ResourceAliases": ["alias/team-data"] } });
     expect(otherKey.deniedBy).toEqual([]);
@@ -334,13 +336,14 @@ describe("workspaceCreationRules (an option; attached to the Workloads OU here)"
     decide(rules.get(RESEARCH)!, { principal: admin(RESEARCH), action: claude("CreateWorkspace"), context: { "aws:RequestedRegion": "us-east-1", ...context } });
 
   test("a workspace with the key, the tags, in an allowed region is allowed", async () => {
-    expect((await create({ ...KEY, ...TAGS })).result).toBe("Allowed");
+    for (const region of ["us-east-1", "us-west-2"]) expect({ region, result: (await create({ ...KEY, ...TAGS, "aws:RequestedRegion": region })).result }).toEqual({ region, result: "Allowed" });
   });
   test("no customer-managed key: denied", async () => {
     expect(await create(TAGS)).toEqual({ result: "ExplicitlyDenied", deniedBy: ["RequireWorkspaceCustomerManagedKey"] });
   });
   test("a required tag missing: denied, naming the tag", async () => {
     expect(await create({ ...KEY, "aws:RequestTag/owner": "research", "aws:TagKeys": ["owner"] })).toEqual({ result: "ExplicitlyDenied", deniedBy: ["RequireWorkspaceTagcostcenter"] });
+    expect(await create({ ...KEY, "aws:RequestTag/cost-center": "cc-42", "aws:TagKeys": ["cost-center"] })).toEqual({ result: "ExplicitlyDenied", deniedBy: ["RequireWorkspaceTagowner"] });
   });
   test("a region that is not allowed: denied", async () => {
     expect(await create({ ...KEY, ...TAGS, "aws:RequestedRegion": "eu-west-1" })).toEqual({ result: "ExplicitlyDenied", deniedBy: ["RestrictWorkspaceRegions"] });

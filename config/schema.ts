@@ -295,7 +295,7 @@ const controls = v.strictObject({
   ),
   disableClaudePlatform: v.optional(
     exemptableControl(
-      "Turn Claude Platform off where attached: every aws-external-anthropic action, the web identity token for Anthropic's audiences, and the Marketplace subscription to the product.",
+      "Turn Claude Platform off where attached: every aws-external-anthropic action, the web identity token for Anthropic's audiences, and Marketplace agreements for the product.",
       false,
       {},
     ),

@@ -27,11 +27,11 @@ export const protectAuditTrail: ScpControl<"protectAuditTrail"> = {
   id: "protectAuditTrail",
   title: "Tamper protection",
   summary:
-    "Stopping, deleting, re-pointing or re-selecting the governance trail; weakening or polluting its log group, delivery role, buckets, log files, keys, alarms, alarm metrics or alarm topic; changing, assuming or passing the exempt roles; changing or passing the team and break-glass roles, the team roles' permissions boundaries or the Identity Center SAML provider their trust rests on; turning outbound web identity federation on or off — for everyone but the deployment role. Managing SCPs from a member account, leaving the organization and writing the alarms' metrics — for everyone.",
+    "Stopping, deleting, re-pointing or re-selecting the governance trail; weakening or polluting its log group, delivery role, buckets, log files, keys, alarms, alarm metrics or alarm topic; changing, assuming or passing the exempt roles; changing or passing the team and break-glass roles, the team roles' permissions boundaries or the Identity Center SAML provider their trust rests on; turning outbound web identity federation on or off — for everyone but the deployment role. Managing SCPs from a member account, leaving the organization and writing the alarms' metrics — for everyone; writing events into the governance log group — for everyone but the delivery role.",
   risk: "An intruder's first move is to blind the defenders: stop the trail, drop the data-event selectors, shorten retention, mute an alarm or pin it in ALARM, take over the deployment role that everything else exempts (or run code as it), loosen a team role's trust policy to keep a way in, or detach the SCPs from a delegated administrator account.",
   leavesAlone:
     "The exempt principals (the deployment role in every account, by default) outside the denies that reach everyone; the bootstrap principals creating the deployment role; reading the trail, logs and alarms; other trails, log groups, buckets, keys, alarms, topics, roles and policy types. The management account, where SCPs never apply: keep its use to the pipeline and break-glass. Compute already running as an exempt or allow-listed role keeps running as it: no SCP reaches a session or a function that exists.",
-  neverExempt: ["DenyLeaveOrganization", "DenyScpManagement", "DenyScpManagementByType", "ProtectGovernanceMetrics"],
+  neverExempt: ["DenyLeaveOrganization", "DenyScpManagement", "DenyScpManagementByType", "ProtectGovernanceMetrics", "ProtectGovernanceLogEvents"],
   statements(options, context): Statement[] {
     const trail = context.config.auditTrail;
     return [
@@ -248,7 +248,7 @@ function governanceTrailStatements(context: ControlContext, trail: NonNullable<C
       [logGroup, `${logGroup}:*`],
     ),
     {
-      // Forged events would feed the metric filters; CloudTrail writes through the delivery role.
+      // Forged events would feed the metric filters; CloudTrail writes through the delivery role, and nobody else needs to, the deployment role included.
       Sid: "ProtectGovernanceLogEvents",
       Effect: "Deny",
       Action: pickActions(catalog, ["logs:CreateLogStream", "logs:PutLogEvents"]),

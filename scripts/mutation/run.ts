@@ -23,7 +23,7 @@ const ENVIRONMENT = path.join(ROOT, "scripts", "mutation", "fail-fast-environmen
 const SUITE_ORDER = path.join(ROOT, "scripts", "mutation", "suite-order.js");
 const EQUIVALENTS_PATH = path.join(ROOT, "scripts", "mutation", "equivalent-mutants.json");
 
-type Outcome = { readonly kind: "killed"; readonly by: string } | { readonly kind: "survived" } | { readonly kind: "error"; readonly detail: string };
+type Outcome = { readonly kind: "killed"; readonly suite: string; readonly by: string } | { readonly kind: "survived" } | { readonly kind: "error"; readonly detail: string };
 
 interface JestReport {
   numFailedTests: number;
@@ -48,11 +48,14 @@ async function main(): Promise<number> {
     // The unmutated run must pass, or every "kill" below would be a failure that was there already.
     const clean = await runSuites(undefined, caches[0]);
     if (clean.kind !== "survived") {
-      console.error(`mutation: the intent suites do not pass without a mutant (${clean.kind === "killed" ? clean.by : clean.detail}); fix them first`);
+      console.error(`mutation: the intent suites do not pass without a mutant (${clean.kind === "killed" ? `${clean.suite}: ${clean.by}` : clean.detail}); fix them first`);
       return 1;
     }
+    // The mutants of one statement usually die in the same suite: run the suite that killed the last one first.
+    const killerBySid = new Map<string, string>();
     const outcomes = await pool(mutants, jobs, async (mutant, worker) => {
-      const outcome = await runSuites(mutant, caches[worker]);
+      const outcome = await runSuites(mutant, caches[worker], killerBySid.get(mutant.sid));
+      if (outcome.kind === "killed") killerBySid.set(mutant.sid, outcome.suite);
       // Said as it happens, so a long run can be acted on before it ends.
       if (outcome.kind === "survived" && !(mutant.id in equivalents)) console.log(`  survived  ${mutant.id}`);
       return outcome;
@@ -78,8 +81,8 @@ function report(mutants: readonly Mutant[], outcomes: readonly Outcome[], equiva
   return 1;
 }
 
-/** Runs the intent suites under `mutant` (none: the clean run); killed when a test fails. */
-function runSuites(mutant: Mutant | undefined, cacheDirectory: string): Promise<Outcome> {
+/** Runs the intent suites under `mutant` (none: the clean run), `firstSuite` first; killed when a test fails. */
+function runSuites(mutant: Mutant | undefined, cacheDirectory: string, firstSuite?: string): Promise<Outcome> {
   const run = process.hrtime.bigint();
   const output = path.join(cacheDirectory, `report-${run}.json`);
   const killedMarker = path.join(cacheDirectory, `killed-${run}`);
@@ -98,7 +101,12 @@ function runSuites(mutant: Mutant | undefined, cacheDirectory: string): Promise<
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
-      env: { ...process.env, BASELINE_MUTANT_KILLED_MARKER: killedMarker, ...(mutant ? { [MUTANT_ENV]: JSON.stringify(mutant) } : {}) },
+      env: {
+        ...process.env,
+        BASELINE_MUTANT_KILLED_MARKER: killedMarker,
+        BASELINE_MUTATION_FIRST_SUITE: firstSuite ?? "",
+        ...(mutant ? { [MUTANT_ENV]: JSON.stringify(mutant) } : {}),
+      },
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";
@@ -112,18 +120,18 @@ function runSuites(mutant: Mutant | undefined, cacheDirectory: string): Promise<
         return;
       }
       if (result.numRuntimeErrorTestSuites > 0) resolve({ kind: "error", detail: `a suite failed to run: ${stderr.trim().split("\n").slice(-3).join(" ")}` });
-      else if (result.numFailedTests > 0) resolve({ kind: "killed", by: firstFailure(result) });
+      else if (result.numFailedTests > 0) resolve({ kind: "killed", ...firstFailure(result) });
       else resolve({ kind: "survived" });
     });
   });
 }
 
-function firstFailure(result: JestReport): string {
+function firstFailure(result: JestReport): { suite: string; by: string } {
   for (const file of result.testResults) {
     const failed = file.assertionResults.find((a) => a.status === "failed");
-    if (failed) return `${path.basename(file.name)}: ${failed.fullName}`;
+    if (failed) return { suite: path.basename(file.name), by: failed.fullName };
   }
-  return "a failing test";
+  return { suite: "", by: "a failing test" };
 }
 
 /** Runs `work` over `items`, `jobs` at a time, keeping the results in order. */
