@@ -504,3 +504,38 @@ describe("each action tamper protection and the role guards deny, one by one", (
     }
   });
 });
+
+describe("an organization whose tamper protection outgrows one SCP", () => {
+  const TEAMS = 80;
+  const roleName = (n: number) => `claude-platform-team-${String(n).padStart(2, "0")}-inference-role`;
+  let chain: ChainLevel[];
+  let parts: string[][];
+
+  beforeAll(async () => {
+    const teams = Array.from(
+      { length: TEAMS },
+      (_, n) => `  - name: team-${n}\n    roleName: ${roleName(n)}\n    accounts: ["${SANDBOX}"]\n    workspaces: all\n    access: [metadata-read]\n    permissionSet: ClaudeTeam${n}\n`,
+    ).join("");
+    const out = await synthesize(configFromYaml(everyControlYaml().replace("\nteams:\n", `\nteams:\n${teams}`)));
+    try {
+      chain = scpChain(out.config, out.stack("organization"), SANDBOX);
+      const policies = Object.values(out.stack("organization").resource!.aws_organizations_policy);
+      parts = policies.map((p) => (JSON.parse(String(p.content)) as { Statement: Array<{ Sid: string }> }).Statement.map((s) => s.Sid));
+    } finally {
+      out.cleanup();
+    }
+  });
+
+  test("its statements are split across documents attached to the root, each statement whole, none lost", () => {
+    const holding = (sid: string) => parts.filter((sids) => sids.includes(sid)).length;
+    expect(parts.filter((sids) => sids.includes("ProtectBaselineRoles") || sids.includes("ProtectGovernanceTrail")).length).toBe(2);
+    for (const sid of ["ProtectBaselineRoles", "ProtectGovernanceTrail", "DenyLeaveOrganization", "ProtectExemptRoleSessions"]) expect({ sid, documents: holding(sid) }).toEqual({ sid, documents: 1 });
+  });
+
+  test.each([0, 41, TEAMS - 1])("team role %i is protected, and its changes are the deployment role's alone", async (n) => {
+    const resource = role(SANDBOX, roleName(n));
+    expect(await decide(chain, { principal: admin(SANDBOX), action: "iam:UpdateAssumeRolePolicy", resource })).toEqual(denied("ProtectBaselineRoles"));
+    expect((await decide(chain, { principal: deployer(SANDBOX), action: "iam:UpdateAssumeRolePolicy", resource })).result).toBe("Allowed");
+    expect(await decide(chain, { principal: admin(SANDBOX), action: "cloudtrail:StopLogging", resource: `arn:aws:cloudtrail:us-east-1:${SANDBOX}:trail/claude-platform-governance` })).toEqual(denied("ProtectGovernanceTrail"));
+  });
+});

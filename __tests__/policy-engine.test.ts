@@ -177,8 +177,21 @@ describe("packing", () => {
     ]);
   });
 
-  test("a control over the size quota alone fails, naming it and its size", () => {
-    expect(() => packScps([bulky("huge", 11000)], config)).toThrow(/controls\.huge \(on r-a1b2 \(root\)\): its statements alone are 11,\d{3} characters, over the SCP quota of 10,240/);
+  test("a statement over the size quota alone fails, naming the control, the statement and its size", () => {
+    expect(() => packScps([bulky("huge", 11000)], config)).toThrow(/controls\.huge \(on r-a1b2 \(root\)\): its statement huge alone is 11,\d{3} characters, over the SCP quota of 10,240/);
+  });
+
+  test("a control over the size quota is split at statement boundaries into parts that each fit, attached to the same targets", () => {
+    const statement = (sid: string) => ({ Sid: sid, Effect: "Deny" as const, Action: ["iam:CreateUser"], Resource: [`arn:aws:iam::*:user/${sid}${"x".repeat(4000)}`] });
+    const large: BuiltControl = { ...bulky("large", 1), statements: ["A", "B", "C"].map(statement) };
+    const plan = packScps([large, bulky("small", 100)], config);
+    expect(plan.documents.map((d) => [d.name, d.controls, d.targets])).toEqual([
+      ["claude-platform-baseline-root-1", ["large (part 1 of 2)", "small"], ["r-a1b2"]],
+      ["claude-platform-baseline-root-2", ["large (part 2 of 2)"], ["r-a1b2"]],
+    ]);
+    for (const d of plan.documents) expect(d.size).toBeLessThanOrEqual(10240);
+    const sids = plan.documents.flatMap((d) => (JSON.parse(d.content) as { Statement: Array<{ Sid: string }> }).Statement.map((s) => s.Sid));
+    expect(sids.sort()).toEqual(["A", "B", "C", "small"]);
   });
 
   test("a target over 10 SCPs fails, naming the target, FullAWSAccess, reserved slots and each control's size", () => {

@@ -1,11 +1,12 @@
 /**
  * Packs controls into as few SCP documents as fit the size quota, and checks that no target ends
  * up with more attached SCPs than AWS allows. Controls that attach to the same set of targets
- * share documents; a control is never split across documents, so each document can be read
- * control by control. Sizes are measured on the exact string Terraform sends.
+ * share documents; a control that fits one document is never split, so each document can be read
+ * control by control, and only a control too large for any document is split, at statement
+ * boundaries. Sizes are measured on the exact string Terraform sends.
  */
 import type { BaselineConfig } from "../config/schema";
-import { compareStrings, minified, policyDocument } from "./document";
+import { compareStrings, minified, policyDocument, type Statement } from "./document";
 import { SynthesisError } from "./errors";
 import { QUOTAS, withThousands } from "./quotas";
 import type { BuiltControl } from "./scp";
@@ -62,6 +63,31 @@ function controlSize(control: BuiltControl): number {
   return minified(policyDocument(control.statements)).length;
 }
 
+/**
+ * A control that fits one SCP, as it is; one that does not (tamper protection lists every team
+ * role, protectWorkspaces every protected workspace), split at statement boundaries, in Sid order,
+ * into parts that each fit. Every SCP at a target must allow a request, so a Deny statement
+ * denies the same wherever it sits. A single statement over the quota cannot be split: that is
+ * reported, naming it.
+ */
+function partsOf(control: BuiltControl, limit: number, where: string, problems: string[]): BuiltControl[] {
+  if (controlSize(control) <= limit) return [control];
+  const parts: Statement[][] = [];
+  for (const statement of policyDocument(control.statements).Statement) {
+    const alone = minified(policyDocument([statement])).length;
+    if (alone > limit) {
+      problems.push(
+        `controls.${control.label} (on ${where}): its statement ${statement.Sid} alone is ${withThousands(alone)} characters, over the SCP quota of ${withThousands(limit)}; list fewer workspaces or principals in it, or split its rules across targets`,
+      );
+      continue;
+    }
+    const last = parts[parts.length - 1];
+    if (last && minified(policyDocument([...last, statement])).length <= limit) last.push(statement);
+    else parts.push([statement]);
+  }
+  return parts.map((statements, i) => ({ ...control, label: `${control.label} (part ${i + 1} of ${parts.length})`, statements }));
+}
+
 export function packScps(controls: readonly BuiltControl[], config: BaselineConfig): ScpPlan {
   const targets = describeTargets(config);
   const problems: string[] = [];
@@ -74,20 +100,16 @@ export function packScps(controls: readonly BuiltControl[], config: BaselineConf
   }
 
   const documents: PackedScp[] = [];
+  const packed: BuiltControl[] = [];
   for (const [key, members] of groups) {
     const groupTargets = key.split(",");
     const bins: BuiltControl[][] = [];
-    for (const control of members) {
-      const size = controlSize(control);
-      if (size > limit) {
-        problems.push(
-          `controls.${control.label} (on ${groupTargets.map((t) => targets.get(t)?.label ?? t).join(", ")}): its statements alone are ${withThousands(size)} characters, over the SCP quota of ${withThousands(limit)}; list fewer workspaces or principals in it, or split its rules across targets`,
-        );
-        continue;
-      }
-      const bin = bins.find((b) => minified(policyDocument([...b, control].flatMap((c) => c.statements))).length <= limit);
-      if (bin) bin.push(control);
-      else bins.push([control]);
+    const where = groupTargets.map((t) => targets.get(t)?.label ?? t).join(", ");
+    for (const part of members.flatMap((control) => partsOf(control, limit, where, problems))) {
+      packed.push(part);
+      const bin = bins.find((b) => minified(policyDocument([...b, part].flatMap((c) => c.statements))).length <= limit);
+      if (bin) bin.push(part);
+      else bins.push([part]);
     }
     const slug = groupTargets.map((t) => targets.get(t)?.slug ?? t).join("-");
     bins.forEach((bin, index) => {
@@ -109,7 +131,7 @@ export function packScps(controls: readonly BuiltControl[], config: BaselineConf
     .map(([target, info]) => loadOf(target, info, documents, config.organization.fullAwsAccessAttached))
     .filter((load) => load.baselineScps > 0);
   for (const load of loads) {
-    if (load.total > QUOTAS.scpsPerTarget.value) problems.push(overloadMessage(load, documents, controls));
+    if (load.total > QUOTAS.scpsPerTarget.value) problems.push(overloadMessage(load, documents, packed));
   }
   for (const doc of documents) {
     if (doc.name.length > 128) problems.push(`SCP ${doc.name}: the name is over 128 characters; attach the controls it holds to fewer targets`);
