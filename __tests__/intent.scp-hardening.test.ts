@@ -5,7 +5,7 @@
  * operation beside it still works.
  */
 import { CLAUDE_SERVICE } from "../policies/catalog";
-import { scpChain, type ChainLevel } from "./harness/organization";
+import { accountChains, scpChain, type ChainLevel } from "./harness/organization";
 import { decide, type Principal, type Request } from "./harness/simulate";
 import { configFromYaml, everyControlYaml, sampleConfig, synthesize } from "./harness/synth";
 
@@ -23,18 +23,9 @@ const claude = (action: string) => `${CLAUDE_SERVICE}:${action}`;
 let sample: Map<string, ChainLevel[]>;
 let every: Map<string, ChainLevel[]>;
 
-async function chainsOf(config: Parameters<typeof synthesize>[0]): Promise<Map<string, ChainLevel[]>> {
-  const out = await synthesize(config);
-  try {
-    return new Map(out.config.organization.accounts.map((a) => [a.id, scpChain(out.config, out.stack("organization"), a.id)]));
-  } finally {
-    out.cleanup();
-  }
-}
-
 beforeAll(async () => {
-  sample = await chainsOf(sampleConfig());
-  every = await chainsOf(configFromYaml(everyControlYaml()));
+  sample = await accountChains(sampleConfig());
+  every = await accountChains(configFromYaml(everyControlYaml()));
 });
 
 /** The decision in `account` of the sample org. */

@@ -5,9 +5,9 @@
  */
 import { Catalog, CLAUDE_SERVICE } from "../policies/catalog";
 import { workspaceScopedActions } from "../policies/scp/approved-workspaces-only";
-import { scpChain, type ChainLevel } from "./harness/organization";
+import { accountChains, type ChainLevel } from "./harness/organization";
 import { decide, type Principal } from "./harness/simulate";
-import { configFromYaml, sampleConfig, sampleYaml, synthesize } from "./harness/synth";
+import { configFromYaml, sampleConfig, sampleYaml } from "./harness/synth";
 
 const PAYMENTS = "333333333333";
 const RESEARCH = "444444444444";
@@ -24,14 +24,7 @@ const claude = (action: string) => `${CLAUDE_SERVICE}:${action}`;
 let chains: Map<string, ChainLevel[]>;
 let workspaceActions: string[];
 
-async function chainsOf(yaml?: string): Promise<Map<string, ChainLevel[]>> {
-  const out = await synthesize(yaml ? configFromYaml(yaml) : sampleConfig());
-  try {
-    return new Map(out.config.organization.accounts.map((a) => [a.id, scpChain(out.config, out.stack("organization"), a.id)]));
-  } finally {
-    out.cleanup();
-  }
-}
+const chainsOf = (yaml?: string) => accountChains(yaml ? configFromYaml(yaml) : sampleConfig());
 
 beforeAll(async () => {
   chains = await chainsOf();

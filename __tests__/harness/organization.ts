@@ -5,7 +5,7 @@
  */
 import type { BaselineConfig } from "../../config/schema";
 import { activeMutant, applyMutant, type PolicyDocumentJson } from "../../scripts/mutation/mutants";
-import type { TerraformJson } from "./synth";
+import { synthesize, type TerraformJson } from "./synth";
 
 export interface OrgPolicy {
   readonly name: string;
@@ -61,4 +61,14 @@ export function scpChain(config: BaselineConfig, stack: TerraformJson, account: 
     orgIdentifier: target,
     policies: [...(config.organization.fullAwsAccessAttached ? [FULL_AWS_ACCESS] : []), ...(attached.get(target) ?? [])],
   }));
+}
+
+/** Synthesizes `config` and returns every account's SCP chain, by account id. */
+export async function accountChains(config: BaselineConfig): Promise<Map<string, ChainLevel[]>> {
+  const out = await synthesize(config);
+  try {
+    return new Map(out.config.organization.accounts.map((a) => [a.id, scpChain(out.config, out.stack("organization"), a.id)]));
+  } finally {
+    out.cleanup();
+  }
 }

@@ -96,6 +96,11 @@ const ROLE_CHANGE_ACTIONS = [
   "iam:UntagRole",
 ];
 
+/** The role ARN patterns among `principals` (user patterns left out). */
+export function roleArns(principals: readonly string[]): string[] {
+  return principals.filter((p) => arnSegments(p)?.[5].startsWith("role/"));
+}
+
 /**
  * An allow-list is only as strong as the roles it names: whoever can create a role matching a
  * pattern (`role/payments-ai-x` for `role/payments-ai-*`), or re-trust an allowed role, walks in.
@@ -104,7 +109,7 @@ const ROLE_CHANGE_ACTIONS = [
  * other change (tamper protection).
  */
 export function roleGuard(sid: string, principals: readonly string[], context: ControlContext, everything = false): Statement[] {
-  const roles = principals.filter((p) => arnSegments(p)?.[5].startsWith("role/"));
+  const roles = roleArns(principals);
   if (roles.length === 0) return [];
   return [
     {

@@ -2,7 +2,7 @@ import { BASELINE_POLICY_PATH } from "../../config/arns";
 import type { Statement } from "../document";
 import { teamRoleNames } from "../names";
 import { auditNames } from "../trail/names";
-import { pickActions, roleGuard, type ControlContext, type ScpControl } from "./control";
+import { pickActions, roleArns, roleGuard, type ControlContext, type ScpControl } from "./control";
 
 /**
  * Tamper protection for everything the baseline relies on to see, to alert and to govern:
@@ -59,7 +59,7 @@ function baselineRoleStatements(context: ControlContext, includeTeamRoles: boole
   const { config, partition, catalog, exemptions } = context;
   const deploymentRole = `arn:${partition}:iam::*:role/${config.deployment.roleName}`;
   const bootstrap = config.deployment.bootstrapPrincipals;
-  const exemptRoles = [...new Set([deploymentRole, ...exemptions])].filter((p) => p.includes(":role/"));
+  const exemptRoles = roleArns([...new Set([deploymentRole, ...exemptions])]);
   const teamRoles = includeTeamRoles ? teamRoleNames(config).map((name) => `arn:${partition}:iam::*:role/${name}`) : [];
   // The role CloudTrail delivers to the log group through: re-trusted, it could forge events.
   const deliveryRole = config.auditTrail ? [auditNames(config, config.auditTrail).deliveryRoleArn] : [];

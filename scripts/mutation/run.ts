@@ -67,13 +67,16 @@ async function main(): Promise<number> {
 }
 
 function report(mutants: readonly Mutant[], outcomes: readonly Outcome[], equivalents: Record<string, string>, partial: boolean): number {
-  const errors = mutants.filter((_, i) => outcomes[i].kind === "error");
+  const errors = mutants.flatMap((mutant, i) => {
+    const outcome = outcomes[i];
+    return outcome.kind === "error" ? [{ mutant, detail: outcome.detail }] : [];
+  });
   const survivors = mutants.filter((_, i) => outcomes[i].kind === "survived");
   const killed = mutants.length - survivors.length - errors.length;
   const unexplained = survivors.filter((m) => !(m.id in equivalents));
   const stale = partial ? [] : Object.keys(equivalents).filter((id) => !survivors.some((m) => m.id === id));
   console.log(`mutation: ${killed} of ${mutants.length} killed (${percent(killed, mutants.length)}); ${survivors.length - unexplained.length} listed as equivalent`);
-  for (const m of errors) console.log(`  error     ${m.id}: ${(outcomes[mutants.indexOf(m)] as { detail: string }).detail}`);
+  for (const { mutant, detail } of errors) console.log(`  error     ${mutant.id}: ${detail}`);
   for (const m of unexplained) console.log(`  unproven  ${m.id}`);
   for (const id of stale) console.log(`  stale     ${id}: listed in equivalent-mutants.json but killed or gone; remove it`);
   if (errors.length + unexplained.length + stale.length === 0) return 0;
