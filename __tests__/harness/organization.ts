@@ -1,66 +1,22 @@
 /**
- * Reads the SCPs and their attachments out of a synthesized `organization` stack and builds the
- * chain of SCPs AWS evaluates for an account: root, each OU down to the account, the account,
- * each level also carrying FullAWSAccess as AWS attaches it by default.
+ * The SCP chain AWS evaluates for an account, read out of a synthesized `organization` stack by
+ * review/synthesized.ts. Under `npm run test:mutation` the active mutant is applied here, so every
+ * intent test sees it.
  */
 import type { BaselineConfig } from "../../config/schema";
+import { chainFromAttachments, scpsByTarget as readScps, type ChainLevel, type OrgPolicy, type PolicyJson, type TerraformJson } from "../../review/synthesized";
 import { activeMutant, applyMutant, type PolicyDocumentJson } from "../../scripts/mutation/mutants";
-import { synthesize, type TerraformJson } from "./synth";
+import { synthesize } from "./synth";
 
-export interface OrgPolicy {
-  readonly name: string;
-  readonly policy: { Version: string; Statement: Array<Record<string, unknown>> };
-}
+export { FULL_AWS_ACCESS, pathToAccount, type ChainLevel, type OrgPolicy } from "../../review/synthesized";
 
-export interface ChainLevel {
-  readonly orgIdentifier: string;
-  readonly policies: OrgPolicy[];
-}
-
-export const FULL_AWS_ACCESS: OrgPolicy = {
-  name: "FullAWSAccess",
-  policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
-};
-
-/**
- * Target id → the SCP documents the stack attaches there (parsed from the stack's own JSON). Under
- * `npm run test:mutation` the active mutant is applied here, so every intent test sees it.
- */
 export function scpsByTarget(stack: TerraformJson): Map<string, OrgPolicy[]> {
   const mutant = activeMutant();
-  const policies = stack.resource?.aws_organizations_policy ?? {};
-  const attachments = stack.resource?.aws_organizations_policy_attachment ?? {};
-  const byTarget = new Map<string, OrgPolicy[]>();
-  for (const attachment of Object.values(attachments)) {
-    const ref = /^\$\{aws_organizations_policy\.([^.]+)\.id\}$/.exec(String(attachment.policy_id));
-    if (!ref) throw new Error(`attachment policy_id ${String(attachment.policy_id)} does not reference a policy of this stack`);
-    const policy = policies[ref[1]];
-    if (!policy) throw new Error(`attachment references missing policy ${ref[1]}`);
-    if (policy.type !== "SERVICE_CONTROL_POLICY") continue;
-    const target = String(attachment.target_id);
-    const document = JSON.parse(String(policy.content)) as PolicyDocumentJson;
-    byTarget.set(target, [...(byTarget.get(target) ?? []), { name: String(policy.name), policy: mutant ? applyMutant(document, mutant) : document }]);
-  }
-  return byTarget;
-}
-
-/** Root first, then each OU from the top down, then the account: the order AWS evaluates. */
-export function pathToAccount(config: BaselineConfig, account: string): string[] {
-  const org = config.organization;
-  const entry = org.accounts.find((a) => a.id === account);
-  if (!entry) throw new Error(`account ${account} is not in the config`);
-  const parentOf = new Map(org.organizationalUnits.map((ou) => [ou.id, ou.parent]));
-  const ous: string[] = [];
-  for (let at: string | undefined = entry.parent; at && at !== org.root.id; at = parentOf.get(at)) ous.unshift(at);
-  return [org.root.id, ...ous, account];
+  return readScps(stack, mutant ? (document) => applyMutant(document as PolicyDocumentJson, mutant) as PolicyJson : undefined);
 }
 
 export function scpChain(config: BaselineConfig, stack: TerraformJson, account: string): ChainLevel[] {
-  const attached = scpsByTarget(stack);
-  return pathToAccount(config, account).map((target) => ({
-    orgIdentifier: target,
-    policies: [...(config.organization.fullAwsAccessAttached ? [FULL_AWS_ACCESS] : []), ...(attached.get(target) ?? [])],
-  }));
+  return chainFromAttachments(config, scpsByTarget(stack), account);
 }
 
 /** Synthesizes `config` and returns every account's SCP chain, by account id. */

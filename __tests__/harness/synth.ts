@@ -10,12 +10,8 @@ import type { BaselineConfig } from "../../config/schema";
 import { planBaseline } from "../../policies/baseline";
 import { synthesizeBaseline } from "../../stacks/app";
 
-export type TerraformJson = {
-  resource?: Record<string, Record<string, Record<string, unknown>>>;
-  provider?: Record<string, Record<string, unknown>[]>;
-  terraform?: Record<string, unknown>;
-  output?: Record<string, unknown>;
-};
+export type { TerraformJson } from "../../review/synthesized";
+import type { TerraformJson } from "../../review/synthesized";
 
 export interface Synthesized {
   readonly config: BaselineConfig;
