@@ -120,3 +120,34 @@ function decisive(result: Result, scpDenies: string[], analysis: RequestAnalysis
   ];
   return missing;
 }
+
+/**
+ * The chain with only the statements that can apply to `action`: each SCP statement whose
+ * `Action` names no pattern matching it (wildcards and letter case as IAM reads them) is left out,
+ * and a `NotAction` statement always stays. Levels and policies stay, so an SCP that allows nothing
+ * still denies implicitly. Dropping a statement that cannot match changes no decision; it spares
+ * the evaluator parsing hundreds of tamper-protection actions for every request.
+ */
+export function chainFor(chain: readonly ChainLevel[], action: string): ChainLevel[] {
+  return chain.map((level) => ({
+    orgIdentifier: level.orgIdentifier,
+    policies: level.policies.map((p) => ({ name: p.name, policy: { ...p.policy, Statement: p.policy.Statement.filter((s) => mayApply(s, action)) } })),
+  }));
+}
+
+const patterns = new Map<string, RegExp>();
+
+function actionPattern(pattern: string): RegExp {
+  let compiled = patterns.get(pattern);
+  if (!compiled) {
+    compiled = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+    patterns.set(pattern, compiled);
+  }
+  return compiled;
+}
+
+function mayApply(statement: Record<string, unknown>, action: string): boolean {
+  if (statement.Action === undefined) return true;
+  const listed = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+  return listed.some((p) => typeof p !== "string" || actionPattern(p).test(action));
+}

@@ -1,0 +1,141 @@
+/**
+ * The effective-access diff: evaluates the access matrix (review/matrix.ts) on two synthesized
+ * baselines and keeps what changed. Both sides are judged by the same evaluator on the same
+ * requests; an (account, principal) whose SCP chain and policies are identical on both sides
+ * cannot change and is not evaluated again.
+ */
+import type { BaselineConfig } from "../config/schema";
+import { compareStrings } from "../policies/document";
+import type { Catalog } from "../policies/catalog";
+import { chainFor, evaluate, type Evaluation } from "./evaluate";
+import { principalsOf, probesOf, type MatrixPrincipal, type PrincipalKind, type Probe } from "./matrix";
+import { chainFromAttachments, scpsByTarget, stackAccount, teamRoles, type ChainLevel, type TeamRoleView, type TerraformJson } from "./synthesized";
+
+/** One synthesized baseline: its config and its stacks, by name. */
+export interface Side {
+  readonly config: BaselineConfig;
+  readonly stacks: ReadonlyMap<string, TerraformJson>;
+}
+
+export type Access = "Allowed" | "Denied";
+
+export interface Change {
+  readonly account: string;
+  readonly principal: string;
+  readonly principalLabel: string;
+  readonly principalKind: PrincipalKind;
+  readonly action: string;
+  readonly actionLabel: string;
+  readonly capability: string;
+  readonly resource: string;
+  readonly workspace: string;
+  readonly before: Access;
+  readonly after: Access;
+  /** What decided the result after the change, and before it. */
+  readonly decidedBy: string[];
+  readonly decidedByBefore: string[];
+}
+
+export interface AccountNote {
+  readonly account: string;
+  readonly note: string;
+}
+
+export interface AccessDiff {
+  readonly changes: Change[];
+  /** Per account, every request label of each capability and workspace: what "all of it changed" means. */
+  readonly probes: ReadonlyMap<string, readonly Probe[]>;
+  readonly accountNames: ReadonlyMap<string, string>;
+  /** Accounts the diff could not compare request by request (added to or removed from the config). */
+  readonly notes: AccountNote[];
+  readonly evaluated: number;
+}
+
+/** What one side knows of one account. */
+interface AccountView {
+  readonly chain: ChainLevel[];
+  readonly principals: ReadonlyMap<string, MatrixPrincipal>;
+  readonly teamRoles: readonly TeamRoleView[];
+}
+
+const ABSENT: Evaluation = { result: "ImplicitlyDenied", deniedBy: [], decidedBy: ["the role does not exist on this side"] };
+
+function accountView(side: Side, account: string): AccountView | undefined {
+  const config = side.config;
+  if (!config.organization.accounts.some((a) => a.id === account)) return undefined;
+  const organization = side.stacks.get("organization");
+  if (!organization) throw new Error("the synthesized output has no organization stack");
+  // SCPs do not apply to the management account, whatever is attached above it.
+  const chain = account === config.organization.managementAccount ? [] : chainFromAttachments(config, scpsByTarget(organization), account);
+  const roles = [...side.stacks.entries()].filter(([name, stack]) => name.startsWith("roles-") && stackAccount(stack) === account).flatMap(([, stack]) => teamRoles(stack));
+  return { chain, teamRoles: roles, principals: new Map(principalsOf(config, account, roles).map((p) => [p.arn, p])) };
+}
+
+function access(e: Evaluation): Access {
+  return e.result === "Allowed" ? "Allowed" : "Denied";
+}
+
+function fingerprint(view: AccountView, principal: MatrixPrincipal | undefined): string {
+  return JSON.stringify([view.chain, principal?.identityPolicies ?? null, principal?.permissionsBoundary ?? null]);
+}
+
+async function evaluateOn(view: AccountView, principal: MatrixPrincipal | undefined, fallback: MatrixPrincipal, probe: Probe, orgId: string): Promise<Evaluation> {
+  if (!principal && fallback.kind === "team-role") return ABSENT;
+  const who = principal ?? fallback;
+  return evaluate(chainFor(view.chain, probe.action), { principal: who.principal, action: probe.action, resource: probe.resource, context: probe.context, identityPolicies: who.identityPolicies, permissionsBoundary: who.permissionsBoundary }, orgId);
+}
+
+/** Every account of either side, by id. */
+function accountsOf(base: Side, head: Side): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const side of [base, head]) for (const a of side.config.organization.accounts) names.set(a.id, a.name);
+  return new Map([...names].sort(([a], [b]) => compareStrings(a, b)));
+}
+
+export async function accessDiff(catalog: Catalog, base: Side, head: Side): Promise<AccessDiff> {
+  const changes: Change[] = [];
+  const notes: AccountNote[] = [];
+  const probesByAccount = new Map<string, Probe[]>();
+  const accountNames = accountsOf(base, head);
+  let evaluated = 0;
+  for (const account of accountNames.keys()) {
+    const before = accountView(base, account);
+    const after = accountView(head, account);
+    if (!before || !after) {
+      notes.push({ account, note: before ? "removed from the config: no longer described, so not compared" : "added to the config: no earlier state to compare with" });
+      continue;
+    }
+    const roleNames = [...new Set([...before.teamRoles, ...after.teamRoles].map((r) => r.roleName))].sort(compareStrings);
+    const probes = probesOf(catalog, [base.config, head.config], account, roleNames);
+    probesByAccount.set(account, probes);
+    const principals = new Map([...before.principals, ...after.principals]);
+    for (const [arn, defined] of [...principals].sort(([a], [b]) => compareStrings(a, b))) {
+      const was = before.principals.get(arn);
+      const now = after.principals.get(arn);
+      if (was && now && fingerprint(before, was) === fingerprint(after, now)) continue;
+      for (const probe of probes) {
+        if (probe.onlyFor && probe.onlyFor !== defined.kind) continue;
+        const then = await evaluateOn(before, was, defined, probe, base.config.organization.id);
+        const later = await evaluateOn(after, now, defined, probe, head.config.organization.id);
+        evaluated += 2;
+        if (access(then) === access(later)) continue;
+        changes.push({
+          account,
+          principal: arn,
+          principalLabel: defined.label,
+          principalKind: defined.kind,
+          action: probe.action,
+          actionLabel: probe.label,
+          capability: probe.capability,
+          resource: probe.resource,
+          workspace: probe.workspace,
+          before: access(then),
+          after: access(later),
+          decidedBy: later.decidedBy,
+          decidedByBefore: then.decidedBy,
+        });
+      }
+    }
+  }
+  return { changes, probes: probesByAccount, accountNames, notes, evaluated };
+}

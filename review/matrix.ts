@@ -1,0 +1,195 @@
+/**
+ * The access matrix the diff evaluates: for every account of the config, the principals that
+ * matter × the requests that matter. Requests are every Claude Platform action (from the IAM
+ * reference data) on every workspace of the account and on one the config does not list, grouped
+ * into the access profiles' capabilities; bearer tokens by token type; the console by capability;
+ * long-term keys; and the calls that would take the baseline apart. Principals carry their own
+ * policies for one side of the diff: team roles as synthesized, everyone else an administrator.
+ */
+import type { BaselineConfig } from "../config/schema";
+import { partitionOf } from "../config/arns";
+import { Catalog, CLAUDE_SERVICE, CLAUDE_SERVICE_PRINCIPAL } from "../policies/catalog";
+import { ACCESS_PROFILES } from "../policies/roles";
+import { auditNames } from "../policies/trail/names";
+import { ADMINISTRATOR, principalArn, type Principal } from "./evaluate";
+import type { TeamRoleView } from "./synthesized";
+
+/** One request of the matrix, the same for every principal of an account. */
+export interface Probe {
+  readonly action: string;
+  /** The action as the diff names it: `CreateInference`, `CallWithBearerToken (SHORT_TERM)`. */
+  readonly label: string;
+  /** The group the diff collapses to when every member changed alike. */
+  readonly capability: string;
+  readonly resource: string;
+  /** The workspace id the resource is, or `*` for requests on no workspace. */
+  readonly workspace: string;
+  readonly context?: Record<string, string>;
+  /** Only principals of this kind make the request (long-term keys belong to IAM users). */
+  readonly onlyFor?: PrincipalKind;
+}
+
+export type PrincipalKind = "team-role" | "administrator" | "iam-user" | "long-term-key-user" | "deployment-role" | "break-glass-role" | "look-alike-role";
+
+export interface MatrixPrincipal {
+  readonly kind: PrincipalKind;
+  readonly principal: Principal;
+  readonly arn: string;
+  /** How the diff names it. */
+  readonly label: string;
+  readonly identityPolicies: ReadonlyArray<{ name: string; policy: unknown }>;
+  readonly permissionsBoundary?: { name: string; policy: unknown };
+}
+
+/** A workspace id no config lists: what an approved-workspaces rule or a team scope must refuse. */
+export const UNLISTED_WORKSPACE = "wrkspc_NotInTheConfig";
+
+const CAPABILITY_BEARER = "bearer tokens (API keys)";
+const CAPABILITY_CONSOLE = "Claude Console";
+const CAPABILITY_KEYS = "long-term API keys";
+const CAPABILITY_TAMPER = "tamper with the baseline";
+const CONSOLE_CAPABILITIES = ["developer", "admin"] as const;
+const TOKEN_TYPES = ["SHORT_TERM", "LONG_TERM"] as const;
+
+function short(action: string): string {
+  return action.slice(action.indexOf(":") + 1);
+}
+
+/** Claude Platform action → the first access-profile capability that holds it, or its access level. */
+function capabilityOf(catalog: Catalog): (action: string) => string {
+  const byAction = new Map<string, string>();
+  for (const profile of Object.values(ACCESS_PROFILES)) {
+    for (const capability of profile.capabilities) {
+      for (const action of capability.actions) if (!byAction.has(action)) byAction.set(action, capability.sid);
+    }
+  }
+  return (action) => byAction.get(action) ?? `other ${catalog.action(action)?.accessLevels.join("/") ?? ""} actions`.replace("  ", " ");
+}
+
+/** Workspace id → its region, for the account, across both sides' configs. */
+function workspacesIn(configs: readonly BaselineConfig[], account: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const config of configs) for (const w of config.workspaces) if (w.account === account) out.set(w.id, w.region);
+  out.set(UNLISTED_WORKSPACE, configs[configs.length - 1].deployment.homeRegion);
+  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Every Claude Platform request of the matrix in one account. */
+function claudeProbes(catalog: Catalog, configs: readonly BaselineConfig[], account: string): Probe[] {
+  const partition = partitionOf(configs[configs.length - 1].deployment.homeRegion);
+  const capability = capabilityOf(catalog);
+  const workspaces = workspacesIn(configs, account);
+  const probes: Probe[] = [];
+  for (const action of catalog.actionsOf(CLAUDE_SERVICE)) {
+    const name = action.name;
+    if (name === `${CLAUDE_SERVICE}:CallWithBearerToken`) {
+      for (const type of TOKEN_TYPES) {
+        probes.push({ action: name, label: `${short(name)} (${type})`, capability: CAPABILITY_BEARER, resource: "*", workspace: "*", context: { [`${CLAUDE_SERVICE}:BearerTokenType`]: type }, ...(type === "LONG_TERM" ? { onlyFor: "long-term-key-user" as const } : {}) });
+      }
+    } else if (name === `${CLAUDE_SERVICE}:AssumeConsole`) {
+      for (const c of CONSOLE_CAPABILITIES) probes.push({ action: name, label: `${short(name)} (${c})`, capability: CAPABILITY_CONSOLE, resource: "*", workspace: "*", context: { [`${CLAUDE_SERVICE}:Capability`]: c } });
+    } else if (action.resourceTypes.length === 0) {
+      probes.push({ action: name, label: short(name), capability: capability(name), resource: "*", workspace: "*" });
+    } else {
+      for (const [id, region] of workspaces) {
+        probes.push({ action: name, label: short(name), capability: capability(name), resource: `arn:${partition}:${CLAUDE_SERVICE}:${region}:${account}:workspace/${id}`, workspace: id });
+      }
+    }
+  }
+  return probes;
+}
+
+function iamUser(partition: string, account: string, user: string): string {
+  return `arn:${partition}:iam::${account}:user/${user}`;
+}
+
+/** Long-term keys: creating, resetting or re-activating a Claude Platform credential on an IAM user. */
+function keyProbes(partition: string, account: string): Probe[] {
+  const context = { "iam:ServiceSpecificCredentialServiceName": CLAUDE_SERVICE_PRINCIPAL };
+  return ["iam:CreateServiceSpecificCredential", "iam:ResetServiceSpecificCredential", "iam:UpdateServiceSpecificCredential"].map((action) => ({
+    action,
+    label: short(action),
+    capability: CAPABILITY_KEYS,
+    resource: iamUser(partition, account, IAM_USER),
+    workspace: "*",
+    context,
+  }));
+}
+
+/**
+ * Calls that would take the baseline apart from this account: its SCPs, leaving the organization,
+ * the trail and its log group (where they live), and the roles it admits or creates here.
+ */
+function tamperProbes(config: BaselineConfig, account: string, teamRoleNames: readonly string[]): Probe[] {
+  const partition = partitionOf(config.deployment.homeRegion);
+  const org = config.organization;
+  const probe = (action: string, resource: string, context?: Record<string, string>): Probe => ({ action, label: `${short(action)} ${resourceName(resource)}`, capability: CAPABILITY_TAMPER, resource, workspace: "*", ...(context ? { context } : {}) });
+  const scp = `arn:${partition}:organizations::${org.managementAccount}:policy/${org.id}/service_control_policy/p-baseline`;
+  const scpContext = { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" };
+  const probes = [
+    probe("organizations:DetachPolicy", scp, scpContext),
+    probe("organizations:UpdatePolicy", scp, scpContext),
+    probe("organizations:DeletePolicy", scp, scpContext),
+    probe("organizations:LeaveOrganization", "*"),
+  ];
+  if (config.auditTrail && config.auditTrail.account === account) {
+    const names = auditNames(config, config.auditTrail);
+    probes.push(probe("cloudtrail:StopLogging", names.trailArn), probe("cloudtrail:DeleteTrail", names.trailArn), probe("cloudtrail:PutEventSelectors", names.trailArn));
+    probes.push(probe("logs:DeleteLogGroup", names.logGroupArn));
+  }
+  for (const role of [config.deployment.roleName, ...teamRoleNames]) {
+    const arn = `arn:${partition}:iam::${account}:role/${role}`;
+    probes.push(probe("iam:UpdateAssumeRolePolicy", arn), probe("iam:PutRolePolicy", arn), probe("iam:PassRole", arn));
+  }
+  return probes;
+}
+
+function resourceName(arn: string): string {
+  if (arn === "*") return "";
+  const name = arn.slice(arn.lastIndexOf(":") + 1);
+  return `on ${name.startsWith("policy/") ? "a baseline SCP" : name}`;
+}
+
+export const ADMIN_ROLE = "Administrator";
+export const IAM_USER = "developer";
+export const LONG_TERM_KEY_USER = "claude-api-key-user";
+export const LOOK_ALIKE_PATH = "/lookalike/";
+
+function administrator(kind: PrincipalKind, principal: Principal, label: string): MatrixPrincipal {
+  return { kind, principal, arn: principalArn(principal), label, identityPolicies: [ADMINISTRATOR] };
+}
+
+/**
+ * The principals of one account on one side: its team roles (as synthesized on that side), and
+ * administrators the baseline must hold back or let through.
+ */
+export function principalsOf(config: BaselineConfig, account: string, teamRoles: readonly TeamRoleView[]): MatrixPrincipal[] {
+  const deployer = config.deployment.roleName;
+  const out: MatrixPrincipal[] = teamRoles.map((role) => ({
+    kind: "team-role",
+    principal: { account, role: role.roleName },
+    arn: role.roleArn,
+    label: `team role ${role.roleName}`,
+    identityPolicies: role.identityPolicies,
+    permissionsBoundary: role.permissionsBoundary,
+  }));
+  out.push(administrator("administrator", { account, role: ADMIN_ROLE }, `administrator (role ${ADMIN_ROLE})`));
+  out.push(administrator("iam-user", { account, user: IAM_USER }, `IAM user ${IAM_USER} (administrator)`));
+  out.push(administrator("long-term-key-user", { account, user: LONG_TERM_KEY_USER }, `IAM user ${LONG_TERM_KEY_USER} with a long-term API key`));
+  out.push(administrator("deployment-role", { account, role: deployer }, `deployment role ${deployer}`));
+  const breakGlass = /^arn:[^:]+:iam::(\d{12}):role\/(.*\/)?([^/]+)$/.exec(config.deployment.breakGlassRoleArn ?? "");
+  if (breakGlass && breakGlass[1] === account) {
+    out.push(administrator("break-glass-role", { account, role: breakGlass[3], ...(breakGlass[2] ? { path: `/${breakGlass[2]}` } : {}) }, `break-glass role ${breakGlass[3]}`));
+  }
+  out.push(administrator("look-alike-role", { account, role: deployer, path: LOOK_ALIKE_PATH }, `look-alike ${LOOK_ALIKE_PATH}${deployer} (administrator)`));
+  return out;
+}
+
+/** Every request of the matrix in one account; `configs` are both sides', so neither side's workspaces or roles are missed. */
+export function probesOf(catalog: Catalog, configs: readonly BaselineConfig[], account: string, teamRoleNames: readonly string[]): Probe[] {
+  const head = configs[configs.length - 1];
+  return [...claudeProbes(catalog, configs, account), ...keyProbes(partitionOf(head.deployment.homeRegion), account), ...tamperProbes(head, account, teamRoleNames)];
+}
+
+/** The services the probes name, for the catalogue. */
+export const MATRIX_SERVICES = [CLAUDE_SERVICE, "iam", "organizations", "cloudtrail", "logs"] as const;
