@@ -31,7 +31,7 @@ describe("node dist/main.js", () => {
     try {
       expect(run.status).toBe(0);
       expect(readdirSync(path.join(run.outdir, "stacks")).sort()).toEqual(["audit", "organization", "roles-payments-prod", "roles-research-dev", "roles-sandbox"]);
-      expect(run.stdout).toMatch(/stack roles-payments-prod \(account 333333333333\): 2 team roles\n    payments-ai-inference \(team payments\): inference, batch-inference\n      access policy [\d,]+ \/ 10,240, permissions boundary [\d,]+ \/ 6,144, trust policy [\d,]+ \/ 2,048 characters; 0 \/ 10 managed policies attached/);
+      expect(run.stdout).toMatch(/stack roles-payments-prod \(account 333333333333\): 2 team roles\n {4}payments-ai-inference \(team payments\): inference, batch-inference\n {6}access policy [\d,]+ \/ 10,240, permissions boundary [\d,]+ \/ 6,144, trust policy [\d,]+ \/ 2,048 characters; 0 \/ 10 managed policies attached/);
       expect(run.stdout).toMatch(/claude-platform-baseline-root-1: [\d,]+ \/ 10,240 characters \(\d+%\), controls denyServiceSpecificCredentials, denyShadowApiKeyUsers, denyLongTermBearerTokens/);
       expect(run.stdout).toContain("attached to r-a1b2");
       expect(run.stdout).toContain("r-a1b2 (root): 3 / 10 SCPs attached (2 baseline, FullAWSAccess)");
