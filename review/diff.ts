@@ -53,6 +53,7 @@ export interface AccessDiff {
 
 /** What one side knows of one account. */
 interface AccountView {
+  readonly organizationId: string;
   readonly chain: ChainLevel[];
   readonly principals: ReadonlyMap<string, MatrixPrincipal>;
   readonly teamRoles: readonly TeamRoleView[];
@@ -68,7 +69,7 @@ function accountView(side: Side, account: string): AccountView | undefined {
   // SCPs do not apply to the management account, whatever is attached above it.
   const chain = account === config.organization.managementAccount ? [] : chainFromAttachments(config, scpsByTarget(organization), account);
   const roles = [...side.stacks.entries()].filter(([name, stack]) => name.startsWith("roles-") && stackAccount(stack) === account).flatMap(([, stack]) => teamRoles(stack));
-  return { chain, teamRoles: roles, principals: new Map(principalsOf(config, account, roles).map((p) => [p.arn, p])) };
+  return { organizationId: config.organization.id, chain, teamRoles: roles, principals: new Map(principalsOf(config, account, roles).map((p) => [p.arn, p])) };
 }
 
 function access(e: Evaluation): Access {
@@ -76,7 +77,7 @@ function access(e: Evaluation): Access {
 }
 
 function fingerprint(view: AccountView, principal: MatrixPrincipal | undefined): string {
-  return JSON.stringify([view.chain, principal?.identityPolicies ?? null, principal?.permissionsBoundary ?? null]);
+  return JSON.stringify([view.organizationId, view.chain, principal?.identityPolicies ?? null, principal?.permissionsBoundary ?? null]);
 }
 
 async function evaluateOn(view: AccountView, principal: MatrixPrincipal | undefined, fallback: MatrixPrincipal, probe: Probe, orgId: string): Promise<Evaluation> {
