@@ -1,11 +1,17 @@
 /**
- * The pull-request review's pure steps: which stacks changed.
+ * The pull-request review's pure steps: which stacks changed, a plan's summary (counts as
+ * `terraform plan` prints them, replacements named), the comment (marker, skipped, failed and
+ * removed stacks, truncation).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { compareStacks, readStacks, stacksToPlan, terraformContent } from "../scripts/changed-stacks";
+import { compareStacks, readStacks, stacksToPlan, terraformContent, type ChangedStacks } from "../scripts/changed-stacks";
+import { COMMENT_LIMIT, COMMENT_MARKER, MAX_LISTED, readPlans, renderComment, summarizePlan, type CommentInput, type PlannedStack, type StackPlan } from "../scripts/pr-comment";
 import { configFromYaml, sampleConfig, sampleYaml, synthesize } from "./harness/synth";
+
+const FIXTURES = path.join(__dirname, "fixtures", "plans");
+const fixture = (name: string): unknown => JSON.parse(readFileSync(path.join(FIXTURES, `${name}.json`), "utf8"));
 
 function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), "pr-review-"));
@@ -84,6 +90,151 @@ describe("changed stacks", () => {
     } finally {
       base.cleanup();
       head.cleanup();
+    }
+  });
+});
+
+describe("plan summary", () => {
+  test("a real plan from empty state: five to add, nothing else", () => {
+    expect(summarizePlan("roles-sandbox", fixture("roles-sandbox-create"))).toEqual({ stack: "roles-sandbox", status: "planned", add: 5, change: 0, destroy: 0, replacements: [], destroys: [] });
+  });
+
+  test("a real plan with replacements counts as terraform prints it (2 to add, 1 to change, 3 to destroy) and names what is replaced and why", () => {
+    expect(summarizePlan("roles-sandbox", fixture("roles-sandbox-replace"))).toEqual({
+      stack: "roles-sandbox",
+      status: "planned",
+      add: 2,
+      change: 1,
+      destroy: 3,
+      replacements: [
+        { address: "aws_iam_policy.team-security-audit-boundary", because: "description cannot change in place" },
+        { address: "aws_iam_role.team-security-audit", because: "name cannot change in place" },
+      ],
+      destroys: [{ address: "aws_iam_role.team-payments", because: "no longer in the configuration" }],
+    });
+  });
+
+  test("create-before-destroy is a replacement too; reads and no-ops count for nothing", () => {
+    const summary = summarizePlan("organization", fixture("organization-create-before-destroy")) as PlannedStack;
+    expect([summary.add, summary.change, summary.destroy]).toEqual([1, 1, 1]);
+    expect(summary.replacements).toEqual([{ address: "aws_organizations_policy_attachment.scp-1-r-a1b2", because: "target_id cannot change in place" }]);
+    expect(summarizePlan("audit", fixture("audit-no-changes"))).toMatchObject({ add: 0, change: 0, destroy: 0, replacements: [], destroys: [] });
+  });
+
+  test("the summary holds addresses and actions, never the plan's values", () => {
+    const text = JSON.stringify(summarizePlan("roles-sandbox", fixture("roles-sandbox-replace")));
+    expect(text).not.toContain("arn:aws:iam::555555555555");
+    expect(text).not.toContain("aws-external-anthropic:");
+    expect(text).not.toContain("AROAEXAMPLE");
+  });
+
+  test("an errored plan is a failure; anything but show -json output is refused", () => {
+    expect(summarizePlan("audit", { ...(fixture("audit-no-changes") as object), errored: true })).toEqual({ stack: "audit", status: "failed", reason: "the plan errored" });
+    expect(() => summarizePlan("audit", { resource_changes: [] })).toThrow(/not the output of terraform show -json/);
+  });
+});
+
+describe("the comment", () => {
+  const stacks: ChangedStacks = { compared: true, added: ["roles-playground"], changed: ["audit", "organization", "roles-sandbox"], removed: ["roles-old"], unchanged: ["roles-payments-prod", "roles-research-dev"] };
+  const plans: StackPlan[] = [
+    summarizePlan("roles-sandbox", fixture("roles-sandbox-replace")),
+    summarizePlan("roles-playground", fixture("roles-sandbox-create")),
+    summarizePlan("audit", fixture("audit-no-changes")),
+    { stack: "organization", status: "failed", reason: "terraform plan failed | see the log" },
+  ];
+  const input: CommentInput = { accessDiff: { markdown: "#### roles-sandbox\n\n- `security-audit-ai-reader`: may no longer `ListSkills`\n" }, stacks, plans, runUrl: "https://github.com/o/r/actions/runs/1" };
+
+  test("starts with the marker, then the access diff, then a row per planned stack", () => {
+    const comment = renderComment(input);
+    expect(comment.startsWith(`${COMMENT_MARKER}\n`)).toBe(true);
+    expect(comment.indexOf("may no longer `ListSkills`")).toBeLessThan(comment.indexOf("### Terraform plans"));
+    expect(comment).toContain("| `roles-sandbox` | 2 | 1 | 3 | ⚠️ **2 replacements** |");
+    expect(comment).toContain("| `roles-playground` | 5 | 0 | 0 |  |");
+    expect(comment).toContain("| `audit` | 0 | 0 | 0 | no changes |");
+    expect(comment).toContain("[the workflow run](https://github.com/o/r/actions/runs/1)");
+  });
+
+  test("replacements are called out with a warning that lists each address; plain destroys are listed too", () => {
+    const comment = renderComment(input);
+    expect(comment).toContain("> [!WARNING]\n> **`roles-sandbox` replaces 2 resources.**");
+    expect(comment).toContain("> - `aws_iam_role.team-security-audit` (name cannot change in place)");
+    expect(comment).toContain("> - `aws_iam_policy.team-security-audit-boundary` (description cannot change in place)");
+    expect(comment).toContain("**`roles-sandbox` destroys 1 resource:**\n- `aws_iam_role.team-payments` (no longer in the configuration)");
+    expect(comment).not.toMatch(/roles-playground` replaces/);
+  });
+
+  test("a failed plan is marked in its row; unchanged stacks are said to be skipped; removed stacks get a caution", () => {
+    const comment = renderComment(input);
+    expect(comment).toContain("| `organization` | | | | ❌ **failed to plan:** terraform plan failed \\| see the log |");
+    expect(comment).toContain("Unchanged, so not planned: `roles-payments-prod`, `roles-research-dev`.");
+    expect(comment).toMatch(/> \[!CAUTION\]\n> \*\*Removed stack: `roles-old`\.\*\* Merging destroys nothing/);
+  });
+
+  test("a stack with no summary (its plan job died) is marked, not left out", () => {
+    const comment = renderComment({ ...input, plans: plans.filter((p) => p.stack !== "roles-playground") });
+    expect(comment).toContain("| `roles-playground` | | | | ❌ **no plan result** (the plan job did not finish) |");
+  });
+
+  test("without credentials (a fork) the access diff still shows and every changed stack says it was not planned", () => {
+    const comment = renderComment({ ...input, plans: [], plansSkipped: "pull requests from forks get no AWS credentials" });
+    expect(comment).toContain("may no longer `ListSkills`");
+    expect(comment).toContain("Plans did not run: pull requests from forks get no AWS credentials.");
+    expect(comment.match(/⏭️ not planned/g)).toHaveLength(4);
+  });
+
+  test("a failed access diff or review step is said loudly; nothing to plan is said plainly", () => {
+    const comment = renderComment({
+      accessDiff: { error: "error: base origin/main does not synthesize:\n  teams[0]: ..." },
+      stacks: { compared: true, added: [], changed: [], removed: [], unchanged: ["audit"] },
+      plans: [],
+      reviewFailures: ["npm test"],
+    });
+    expect(comment).toContain("> [!CAUTION]\n> `npm test` failed: this review is incomplete");
+    expect(comment).toContain("❌ **The access diff failed:** error: base origin/main does not synthesize: teams[0]: ...");
+    expect(comment).toContain("No stack changes: nothing to plan.");
+    expect(comment).toContain("Unchanged, so not planned: `audit`.");
+  });
+
+  test("when the base did not synthesize, the comment says every stack was planned", () => {
+    const comment = renderComment({ ...input, stacks: { compared: false, added: [], changed: ["audit"], removed: [], unchanged: [] }, plans: [plans[2]] });
+    expect(comment).toContain("every stack was planned");
+  });
+
+  test("a huge access diff is cut at a line, its code fence closed, and the plans still show, within GitHub's limit", () => {
+    const lines = ["```diff", ...Array.from({ length: 20_000 }, (_, i) => `+ arn:aws:iam::333333333333:role/team-${i}: aws-external-anthropic:CreateInference`), "```"];
+    const comment = renderComment({ ...input, accessDiff: { markdown: lines.join("\n") } });
+    expect(comment.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    expect(comment.length).toBeGreaterThan(COMMENT_LIMIT - 1_000);
+    expect(comment).toContain("> The access diff is cut here");
+    expect(comment).toContain("> **`roles-sandbox` replaces 2 resources.**");
+    const access = comment.slice(comment.indexOf("### Effective access"), comment.indexOf("> The access diff is cut here"));
+    const accessLines = access.trim().split("\n");
+    expect(accessLines.filter((line) => line.startsWith("```"))).toHaveLength(2);
+    // Whole lines only: every line inside the fence is one of the diff's lines, uncut.
+    const inside = accessLines.slice(accessLines.indexOf("```diff") + 1, accessLines.lastIndexOf("```"));
+    expect(inside.length).toBeGreaterThan(100);
+    expect(inside.every((line) => /^\+ arn:aws:iam::333333333333:role\/team-\d+: aws-external-anthropic:CreateInference$/.test(line))).toBe(true);
+  });
+
+  test("a plan with hundreds of replacements lists the first ones and counts the rest; a comment too long anyway is cut with a note", () => {
+    const many: PlannedStack = { stack: "organization", status: "planned", add: 500, change: 0, destroy: 500, destroys: [], replacements: Array.from({ length: 500 }, (_, i) => ({ address: `aws_organizations_policy.scp-${i}` })) };
+    const comment = renderComment({ stacks: { ...stacks, changed: ["organization"], added: [] }, plans: [many] });
+    expect(comment.match(/^> - `aws_organizations_policy/gm)).toHaveLength(MAX_LISTED);
+    expect(comment).toContain(`> - … and ${500 - MAX_LISTED} more`);
+    const tight = renderComment({ stacks: { ...stacks, changed: ["organization"], added: [] }, plans: [many] }, 2_000);
+    expect(tight.length).toBeLessThanOrEqual(2_000);
+    expect(tight.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(tight).toMatch(/… \(cut: the comment is longer than GitHub allows/);
+  });
+
+  test("summaries are read back from the plan jobs' files; an unreadable one is its stack's failure", () => {
+    const dir = tempDir();
+    try {
+      writeFileSync(path.join(dir, "audit.json"), JSON.stringify(plans[2]));
+      writeFileSync(path.join(dir, "organization.json"), "{ not json");
+      expect(readPlans(dir)).toEqual([plans[2], { stack: "organization", status: "failed", reason: "the plan summary is unreadable" }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
