@@ -1,13 +1,14 @@
 /**
  * The pull-request review's pure steps: which stacks changed, a plan's summary (counts as
  * `terraform plan` prints them, replacements named), the comment (marker, skipped, failed and
- * removed stacks, truncation).
+ * removed stacks, truncation), and the override that plans as a read-only role.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { compareStacks, readStacks, stacksToPlan, terraformContent, type ChangedStacks } from "../scripts/changed-stacks";
 import { COMMENT_LIMIT, COMMENT_MARKER, MAX_LISTED, readPlans, renderComment, summarizePlan, type CommentInput, type PlannedStack, type StackPlan } from "../scripts/pr-comment";
+import { OVERRIDE_FILE, planRoleOverride, writePlanRoleOverride } from "../scripts/pr-plan-role";
 import { configFromYaml, sampleConfig, sampleYaml, synthesize } from "./harness/synth";
 
 const FIXTURES = path.join(__dirname, "fixtures", "plans");
@@ -236,5 +237,30 @@ describe("the comment", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("plans run as a read-only role", () => {
+  test("the override swaps the deployment role for the plan role in the stack's own account", async () => {
+    const out = await synthesize(sampleConfig());
+    try {
+      const stack = out.stack("roles-sandbox");
+      expect(stack.provider?.aws[0].assume_role).toEqual([{ role_arn: "arn:aws:iam::555555555555:role/platform-governance-deployer", session_name: "claude-platform-baseline-roles-sandbox" }]);
+      expect(planRoleOverride(stack, "claude-platform-pr-plan")).toEqual({
+        provider: { aws: [{ assume_role: [{ role_arn: "arn:aws:iam::555555555555:role/claude-platform-pr-plan", session_name: "pr-plan-claude-platform-baseline-roles-sandbox" }] }] },
+      });
+      const dir = path.join(out.outdir, "stacks", "organization");
+      expect(writePlanRoleOverride(dir, "claude-platform-pr-plan")).toBe("arn:aws:iam::111111111111:role/claude-platform-pr-plan");
+      expect(JSON.parse(readFileSync(path.join(dir, OVERRIDE_FILE), "utf8")).provider.aws[0].assume_role[0].role_arn).toBe("arn:aws:iam::111111111111:role/claude-platform-pr-plan");
+    } finally {
+      out.cleanup();
+    }
+  });
+
+  test("with assumeRole off, the override adds the role; a role name that could bend the ARN is refused", () => {
+    const stack = { provider: { aws: [{ alias: "home", allowed_account_ids: ["222222222222"], region: "us-east-1" }] } };
+    expect(planRoleOverride(stack, "planner")).toEqual({ provider: { aws: [{ alias: "home", assume_role: [{ role_arn: "arn:aws:iam::222222222222:role/planner", session_name: "pr-plan-claude-platform-baseline" }] }] } });
+    expect(() => planRoleOverride(stack, "planner/../x")).toThrow(/not an IAM role name/);
+    expect(() => planRoleOverride({ provider: {} }, "planner")).toThrow(/no aws provider/);
   });
 });
