@@ -3,13 +3,16 @@
  * `terraform plan` prints them, replacements named), the comment (marker, skipped, failed and
  * removed stacks, truncation), and the override that plans as a read-only role.
  */
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { compareStacks, readStacks, stacksToPlan, terraformContent, type ChangedStacks } from "../scripts/changed-stacks";
 import { COMMENT_LIMIT, COMMENT_MARKER, MAX_LISTED, readPlans, renderComment, summarizePlan, type CommentInput, type PlannedStack, type StackPlan } from "../scripts/pr-comment";
 import { OVERRIDE_FILE, planRoleOverride, writePlanRoleOverride } from "../scripts/pr-plan-role";
+import { buildTerraformEnv, renderCliConfig } from "../scripts/terraform-tier-lib";
 import { configFromYaml, sampleConfig, sampleYaml, synthesize } from "./harness/synth";
+import { offlineTerraform } from "./harness/terraform-plan";
 
 const FIXTURES = path.join(__dirname, "fixtures", "plans");
 const fixture = (name: string): unknown => JSON.parse(readFileSync(path.join(FIXTURES, `${name}.json`), "utf8"));
@@ -263,4 +266,29 @@ describe("plans run as a read-only role", () => {
     expect(() => planRoleOverride(stack, "planner/../x")).toThrow(/not an IAM role name/);
     expect(() => planRoleOverride({ provider: {} }, "planner")).toThrow(/no aws provider/);
   });
+
+  // Terraform itself merges the override: the provider then tries to assume the plan role (and fails
+  // offline, which is the point: its error names the role it tried). Skipped without terraform.
+  const tools = offlineTerraform();
+  (tools ? test : test.skip)("terraform plans a stack with the override as the plan role, not the deployment role", async () => {
+    const out = await synthesize(sampleConfig());
+    const root = tempDir();
+    try {
+      const stack = out.stack("roles-sandbox");
+      delete stack.terraform!.backend;
+      const work = path.join(root, "work");
+      mkdirSync(work);
+      writeFileSync(path.join(work, "cdk.tf.json"), JSON.stringify(stack));
+      writePlanRoleOverride(work, "claude-platform-pr-plan");
+      writeFileSync(path.join(root, "terraform.tfrc"), renderCliConfig(tools!.providerDir));
+      const env = { ...buildTerraformEnv(process.env, { cliConfigFile: path.join(root, "terraform.tfrc"), dataDir: path.join(root, "tf-data"), homeDir: root }), AWS_MAX_ATTEMPTS: "1" };
+      const plan = spawnSync(tools!.terraform, ["plan", "-input=false", "-lock=false", "-no-color"], { cwd: work, env, encoding: "utf8" });
+      expect(plan.status).not.toBe(0);
+      // The only role terraform tried (its source excerpt quotes cdk.tf.json, deployment role and all).
+      expect([...plan.stderr.matchAll(/IAM Role \((arn:[^)]*)\) cannot be\s+assumed/g)].map((m) => m[1])).toEqual(["arn:aws:iam::555555555555:role/claude-platform-pr-plan"]);
+    } finally {
+      out.cleanup();
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
