@@ -61,7 +61,7 @@ describe("pull-request.yml", () => {
   test("finds its comment by the renderer's marker, and ships every script it runs", () => {
     expect(text("pull-request.yml")).toContain(`marker='${COMMENT_MARKER}'`);
     const shipped = [...text("pull-request.yml").matchAll(/dist\/scripts\/([\w-]+)\.js/g)].map((m) => m[1]);
-    const run = [...text("pull-request.yml").matchAll(/review\/bin\/([\w-]+)\.js/g)].map((m) => m[1]);
+    const run = [...text("pull-request.yml").matchAll(/pr-review\/bin\/([\w-]+)\.js/g)].map((m) => m[1]);
     expect(run.length).toBeGreaterThan(0);
     for (const script of new Set([...shipped, ...run])) expect(existsSync(path.join(__dirname, "..", "scripts", `${script}.ts`))).toBe(true);
     for (const script of run) expect(shipped).toContain(script);
