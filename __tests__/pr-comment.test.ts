@@ -8,7 +8,17 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { compareStacks, readStacks, stacksToPlan, terraformContent, type ChangedStacks } from "../scripts/changed-stacks";
-import { COMMENT_LIMIT, COMMENT_MARKER, MAX_LISTED, readPlans, renderComment, summarizePlan, type CommentInput, type PlannedStack, type StackPlan } from "../scripts/pr-comment";
+import {
+  COMMENT_LIMIT,
+  COMMENT_MARKER,
+  MAX_LISTED,
+  readPlans,
+  renderComment,
+  summarizePlan,
+  type CommentInput,
+  type PlannedStack,
+  type StackPlan,
+} from "../scripts/pr-comment";
 import { OVERRIDE_FILE, planRoleOverride, writePlanRoleOverride } from "../scripts/pr-plan-role";
 import { buildTerraformEnv, renderCliConfig } from "../scripts/terraform-tier-lib";
 import { configFromYaml, sampleConfig, sampleYaml, synthesize } from "./harness/synth";
@@ -47,7 +57,13 @@ describe("changed stacks", () => {
       // Not a stack: no cdk.tf.json.
       mkdirSync(path.join(head, "notes"));
       const stacks = compareStacks(readStacks(head), readStacks(base));
-      expect(stacks).toEqual({ compared: true, added: ["roles-playground"], changed: ["roles-payments-prod"], removed: ["roles-sandbox"], unchanged: ["organization"] });
+      expect(stacks).toEqual({
+        compared: true,
+        added: ["roles-playground"],
+        changed: ["roles-payments-prod"],
+        removed: ["roles-sandbox"],
+        unchanged: ["organization"],
+      });
       expect(stacksToPlan(stacks)).toEqual(["roles-payments-prod", "roles-playground"]);
     } finally {
       rmSync(root, { recursive: true, force: true });
@@ -71,7 +87,10 @@ describe("changed stacks", () => {
   });
 
   test("without a base every head stack is planned, and nothing is called removed", () => {
-    const head = new Map([["b", "{}"], ["a", "{}"]]);
+    const head = new Map([
+      ["b", "{}"],
+      ["a", "{}"],
+    ]);
     expect(compareStacks(head, undefined)).toEqual({ compared: false, added: [], changed: ["a", "b"], removed: [], unchanged: [] });
   });
 
@@ -87,10 +106,18 @@ describe("changed stacks", () => {
 
   test("the sample org synthesized twice, once with one team's access changed: only that team's account stack changes", async () => {
     const base = await synthesize(sampleConfig());
-    const head = await synthesize(configFromYaml(sampleYaml().replace("access: [inference, agent-development]", "access: [inference, agent-development, metadata-read]")));
+    const head = await synthesize(
+      configFromYaml(sampleYaml().replace("access: [inference, agent-development]", "access: [inference, agent-development, metadata-read]")),
+    );
     try {
       const stacks = compareStacks(readStacks(path.join(head.outdir, "stacks")), readStacks(path.join(base.outdir, "stacks")));
-      expect(stacks).toEqual({ compared: true, added: [], changed: ["roles-research-dev"], removed: [], unchanged: ["audit", "organization", "roles-payments-prod", "roles-sandbox"] });
+      expect(stacks).toEqual({
+        compared: true,
+        added: [],
+        changed: ["roles-research-dev"],
+        removed: [],
+        unchanged: ["audit", "organization", "roles-payments-prod", "roles-sandbox"],
+      });
     } finally {
       base.cleanup();
       head.cleanup();
@@ -100,7 +127,15 @@ describe("changed stacks", () => {
 
 describe("plan summary", () => {
   test("a real plan from empty state: five to add, nothing else", () => {
-    expect(summarizePlan("roles-sandbox", fixture("roles-sandbox-create"))).toEqual({ stack: "roles-sandbox", status: "planned", add: 5, change: 0, destroy: 0, replacements: [], destroys: [] });
+    expect(summarizePlan("roles-sandbox", fixture("roles-sandbox-create"))).toEqual({
+      stack: "roles-sandbox",
+      status: "planned",
+      add: 5,
+      change: 0,
+      destroy: 0,
+      replacements: [],
+      destroys: [],
+    });
   });
 
   test("a real plan with replacements counts as terraform prints it (2 to add, 1 to change, 3 to destroy) and names what is replaced and why", () => {
@@ -133,25 +168,42 @@ describe("plan summary", () => {
   });
 
   test("an errored plan is a failure; anything but show -json output is refused", () => {
-    expect(summarizePlan("audit", { ...(fixture("audit-no-changes") as object), errored: true })).toEqual({ stack: "audit", status: "failed", reason: "the plan errored" });
+    expect(summarizePlan("audit", { ...(fixture("audit-no-changes") as object), errored: true })).toEqual({
+      stack: "audit",
+      status: "failed",
+      reason: "the plan errored",
+    });
     expect(() => summarizePlan("audit", { resource_changes: [] })).toThrow(/not the output of terraform show -json/);
   });
 });
 
 describe("the comment", () => {
-  const stacks: ChangedStacks = { compared: true, added: ["roles-playground"], changed: ["audit", "organization", "roles-sandbox"], removed: ["roles-old"], unchanged: ["roles-payments-prod", "roles-research-dev"] };
+  const stacks: ChangedStacks = {
+    compared: true,
+    added: ["roles-playground"],
+    changed: ["audit", "organization", "roles-sandbox"],
+    removed: ["roles-old"],
+    unchanged: ["roles-payments-prod", "roles-research-dev"],
+  };
   const plans: StackPlan[] = [
     summarizePlan("roles-sandbox", fixture("roles-sandbox-replace")),
     summarizePlan("roles-playground", fixture("roles-sandbox-create")),
     summarizePlan("audit", fixture("audit-no-changes")),
     { stack: "organization", status: "failed", reason: "terraform plan failed | see the log" },
   ];
-  const input: CommentInput = { accessDiff: { markdown: "#### roles-sandbox\n\n- `security-audit-ai-reader`: may no longer `ListSkills`\n" }, stacks, plans, runUrl: "https://github.com/o/r/actions/runs/1" };
+  const input: CommentInput = {
+    accessDiff: { markdown: "### Access diff: 1 principal loses access\n\n#### roles-sandbox\n\n- `security-audit-ai-reader`: may no longer `ListSkills`\n" },
+    stacks,
+    plans,
+    runUrl: "https://github.com/o/r/actions/runs/1",
+  };
 
   test("starts with the marker, then the access diff, then a row per planned stack", () => {
     const comment = renderComment(input);
     expect(comment.startsWith(`${COMMENT_MARKER}\n`)).toBe(true);
     expect(comment.indexOf("may no longer `ListSkills`")).toBeLessThan(comment.indexOf("### Terraform plans"));
+    // The access diff brings its own heading; no second one.
+    expect(comment.match(/^### Access diff/gm)).toEqual(["### Access diff"]);
     expect(comment).toContain("| `roles-sandbox` | 2 | 1 | 3 | ⚠️ **2 replacements** |");
     expect(comment).toContain("| `roles-playground` | 5 | 0 | 0 |  |");
     expect(comment).toContain("| `audit` | 0 | 0 | 0 | no changes |");
@@ -194,7 +246,7 @@ describe("the comment", () => {
       reviewFailures: ["npm test"],
     });
     expect(comment).toContain("> [!CAUTION]\n> `npm test` failed: this review is incomplete");
-    expect(comment).toContain("❌ **The access diff failed:** error: base origin/main does not synthesize: teams[0]: ...");
+    expect(comment).toContain("### Access diff\n\n❌ **The access diff failed:** error: base origin/main does not synthesize: teams[0]: ...");
     expect(comment).toContain("No stack changes: nothing to plan.");
     expect(comment).toContain("Unchanged, so not planned: `audit`.");
   });
@@ -205,13 +257,17 @@ describe("the comment", () => {
   });
 
   test("a huge access diff is cut at a line, its code fence closed, and the plans still show, within GitHub's limit", () => {
-    const lines = ["```diff", ...Array.from({ length: 20_000 }, (_, i) => `+ arn:aws:iam::333333333333:role/team-${i}: aws-external-anthropic:CreateInference`), "```"];
+    const lines = [
+      "```diff",
+      ...Array.from({ length: 20_000 }, (_, i) => `+ arn:aws:iam::333333333333:role/team-${i}: aws-external-anthropic:CreateInference`),
+      "```",
+    ];
     const comment = renderComment({ ...input, accessDiff: { markdown: lines.join("\n") } });
     expect(comment.length).toBeLessThanOrEqual(COMMENT_LIMIT);
     expect(comment.length).toBeGreaterThan(COMMENT_LIMIT - 1_000);
     expect(comment).toContain("> The access diff is cut here");
     expect(comment).toContain("> **`roles-sandbox` replaces 2 resources.**");
-    const access = comment.slice(comment.indexOf("### Effective access"), comment.indexOf("> The access diff is cut here"));
+    const access = comment.slice(0, comment.indexOf("> The access diff is cut here"));
     const accessLines = access.trim().split("\n");
     expect(accessLines.filter((line) => line.startsWith("```"))).toHaveLength(2);
     // Whole lines only: every line inside the fence is one of the diff's lines, uncut.
@@ -221,7 +277,15 @@ describe("the comment", () => {
   });
 
   test("a plan with hundreds of replacements lists the first ones and counts the rest; a comment too long anyway is cut with a note", () => {
-    const many: PlannedStack = { stack: "organization", status: "planned", add: 500, change: 0, destroy: 500, destroys: [], replacements: Array.from({ length: 500 }, (_, i) => ({ address: `aws_organizations_policy.scp-${i}` })) };
+    const many: PlannedStack = {
+      stack: "organization",
+      status: "planned",
+      add: 500,
+      change: 0,
+      destroy: 500,
+      destroys: [],
+      replacements: Array.from({ length: 500 }, (_, i) => ({ address: `aws_organizations_policy.scp-${i}` })),
+    };
     const comment = renderComment({ stacks: { ...stacks, changed: ["organization"], added: [] }, plans: [many] });
     expect(comment.match(/^> - `aws_organizations_policy/gm)).toHaveLength(MAX_LISTED);
     expect(comment).toContain(`> - … and ${500 - MAX_LISTED} more`);
@@ -248,13 +312,25 @@ describe("plans run as a read-only role", () => {
     const out = await synthesize(sampleConfig());
     try {
       const stack = out.stack("roles-sandbox");
-      expect(stack.provider?.aws[0].assume_role).toEqual([{ role_arn: "arn:aws:iam::555555555555:role/platform-governance-deployer", session_name: "claude-platform-baseline-roles-sandbox" }]);
+      expect(stack.provider?.aws[0].assume_role).toEqual([
+        { role_arn: "arn:aws:iam::555555555555:role/platform-governance-deployer", session_name: "claude-platform-baseline-roles-sandbox" },
+      ]);
       expect(planRoleOverride(stack, "claude-platform-pr-plan")).toEqual({
-        provider: { aws: [{ assume_role: [{ role_arn: "arn:aws:iam::555555555555:role/claude-platform-pr-plan", session_name: "pr-plan-claude-platform-baseline-roles-sandbox" }] }] },
+        provider: {
+          aws: [
+            {
+              assume_role: [
+                { role_arn: "arn:aws:iam::555555555555:role/claude-platform-pr-plan", session_name: "pr-plan-claude-platform-baseline-roles-sandbox" },
+              ],
+            },
+          ],
+        },
       });
       const dir = path.join(out.outdir, "stacks", "organization");
       expect(writePlanRoleOverride(dir, "claude-platform-pr-plan")).toBe("arn:aws:iam::111111111111:role/claude-platform-pr-plan");
-      expect(JSON.parse(readFileSync(path.join(dir, OVERRIDE_FILE), "utf8")).provider.aws[0].assume_role[0].role_arn).toBe("arn:aws:iam::111111111111:role/claude-platform-pr-plan");
+      expect(JSON.parse(readFileSync(path.join(dir, OVERRIDE_FILE), "utf8")).provider.aws[0].assume_role[0].role_arn).toBe(
+        "arn:aws:iam::111111111111:role/claude-platform-pr-plan",
+      );
     } finally {
       out.cleanup();
     }
@@ -262,7 +338,11 @@ describe("plans run as a read-only role", () => {
 
   test("with assumeRole off, the override adds the role; a role name that could bend the ARN is refused", () => {
     const stack = { provider: { aws: [{ alias: "home", allowed_account_ids: ["222222222222"], region: "us-east-1" }] } };
-    expect(planRoleOverride(stack, "planner")).toEqual({ provider: { aws: [{ alias: "home", assume_role: [{ role_arn: "arn:aws:iam::222222222222:role/planner", session_name: "pr-plan-claude-platform-baseline" }] }] } });
+    expect(planRoleOverride(stack, "planner")).toEqual({
+      provider: {
+        aws: [{ alias: "home", assume_role: [{ role_arn: "arn:aws:iam::222222222222:role/planner", session_name: "pr-plan-claude-platform-baseline" }] }],
+      },
+    });
     expect(() => planRoleOverride(stack, "planner/../x")).toThrow(/not an IAM role name/);
     expect(() => planRoleOverride({ provider: {} }, "planner")).toThrow(/no aws provider/);
   });
@@ -270,25 +350,34 @@ describe("plans run as a read-only role", () => {
   // Terraform itself merges the override: the provider then tries to assume the plan role (and fails
   // offline, which is the point: its error names the role it tried). Skipped without terraform.
   const tools = offlineTerraform();
-  (tools ? test : test.skip)("terraform plans a stack with the override as the plan role, not the deployment role", async () => {
-    const out = await synthesize(sampleConfig());
-    const root = tempDir();
-    try {
-      const stack = out.stack("roles-sandbox");
-      delete stack.terraform!.backend;
-      const work = path.join(root, "work");
-      mkdirSync(work);
-      writeFileSync(path.join(work, "cdk.tf.json"), JSON.stringify(stack));
-      writePlanRoleOverride(work, "claude-platform-pr-plan");
-      writeFileSync(path.join(root, "terraform.tfrc"), renderCliConfig(tools!.providerDir));
-      const env = { ...buildTerraformEnv(process.env, { cliConfigFile: path.join(root, "terraform.tfrc"), dataDir: path.join(root, "tf-data"), homeDir: root }), AWS_MAX_ATTEMPTS: "1" };
-      const plan = spawnSync(tools!.terraform, ["plan", "-input=false", "-lock=false", "-no-color"], { cwd: work, env, encoding: "utf8" });
-      expect(plan.status).not.toBe(0);
-      // The only role terraform tried (its source excerpt quotes cdk.tf.json, deployment role and all).
-      expect([...plan.stderr.matchAll(/IAM Role \((arn:[^)]*)\) cannot be\s+assumed/g)].map((m) => m[1])).toEqual(["arn:aws:iam::555555555555:role/claude-platform-pr-plan"]);
-    } finally {
-      out.cleanup();
-      rmSync(root, { recursive: true, force: true });
-    }
-  }, 60_000);
+  (tools ? test : test.skip)(
+    "terraform plans a stack with the override as the plan role, not the deployment role",
+    async () => {
+      const out = await synthesize(sampleConfig());
+      const root = tempDir();
+      try {
+        const stack = out.stack("roles-sandbox");
+        delete stack.terraform!.backend;
+        const work = path.join(root, "work");
+        mkdirSync(work);
+        writeFileSync(path.join(work, "cdk.tf.json"), JSON.stringify(stack));
+        writePlanRoleOverride(work, "claude-platform-pr-plan");
+        writeFileSync(path.join(root, "terraform.tfrc"), renderCliConfig(tools!.providerDir));
+        const env = {
+          ...buildTerraformEnv(process.env, { cliConfigFile: path.join(root, "terraform.tfrc"), dataDir: path.join(root, "tf-data"), homeDir: root }),
+          AWS_MAX_ATTEMPTS: "1",
+        };
+        const plan = spawnSync(tools!.terraform, ["plan", "-input=false", "-lock=false", "-no-color"], { cwd: work, env, encoding: "utf8" });
+        expect(plan.status).not.toBe(0);
+        // The only role terraform tried (its source excerpt quotes cdk.tf.json, deployment role and all).
+        expect([...plan.stderr.matchAll(/IAM Role \((arn:[^)]*)\) cannot be\s+assumed/g)].map((m) => m[1])).toEqual([
+          "arn:aws:iam::555555555555:role/claude-platform-pr-plan",
+        ]);
+      } finally {
+        out.cleanup();
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 });

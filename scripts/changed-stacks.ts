@@ -46,7 +46,8 @@ export function readStacks(dir: string): Map<string, string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const file = path.join(dir, entry.name, STACK_FILE);
     if (!entry.isDirectory() || !existsSync(file)) continue;
-    if (!isStackName(entry.name)) throw new Error(`${path.join(dir, entry.name)}: "${entry.name}" is not a stack name this workflow accepts (letters, digits, ".", "_", "-")`);
+    if (!isStackName(entry.name))
+      throw new Error(`${path.join(dir, entry.name)}: "${entry.name}" is not a stack name this workflow accepts (letters, digits, ".", "_", "-")`);
     stacks.set(entry.name, readFileSync(file, "utf8"));
   }
   return stacks;
@@ -74,14 +75,22 @@ function withoutComments(doc: Record<string, unknown>): Record<string, unknown> 
 }
 
 function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (isObject(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+  return JSON.stringify(value, (_key, v: unknown) =>
+    isObject(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
 }
 
 /** Sorts every stack of both sides into added, changed, removed and unchanged. */
 export function compareStacks(head: ReadonlyMap<string, string>, base: ReadonlyMap<string, string> | undefined): ChangedStacks {
   const names = [...head.keys()].sort();
   if (!base) return { compared: false, added: [], changed: names, removed: [], unchanged: [] };
-  const result = { compared: true, added: [] as string[], changed: [] as string[], removed: [...base.keys()].filter((name) => !head.has(name)).sort(), unchanged: [] as string[] };
+  const result = {
+    compared: true,
+    added: [] as string[],
+    changed: [] as string[],
+    removed: [...base.keys()].filter((name) => !head.has(name)).sort(),
+    unchanged: [] as string[],
+  };
   for (const name of names) {
     const before = base.get(name);
     if (before === undefined) result.added.push(name);

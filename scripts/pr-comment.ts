@@ -135,11 +135,12 @@ function reviewFailureSection({ reviewFailures, runUrl }: CommentInput): string[
   return [`> [!CAUTION]\n> ${steps} failed: this review is incomplete; see ${runLink(runUrl)}.`];
 }
 
+/** The access diff's own Markdown, which brings its heading; a heading of ours only when it has none to show. */
 function accessSection(diff: AccessDiff | undefined): string {
-  const title = "### Effective access";
+  const title = "### Access diff";
   if (!diff) return `${title}\n\nThe access diff did not run.`;
   if ("error" in diff) return `${title}\n\n❌ **The access diff failed:** ${oneLine(diff.error)}`;
-  return `${title}\n\n${diff.markdown.trim()}`;
+  return diff.markdown.trim();
 }
 
 function fitAccessSection(section: string, budget: number, runUrl: string | undefined): string {
@@ -182,7 +183,12 @@ function planTable(toPlan: readonly string[], plans: readonly StackPlan[], plans
     const plan = plans.find((p) => p.stack === stack);
     if (!plan) return `| ${code(stack)} | | | | ${plansSkipped ? "⏭️ not planned" : "❌ **no plan result** (the plan job did not finish)"} |`;
     if (plan.status === "failed") return `| ${code(stack)} | | | | ❌ **failed to plan:** ${cell(plan.reason)} |`;
-    const note = plan.replacements.length > 0 ? `⚠️ **${count(plan.replacements.length, "replacement")}**` : plan.add + plan.change + plan.destroy === 0 ? "no changes" : "";
+    const note =
+      plan.replacements.length > 0
+        ? `⚠️ **${count(plan.replacements.length, "replacement")}**`
+        : plan.add + plan.change + plan.destroy === 0
+          ? "no changes"
+          : "";
     return `| ${code(stack)} | ${plan.add} | ${plan.change} | ${plan.destroy} | ${note} |`;
   });
   return ["| stack | to add | to change | to destroy | |", "|---|--:|--:|--:|---|", ...rows].join("\n");
@@ -247,7 +253,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function isStackPlan(value: unknown): value is StackPlan {
   if (!isObject(value) || typeof value.stack !== "string") return false;
   if (value.status === "failed") return typeof value.reason === "string";
-  return value.status === "planned" && [value.add, value.change, value.destroy].every((n) => typeof n === "number") && Array.isArray(value.replacements) && Array.isArray(value.destroys);
+  return (
+    value.status === "planned" &&
+    [value.add, value.change, value.destroy].every((n) => typeof n === "number") &&
+    Array.isArray(value.replacements) &&
+    Array.isArray(value.destroys)
+  );
 }
 
 /** Every summary in `dir`; a file that is not one is reported as its stack's failure. */
@@ -274,12 +285,16 @@ function readAccessDiff(markdownFile: string | undefined, errorFile: string | un
   return undefined;
 }
 
-const USAGE = "usage: pr-comment summarize --stack <name> (--plan <plan.json> | --failed <reason>)\n       pr-comment render [--access-diff <md>] [--access-diff-error <file>] [--stacks <report>] [--plans <dir>] [--plans-skipped <reason>] [--review-failed <step>]... [--run-url <url>] [--limit <n>]";
+const USAGE =
+  "usage: pr-comment summarize --stack <name> (--plan <plan.json> | --failed <reason>)\n       pr-comment render [--access-diff <md>] [--access-diff-error <file>] [--stacks <report>] [--plans <dir>] [--plans-skipped <reason>] [--review-failed <step>]... [--run-url <url>] [--limit <n>]";
 
 function summarizeCommand(argv: string[]): string {
   const { values } = parseArgs({ args: argv, options: { stack: { type: "string" }, plan: { type: "string" }, failed: { type: "string" } }, strict: true });
   if (!values.stack || (values.plan === undefined) === (values.failed === undefined)) throw new Error(USAGE);
-  const summary: StackPlan = values.plan !== undefined ? summarizePlan(values.stack, JSON.parse(readFileSync(values.plan, "utf8"))) : { stack: values.stack, status: "failed", reason: values.failed! };
+  const summary: StackPlan =
+    values.plan !== undefined
+      ? summarizePlan(values.stack, JSON.parse(readFileSync(values.plan, "utf8")))
+      : { stack: values.stack, status: "failed", reason: values.failed! };
   return `${JSON.stringify(summary, null, 2)}\n`;
 }
 
