@@ -246,6 +246,32 @@ describe("trail key policy: CloudTrail and CloudWatch Logs with their encryption
   });
 });
 
+describe("deployment.planRoleName: the pull-request plan role may describe both keys, and nothing else", () => {
+  const PLAN_ROLE: Principal = { account: AUDIT, role: "claude-platform-pr-plan" };
+  const DESCRIBE = ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"];
+  let planned: AuditStackView;
+
+  beforeAll(async () => {
+    planned = await synthesizeAudit(configFromYaml(sampleYaml().replace("  roleName: platform-governance-deployer\n", "  roleName: platform-governance-deployer\n  planRoleName: claude-platform-pr-plan\n")));
+  });
+
+  test.each(["trail-key", "alarm-key"])("%s: the plan role reads the key's settings from the key policy alone; it cannot use or change the key", async (key) => {
+    const policy = planned.policy("aws_kms_key", key, "policy");
+    const allowed = await allowedActions(policy, { caller: PLAN_ROLE, resourceAccount: AUDIT, context: TRAIL_KEY_CONTEXT, identityPolicies: [] }, actionsTaking("kms", "key"), () => KEY_ARN);
+    expect(allowed).toEqual(DESCRIBE);
+    // The same role in another account, or a look-alike name, gets nothing.
+    for (const caller of [{ account: PAYMENTS, role: "claude-platform-pr-plan" }, { account: AUDIT, role: "claude-platform-pr-plan-2" }] as Principal[]) {
+      expect(await allowedActions(policy, { caller, resourceAccount: AUDIT, context: TRAIL_KEY_CONTEXT, identityPolicies: [] }, actionsTaking("kms", "key"), () => KEY_ARN)).toEqual([]);
+    }
+    // The deployment role still administers it exactly as before.
+    expect(await allowedActions(policy, { caller: DEPLOYER, resourceAccount: AUDIT, context: {}, identityPolicies: [] }, actionsTaking("kms", "key"), () => KEY_ARN)).toEqual(KEY_ADMINISTRATION);
+  });
+
+  test("without planRoleName (the sample) no key policy names a plan role", () => {
+    for (const key of ["trail-key", "alarm-key"]) expect(JSON.stringify(stack.policy("aws_kms_key", key, "policy"))).not.toContain("KeyDescriptionForPlans");
+  });
+});
+
 describe("alarm key policy and topic policy: only this trail's alarms publish to the encrypted topic", () => {
   const alarmSource = { "aws:SourceArn": ALARM_ARN, "aws:SourceAccount": AUDIT };
 

@@ -242,6 +242,18 @@ describe("meaning", () => {
     ]);
   });
 
+  test("deployment.planRoleName: a read-only role of its own, never the deployment, break-glass or a team role", () => {
+    const plan = (name: string) => edited(["  roleName: platform-governance-deployer\n", `  roleName: platform-governance-deployer\n  planRoleName: ${name}\n`]);
+    expect(parseConfig(plan("claude-platform-pr-plan"), "test.yaml").deployment.planRoleName).toBe("claude-platform-pr-plan");
+    expect(problemsOf(plan("platform-governance-deployer"))).toEqual([
+      "deployment.planRoleName: platform-governance-deployer is also the deployment role; pull-request plans need a read-only role of their own (README, Pull-request review)",
+    ]);
+    expect(problemsOf(plan("platform-break-glass"))).toEqual([
+      "deployment.planRoleName: platform-break-glass is also the break-glass role; pull-request plans need a read-only role of their own (README, Pull-request review)",
+    ]);
+    expect(problemsOf(plan("research-ai-developer"))).toEqual(["deployment.planRoleName: research-ai-developer is a team role's name; pull-request plans need a read-only role of their own"]);
+  });
+
   test("an unknown access profile lists the ones that exist", () => {
     expect(problemsOf(edited(["access: [metadata-read]", "access: [metadata-reader]"]))).toEqual([
       'teams[2].access[0]: "metadata-reader" is not allowed; use one of "inference", "batch-inference", "agent-development", "metadata-read", "content-read", "agent-runtime", "workspace-admin"',

@@ -137,6 +137,12 @@ const deployment = v.strictObject({
   assumeRole: flag(true, "Whether the AWS provider of each stack assumes the deployment role in the stack's account."),
   breakGlassRoleArn: identifier(id.IAM_ROLE_ARN, "The break-glass role, admitted where the baseline allows emergency access."),
   homeRegion: region,
+  planRoleName: v.optional(
+    identifier(
+      id.IAM_ROLE_NAME,
+      "The read-only role pull-request plans run as in every account (README, Pull-request review). When set, the audit stack's key policies let it describe the keys, which a plan must read; it may do nothing else with them.",
+    ),
+  ),
   bootstrapPrincipals: withDefault(
     v.array(principalPattern),
     [],

@@ -172,6 +172,13 @@ function checkTeamsAgainstProtection(config: BaselineConfig, report: Report) {
 function checkTeamRoles(config: BaselineConfig, report: Report) {
   const accountOf = new Map(config.workspaces.map((w) => [w.id, w.account]));
   const breakGlassName = config.deployment.breakGlassRoleArn.split("/").pop();
+  const plan = config.deployment.planRoleName;
+  if (plan !== undefined && (plan === config.deployment.roleName || plan === breakGlassName)) {
+    report("deployment.planRoleName", `${plan} is also the ${plan === config.deployment.roleName ? "deployment" : "break-glass"} role; pull-request plans need a read-only role of their own (README, Pull-request review)`);
+  }
+  if (plan !== undefined && config.teams.some((t) => t.roleName === plan)) {
+    report("deployment.planRoleName", `${plan} is a team role's name; pull-request plans need a read-only role of their own`);
+  }
   config.teams.forEach((team, i) => {
     if (team.roleName === config.deployment.roleName || team.roleName === breakGlassName) {
       const which = team.roleName === config.deployment.roleName ? "deployment.roleName" : "deployment.breakGlassRoleArn";

@@ -93,6 +93,15 @@ function keyAdministration(names: AuditNames, catalog: Catalog): Statement {
   };
 }
 
+/** What `terraform plan` reads of a key: for KMS only the key policy can grant it. */
+const KEY_DESCRIPTION = ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"];
+
+/** The pull-request plan role, if the config names one, may read the key's settings and nothing else. */
+function keyDescription(names: AuditNames, catalog: Catalog): Statement[] {
+  if (!names.keyDescriberArn) return [];
+  return [{ Sid: "KeyDescriptionForPlans", Effect: "Allow", Principal: { AWS: [names.keyDescriberArn] }, Action: pickActions(catalog, KEY_DESCRIPTION), Resource: ["*"] }];
+}
+
 function denyInsecureTransport(actions: string[], resources: string[]): Statement {
   return { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: actions, Resource: resources, Condition: { Bool: { "aws:SecureTransport": ["false"] } } };
 }
@@ -187,6 +196,7 @@ export function buildDocuments(names: AuditNames, organizationTrail: boolean, lo
     ]),
     trailKeyPolicy: policyDocument([
       keyAdministration(names, catalog),
+      ...keyDescription(names, catalog),
       {
         Sid: "CloudTrailEncryptsThisTrailsLogs",
         Effect: "Allow",
@@ -233,6 +243,7 @@ export function buildDocuments(names: AuditNames, organizationTrail: boolean, lo
     ]),
     alarmKeyPolicy: policyDocument([
       keyAdministration(names, catalog),
+      ...keyDescription(names, catalog),
       {
         // As AWS documents for alarms that publish to an encrypted topic; the topic policy decides
         // which alarms may publish at all.

@@ -38,6 +38,8 @@ export interface AuditNames {
   readonly deliveryRoleArn: string;
   /** The deployment role in the audit account: the keys' only administrator. */
   readonly keyAdministratorArn: string;
+  /** The pull-request plan role in the audit account, which may only describe the keys; absent without deployment.planRoleName. */
+  readonly keyDescriberArn?: string;
   readonly trailKeyAlias: string;
   readonly alarmKeyAlias: string;
   readonly topicName: string;
@@ -84,6 +86,7 @@ export function auditNames(config: BaselineConfig, trail: AuditTrailConfig): Aud
     deliveryRoleName,
     deliveryRoleArn: `arn:${partition}:iam::${account}:role/${deliveryRoleName}`,
     keyAdministratorArn: `arn:${partition}:iam::${account}:role/${config.deployment.roleName}`,
+    ...(config.deployment.planRoleName ? { keyDescriberArn: `arn:${partition}:iam::${account}:role/${config.deployment.planRoleName}` } : {}),
     trailKeyAlias: `alias/${safe}`,
     alarmKeyAlias: `alias/${safe}-alarms`,
     topicName,
