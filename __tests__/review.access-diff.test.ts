@@ -126,6 +126,18 @@ describe("access-diff", () => {
   }, 120_000);
 });
 
+test("spread over worker threads, the diff is the same as inline, in the same order", async () => {
+  // The worker runs compiled code: the build npm test runs first puts it in dist/.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const compiled = require("../dist/review/diff") as typeof import("../review/diff");
+  const head = await side(edit("      denyCreateWorkspace: true", "      denyCreateWorkspace: false"));
+  const inline = await accessDiff(catalog, await side(sampleYaml()), head);
+  const spread = await compiled.accessDiff(catalog, await side(sampleYaml()), head, { workers: 2, parallelFromRequests: 0 });
+  expect(inline.changes.length).toBeGreaterThan(0);
+  expect(spread.changes).toEqual(inline.changes);
+  expect(spread.evaluated).toBe(inline.evaluated);
+}, 120_000);
+
 describe("the matrix", () => {
   test("every account's principals: team roles as synthesized, administrators, IAM users, the deployment and break-glass roles, a look-alike", async () => {
     const sample = await side(sampleYaml());

@@ -4,6 +4,7 @@
  * requests; an (account, principal) whose SCP chain and policies are identical on both sides
  * cannot change and is not evaluated again.
  */
+import * as path from "node:path";
 import type { BaselineConfig } from "../config/schema";
 import { compareStrings } from "../policies/document";
 import type { Catalog } from "../policies/catalog";
@@ -80,10 +81,100 @@ function fingerprint(view: AccountView, principal: MatrixPrincipal | undefined):
   return JSON.stringify([view.organizationId, view.chain, principal?.identityPolicies ?? null, principal?.permissionsBoundary ?? null]);
 }
 
-async function evaluateOn(view: AccountView, principal: MatrixPrincipal | undefined, fallback: MatrixPrincipal, probe: Probe, orgId: string): Promise<Evaluation> {
+/**
+ * One principal of one account to evaluate on both sides: plain data, so a worker thread can take
+ * it. `before`/`after` are absent where the principal is not on that side.
+ */
+export interface Task {
+  readonly account: string;
+  readonly defined: MatrixPrincipal;
+  readonly before?: MatrixPrincipal;
+  readonly after?: MatrixPrincipal;
+  readonly beforeChain: ChainLevel[];
+  readonly afterChain: ChainLevel[];
+  readonly beforeOrg: string;
+  readonly afterOrg: string;
+  readonly probes: readonly Probe[];
+}
+
+async function evaluateOn(chain: ChainLevel[], principal: MatrixPrincipal | undefined, fallback: MatrixPrincipal, probe: Probe, orgId: string): Promise<Evaluation> {
   if (!principal && fallback.kind === "team-role") return ABSENT;
   const who = principal ?? fallback;
-  return evaluate(chainFor(view.chain, probe.action), { principal: who.principal, action: probe.action, resource: probe.resource, context: probe.context, identityPolicies: who.identityPolicies, permissionsBoundary: who.permissionsBoundary }, orgId);
+  return evaluate(chainFor(chain, probe.action), { principal: who.principal, action: probe.action, resource: probe.resource, context: probe.context, identityPolicies: who.identityPolicies, permissionsBoundary: who.permissionsBoundary }, orgId);
+}
+
+/** Every request of the task on both sides; the changes, in probe order. */
+export async function evaluateTask(task: Task): Promise<{ changes: Change[]; evaluated: number }> {
+  const changes: Change[] = [];
+  let evaluated = 0;
+  const { defined } = task;
+  for (const probe of task.probes) {
+    if (probe.onlyFor && probe.onlyFor !== defined.kind) continue;
+    const then = await evaluateOn(task.beforeChain, task.before, defined, probe, task.beforeOrg);
+    const later = await evaluateOn(task.afterChain, task.after, defined, probe, task.afterOrg);
+    evaluated += 2;
+    if (access(then) === access(later)) continue;
+    changes.push({
+      account: task.account,
+      principal: defined.arn,
+      principalLabel: defined.label,
+      principalKind: defined.kind,
+      action: probe.action,
+      actionLabel: probe.label,
+      capability: probe.capability,
+      resource: probe.resource,
+      workspace: probe.workspace,
+      before: access(then),
+      after: access(later),
+      decidedBy: later.decidedBy,
+      decidedByBefore: then.decidedBy,
+    });
+  }
+  return { changes, evaluated };
+}
+
+export interface DiffOptions {
+  /** Worker threads to spread the evaluation over (compiled code only: dist/review/diff-worker.js); 1 evaluates inline. */
+  readonly workers?: number;
+  /** Below this many requests, starting worker threads costs more than it saves. */
+  readonly parallelFromRequests?: number;
+}
+
+/**
+ * Runs the tasks inline, or spread over `workers` threads (each loads the evaluator once) when
+ * there is enough to do; results come back in task order either way, so the output is the same.
+ */
+async function runTasks(tasks: readonly Task[], { workers = 1, parallelFromRequests = 1500 }: DiffOptions): Promise<Array<{ changes: Change[]; evaluated: number }>> {
+  const requests = tasks.reduce((n, t) => n + t.probes.length, 0);
+  if (workers <= 1 || tasks.length < 2 || requests < parallelFromRequests) {
+    const results = [];
+    for (const task of tasks) results.push(await evaluateTask(task));
+    return results;
+  }
+  const { Worker } = await import("node:worker_threads");
+  const script = path.join(__dirname, "diff-worker.js");
+  const results: Array<{ changes: Change[]; evaluated: number }> = new Array(tasks.length);
+  let next = 0;
+  const runWorker = () =>
+    new Promise<void>((resolve, reject) => {
+      const worker = new Worker(script);
+      const feed = () => {
+        if (next >= tasks.length) {
+          void worker.terminate().then(() => resolve());
+          return;
+        }
+        const index = next++;
+        worker.once("message", (result: { changes: Change[]; evaluated: number }) => {
+          results[index] = result;
+          feed();
+        });
+        worker.postMessage(tasks[index]);
+      };
+      worker.once("error", reject);
+      feed();
+    });
+  await Promise.all(Array.from({ length: Math.min(workers, tasks.length) }, runWorker));
+  return results;
 }
 
 /** Every account of either side, by id. */
@@ -93,12 +184,12 @@ function accountsOf(base: Side, head: Side): Map<string, string> {
   return new Map([...names].sort(([a], [b]) => compareStrings(a, b)));
 }
 
-export async function accessDiff(catalog: Catalog, base: Side, head: Side): Promise<AccessDiff> {
-  const changes: Change[] = [];
+/** Evaluates both sides over the matrix and keeps what changed. */
+export async function accessDiff(catalog: Catalog, base: Side, head: Side, options: DiffOptions = {}): Promise<AccessDiff> {
   const notes: AccountNote[] = [];
   const probesByAccount = new Map<string, Probe[]>();
   const accountNames = accountsOf(base, head);
-  let evaluated = 0;
+  const tasks: Task[] = [];
   for (const account of accountNames.keys()) {
     const before = accountView(base, account);
     const after = accountView(head, account);
@@ -114,29 +205,15 @@ export async function accessDiff(catalog: Catalog, base: Side, head: Side): Prom
       const was = before.principals.get(arn);
       const now = after.principals.get(arn);
       if (was && now && fingerprint(before, was) === fingerprint(after, now)) continue;
-      for (const probe of probes) {
-        if (probe.onlyFor && probe.onlyFor !== defined.kind) continue;
-        const then = await evaluateOn(before, was, defined, probe, base.config.organization.id);
-        const later = await evaluateOn(after, now, defined, probe, head.config.organization.id);
-        evaluated += 2;
-        if (access(then) === access(later)) continue;
-        changes.push({
-          account,
-          principal: arn,
-          principalLabel: defined.label,
-          principalKind: defined.kind,
-          action: probe.action,
-          actionLabel: probe.label,
-          capability: probe.capability,
-          resource: probe.resource,
-          workspace: probe.workspace,
-          before: access(then),
-          after: access(later),
-          decidedBy: later.decidedBy,
-          decidedByBefore: then.decidedBy,
-        });
-      }
+      tasks.push({ account, defined, before: was, after: now, beforeChain: before.chain, afterChain: after.chain, beforeOrg: before.organizationId, afterOrg: after.organizationId, probes });
     }
   }
-  return { changes, probes: probesByAccount, accountNames, notes, evaluated };
+  const results = await runTasks(tasks, options);
+  return {
+    changes: results.flatMap((r) => r.changes),
+    probes: probesByAccount,
+    accountNames,
+    notes,
+    evaluated: results.reduce((n, r) => n + r.evaluated, 0),
+  };
 }

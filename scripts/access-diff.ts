@@ -12,7 +12,7 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import * as path from "node:path";
 import { configPathFromEnv, ConfigError, loadConfig } from "../config/load";
 import type { BaselineConfig } from "../config/schema";
@@ -151,7 +151,7 @@ async function main(argv: readonly string[]): Promise<void> {
     const baseSide: Side = { config: baseConfig(base.configFile, options.base), stacks: readStacks(base.outdir) };
     const headSide: Side = { config: headConfig, stacks: readStacks(headOut) };
     const catalog = await Catalog.load(MATRIX_SERVICES);
-    const diff = await accessDiff(catalog, baseSide, headSide);
+    const diff = await accessDiff(catalog, baseSide, headSide, { workers: availableParallelism() });
     process.stdout.write(diffMarkdown(diff, options.base));
     if (options.json) writeFileSync(options.json, JSON.stringify(diffJson(diff, options.base), null, 2) + "\n");
     if (options.baseOut) cpSync(path.join(base.outdir, "stacks"), options.baseOut, { recursive: true });
