@@ -64,9 +64,15 @@ describe("access-diff", () => {
     expect(markdown.split("\n")[0]).toBe("### Access diff: 1 grant gained, 0 lost");
     expect(markdown).toContain("#### Account 333333333333 (payments-prod)");
     expect(markdown).toContain("| team role payments-ai-inference | CallWithBearerToken (SHORT_TERM) | — | Denied → **Allowed** |");
-    expect(markdown.split("\n").length).toBeLessThan(15);
+    expect(markdown.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| Principal"))).toHaveLength(1);
+    expect(markdown).toContain("policy roles-payments-prod: aws_iam_role_policy.team-payments-access.policy changed");
+    expect(diff.policyChanges).toEqual([
+      "policy roles-payments-prod: aws_iam_policy.team-payments-boundary.policy changed",
+      "policy roles-payments-prod: aws_iam_role_policy.team-payments-access.policy changed",
+    ]);
     expect(diffJson(diff, "origin/main")).toEqual({
       base: "origin/main",
+      policyChanges: diff.policyChanges,
       changes: [
         {
           account: "333333333333",
@@ -112,7 +118,7 @@ describe("access-diff", () => {
     const others = diff.changes.filter((c) => c.principal !== role);
     expect(others.length).toBeGreaterThan(0);
     expect(others.every((c) => c.account === "555555555555" && c.capability === "tamper with the baseline" && c.resource === role && c.after === "Denied")).toBe(true);
-    expect(new Set(others.map((c) => c.principalKind))).toEqual(new Set(["administrator", "iam-user", "long-term-key-user", "look-alike-role"]));
+    expect(new Set(others.map((c) => c.principalKind))).toEqual(new Set(["administrator", "iam-user", "long-term-key-user", "look-alike-role", "admitted-role"]));
   });
 
   test("an SCP edit on one OU: who gains what in its account only, and the statement that denied it before", async () => {
@@ -121,7 +127,7 @@ describe("access-diff", () => {
     expect(new Set(diff.changes.map((c) => c.action))).toEqual(new Set(["aws-external-anthropic:CreateWorkspace"]));
     expect(diff.changes.every((c) => c.before === "Denied" && c.after === "Allowed" && c.decidedByBefore.length > 0 && c.decidedByBefore.every((sid) => /^[A-Za-z0-9]+$/.test(sid)))).toBe(true);
     // Administrators gain it; the look-alike and the deployment role alike, as nothing else holds them back.
-    expect(new Set(diff.changes.map((c) => c.principalKind))).toEqual(new Set(["administrator", "iam-user", "long-term-key-user", "deployment-role", "look-alike-role"]));
+    expect(new Set(diff.changes.map((c) => c.principalKind))).toEqual(new Set(["administrator", "iam-user", "long-term-key-user", "deployment-role", "look-alike-role", "admitted-role"]));
     expect(verdict(diff)).toBe(`${diff.changes.length} grants gained, 0 lost`);
   }, 120_000);
 });
@@ -138,6 +144,25 @@ test("spread over worker threads, the diff is the same as inline, in the same or
   expect(spread.evaluated).toBe(inline.evaluated);
 }, 120_000);
 
+describe("what the matrix cannot see is still said", () => {
+  test("a new exempt role, a new allowed principal of a protected workspace: each one's effect shows on a principal made from the pattern", async () => {
+    const exempt = await diffOf(edit("\nworkspaces:\n", "\nexemptions: [arn:aws:iam::*:role/platform-governance-deployer, arn:aws:iam::*:role/ci-pipeline]\n\nworkspaces:\n"));
+    const ci = exempt.changes.filter((c) => c.principal.endsWith(":role/ci-pipeline"));
+    expect(ci.length).toBeGreaterThan(0);
+    expect(ci.every((c) => c.after === "Allowed")).toBe(true);
+    expect(ci.filter((c) => c.capability === "tamper with the baseline" && c.action === "iam:UpdateAssumeRolePolicy").map((c) => c.account)).toEqual(expect.arrayContaining(["222222222222", "333333333333", "444444444444", "555555555555"]));
+    const allowed = await diffOf(edit("        - arn:aws:iam::333333333333:role/payments-ai-*\n", "        - arn:aws:iam::333333333333:role/payments-ai-*\n        - arn:aws:iam::333333333333:role/contractor-admin\n"));
+    expect(allowed.changes.filter((c) => c.principal === "arn:aws:iam::333333333333:role/contractor-admin" && c.workspace === "wrkspc_01PaymentsProd" && c.after === "Allowed").length).toBeGreaterThan(10);
+  }, 120_000);
+
+  test("a change the matrix finds no effect of is listed, and the verdict says to review it", async () => {
+    const diff = await diffOf(edit("    permissionSet: ClaudePayments", "    permissionSet: ClaudeEveryone"));
+    expect(diff.changes).toEqual([]);
+    expect(diff.policyChanges).toEqual(["policy roles-payments-prod: aws_iam_role.team-payments.assume_role_policy changed"]);
+    expect(verdict(diff)).toBe("no change found in effective access, but 1 policy change to review by hand (below)");
+  });
+});
+
 describe("the matrix", () => {
   test("every account's principals: team roles as synthesized, administrators, IAM users, the deployment and break-glass roles, a look-alike", async () => {
     const sample = await side(sampleYaml());
@@ -151,6 +176,9 @@ describe("the matrix", () => {
       "arn:aws:iam::444444444444:user/claude-api-key-user",
       "arn:aws:iam::444444444444:role/platform-governance-deployer",
       "arn:aws:iam::444444444444:role/lookalike/platform-governance-deployer",
+      // One for each role pattern of the config that can match here: the bootstrap principal and the console allow-list.
+      "arn:aws:iam::444444444444:role/OrganizationAccountAccessRole",
+      "arn:aws:iam::444444444444:role/research-ai-x",
     ]);
     expect(principalsOf(sample.config, "111111111111", []).map((p) => p.kind)).toContain("break-glass-role");
   });
@@ -210,7 +238,7 @@ describe("the access-diff command", () => {
     expect(result.stderr).toContain("access-diff: both sides synthesized");
     expect(result.status).toBe(0);
     expect(result.stdout.split("\n")[0]).toBe("### Access diff: no change in effective access");
-    expect(JSON.parse(readFileSync(json, "utf8"))).toEqual({ base: "HEAD", changes: [] });
+    expect(JSON.parse(readFileSync(json, "utf8"))).toEqual({ base: "HEAD", changes: [], policyChanges: [] });
     expect(JSON.parse(readFileSync(path.join(dir, "base-stacks", "organization", "cdk.tf.json"), "utf8")).resource.aws_organizations_policy).toBeDefined();
   }, 120_000);
 

@@ -44,6 +44,12 @@ export interface AccountNote {
 
 export interface AccessDiff {
   readonly changes: Change[];
+  /**
+   * Every policy statement (SCPs, by Sid) and policy document (anything else, by address) that
+   * differs between the sides, whether or not the matrix saw an effect: a reviewer reads these
+   * where the verdict finds none.
+   */
+  readonly policyChanges: string[];
   /** Per account, every request label of each capability and workspace: what "all of it changed" means. */
   readonly probes: ReadonlyMap<string, readonly Probe[]>;
   readonly accountNames: ReadonlyMap<string, string>;
@@ -67,8 +73,10 @@ function accountView(side: Side, account: string): AccountView | undefined {
   if (!config.organization.accounts.some((a) => a.id === account)) return undefined;
   const organization = side.stacks.get("organization");
   if (!organization) throw new Error("the synthesized output has no organization stack");
-  // SCPs do not apply to the management account, whatever is attached above it.
-  const chain = account === config.organization.managementAccount ? [] : chainFromAttachments(config, scpsByTarget(organization), account);
+  // SCPs do not apply to the management account. Without FullAWSAccess the organization allows
+  // through SCPs of its own, which the baseline does not know: stand in for them with allow-all,
+  // so the baseline's denies are what is compared.
+  const chain = account === config.organization.managementAccount ? [] : chainFromAttachments({ ...config, organization: { ...config.organization, fullAwsAccessAttached: true } }, scpsByTarget(organization), account);
   const roles = [...side.stacks.entries()].filter(([name, stack]) => name.startsWith("roles-") && stackAccount(stack) === account).flatMap(([, stack]) => teamRoles(stack));
   return { organizationId: config.organization.id, chain, teamRoles: roles, principals: new Map(principalsOf(config, account, roles).map((p) => [p.arn, p])) };
 }
@@ -177,6 +185,46 @@ async function runTasks(tasks: readonly Task[], { workers = 1, parallelFromReque
   return results;
 }
 
+/** SCP statements by Sid: packing may move a statement between documents without changing it. */
+function scpStatements(side: Side): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const policy of Object.values(side.stacks.get("organization")?.resource?.aws_organizations_policy ?? {})) {
+    const document = JSON.parse(String(policy.content)) as { Statement: Array<Record<string, unknown>> };
+    document.Statement.forEach((statement, i) => out.set(String(statement.Sid ?? `${String(policy.name)}#${i}`), JSON.stringify(statement)));
+  }
+  return out;
+}
+
+const POLICY_ATTRIBUTES = ["policy", "assume_role_policy"];
+
+/** Every other policy document, by `<stack>: <type>.<name>.<attribute>`. */
+function otherPolicies(side: Side): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [stack, json] of side.stacks) {
+    for (const [type, resources] of Object.entries(json.resource ?? {})) {
+      for (const [name, resource] of Object.entries(resources)) {
+        for (const attribute of POLICY_ATTRIBUTES) {
+          if (typeof resource[attribute] === "string") out.set(`${stack}: ${type}.${name}.${attribute}`, String(resource[attribute]));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function differences(kind: string, before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): string[] {
+  const keys = [...new Set([...before.keys(), ...after.keys()])].sort(compareStrings);
+  return keys.flatMap((key) => {
+    const [was, now] = [before.get(key), after.get(key)];
+    if (was === now) return [];
+    return [`${kind} ${key} ${was === undefined ? "added" : now === undefined ? "removed" : "changed"}`];
+  });
+}
+
+function policyChanges(base: Side, head: Side): string[] {
+  return [...differences("SCP statement", scpStatements(base), scpStatements(head)), ...differences("policy", otherPolicies(base), otherPolicies(head))];
+}
+
 /** Every account of either side, by id. */
 function accountsOf(base: Side, head: Side): Map<string, string> {
   const names = new Map<string, string>();
@@ -211,6 +259,7 @@ export async function accessDiff(catalog: Catalog, base: Side, head: Side, optio
   const results = await runTasks(tasks, options);
   return {
     changes: results.flatMap((r) => r.changes),
+    policyChanges: policyChanges(base, head),
     probes: probesByAccount,
     accountNames,
     notes,

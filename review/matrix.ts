@@ -29,7 +29,7 @@ export interface Probe {
   readonly onlyFor?: PrincipalKind;
 }
 
-export type PrincipalKind = "team-role" | "administrator" | "iam-user" | "long-term-key-user" | "deployment-role" | "break-glass-role" | "look-alike-role";
+export type PrincipalKind = "team-role" | "administrator" | "iam-user" | "long-term-key-user" | "deployment-role" | "break-glass-role" | "look-alike-role" | "admitted-role";
 
 export interface MatrixPrincipal {
   readonly kind: PrincipalKind;
@@ -50,6 +50,7 @@ const CAPABILITY_KEYS = "long-term API keys";
 const CAPABILITY_TAMPER = "tamper with the baseline";
 const CONSOLE_CAPABILITIES = ["developer", "admin"] as const;
 const TOKEN_TYPES = ["SHORT_TERM", "LONG_TERM"] as const;
+const REQUESTED_REGION = "aws:RequestedRegion";
 
 function short(action: string): string {
   return action.slice(action.indexOf(":") + 1);
@@ -79,20 +80,22 @@ function claudeProbes(catalog: Catalog, configs: readonly BaselineConfig[], acco
   const partition = partitionOf(configs[configs.length - 1].deployment.homeRegion);
   const capability = capabilityOf(catalog);
   const workspaces = workspacesIn(configs, account);
+  // A condition on a key the request does not carry reads as absent, which a negated operator matches: set the region every call has.
+  const homeRegion = { [REQUESTED_REGION]: configs[configs.length - 1].deployment.homeRegion };
   const probes: Probe[] = [];
   for (const action of catalog.actionsOf(CLAUDE_SERVICE)) {
     const name = action.name;
     if (name === `${CLAUDE_SERVICE}:CallWithBearerToken`) {
       for (const type of TOKEN_TYPES) {
-        probes.push({ action: name, label: `${short(name)} (${type})`, capability: CAPABILITY_BEARER, resource: "*", workspace: "*", context: { [`${CLAUDE_SERVICE}:BearerTokenType`]: type }, ...(type === "LONG_TERM" ? { onlyFor: "long-term-key-user" as const } : {}) });
+        probes.push({ action: name, label: `${short(name)} (${type})`, capability: CAPABILITY_BEARER, resource: "*", workspace: "*", context: { [`${CLAUDE_SERVICE}:BearerTokenType`]: type, ...homeRegion }, ...(type === "LONG_TERM" ? { onlyFor: "long-term-key-user" as const } : {}) });
       }
     } else if (name === `${CLAUDE_SERVICE}:AssumeConsole`) {
-      for (const c of CONSOLE_CAPABILITIES) probes.push({ action: name, label: `${short(name)} (${c})`, capability: CAPABILITY_CONSOLE, resource: "*", workspace: "*", context: { [`${CLAUDE_SERVICE}:Capability`]: c } });
+      for (const c of CONSOLE_CAPABILITIES) probes.push({ action: name, label: `${short(name)} (${c})`, capability: CAPABILITY_CONSOLE, resource: "*", workspace: "*", context: { [`${CLAUDE_SERVICE}:Capability`]: c, ...homeRegion } });
     } else if (action.resourceTypes.length === 0) {
-      probes.push({ action: name, label: short(name), capability: capability(name), resource: "*", workspace: "*" });
+      probes.push({ action: name, label: short(name), capability: capability(name), resource: "*", workspace: "*", context: homeRegion });
     } else {
       for (const [id, region] of workspaces) {
-        probes.push({ action: name, label: short(name), capability: capability(name), resource: `arn:${partition}:${CLAUDE_SERVICE}:${region}:${account}:workspace/${id}`, workspace: id });
+        probes.push({ action: name, label: short(name), capability: capability(name), resource: `arn:${partition}:${CLAUDE_SERVICE}:${region}:${account}:workspace/${id}`, workspace: id, context: { [REQUESTED_REGION]: region } });
       }
     }
   }
@@ -105,7 +108,7 @@ function iamUser(partition: string, account: string, user: string): string {
 
 /** Long-term keys: creating, resetting or re-activating a Claude Platform credential on an IAM user. */
 function keyProbes(partition: string, account: string): Probe[] {
-  const context = { "iam:ServiceSpecificCredentialServiceName": CLAUDE_SERVICE_PRINCIPAL };
+  const context = { "iam:ServiceSpecificCredentialServiceName": CLAUDE_SERVICE_PRINCIPAL, [REQUESTED_REGION]: "us-east-1" };
   return ["iam:CreateServiceSpecificCredential", "iam:ResetServiceSpecificCredential", "iam:UpdateServiceSpecificCredential"].map((action) => ({
     action,
     label: short(action),
@@ -134,7 +137,9 @@ function tamperProbes(config: BaselineConfig, account: string, teamRoleNames: re
   ];
   if (config.auditTrail && config.auditTrail.account === account) {
     const names = auditNames(config, config.auditTrail);
-    probes.push(probe("cloudtrail:StopLogging", names.trailArn), probe("cloudtrail:DeleteTrail", names.trailArn), probe("cloudtrail:PutEventSelectors", names.trailArn));
+    // An organization trail belongs to the management account, where no SCP applies; the audit account's calls on a trail of its own name are what the SCP can refuse.
+    const trail = `arn:${partition}:cloudtrail:${names.region}:${account}:trail/${names.trailName}`;
+    probes.push(probe("cloudtrail:StopLogging", trail), probe("cloudtrail:DeleteTrail", trail), probe("cloudtrail:PutEventSelectors", trail));
     probes.push(probe("logs:DeleteLogGroup", names.logGroupArn));
   }
   for (const role of [config.deployment.roleName, ...teamRoleNames]) {
@@ -167,7 +172,7 @@ export function principalsOf(config: BaselineConfig, account: string, teamRoles:
   const deployer = config.deployment.roleName;
   const out: MatrixPrincipal[] = teamRoles.map((role) => ({
     kind: "team-role",
-    principal: { account, role: role.roleName },
+    principal: { account, role: role.roleName, ...(rolePath(role) ? { path: rolePath(role) } : {}) },
     arn: role.roleArn,
     label: `team role ${role.roleName}`,
     identityPolicies: role.identityPolicies,
@@ -182,13 +187,53 @@ export function principalsOf(config: BaselineConfig, account: string, teamRoles:
     out.push(administrator("break-glass-role", { account, role: breakGlass[3], ...(breakGlass[2] ? { path: `/${breakGlass[2]}` } : {}) }, `break-glass role ${breakGlass[3]}`));
   }
   out.push(administrator("look-alike-role", { account, role: deployer, path: LOOK_ALIKE_PATH }, `look-alike ${LOOK_ALIKE_PATH}${deployer} (administrator)`));
+  const known = new Set(out.map((p) => p.arn));
+  for (const principal of admittedRoles(config, account)) {
+    const made = administrator("admitted-role", principal, `role ${principalArn(principal).split(":role/")[1]} (administrator; matches a pattern of the config)`);
+    if (!known.has(made.arn)) {
+      known.add(made.arn);
+      out.push(made);
+    }
+  }
   return out;
+}
+
+function rolePath(role: TeamRoleView): string | undefined {
+  const path = typeof role.role.path === "string" ? role.role.path : "/";
+  return path === "/" ? undefined : path;
+}
+
+/**
+ * A concrete role in `account` for every role ARN pattern anywhere in the config (exemptions,
+ * allow-lists, allowed principals, key admins, bootstrap principals): an edit to any of them then
+ * changes what some principal of the matrix may do. Wildcards become a letter; a pattern for
+ * another account is skipped.
+ */
+function admittedRoles(config: BaselineConfig, account: string): Principal[] {
+  const patterns = new Set<string>();
+  const walk = (value: unknown): void => {
+    if (typeof value === "string") {
+      if (/^arn:[^:]+:iam::[^:]*:role\//.test(value)) patterns.add(value);
+    } else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === "object") Object.values(value).forEach(walk);
+  };
+  walk(config);
+  const roles: Principal[] = [];
+  for (const pattern of [...patterns].sort()) {
+    const [, , , , owner, resource] = pattern.split(":");
+    if (owner !== "*" && owner !== account && !/[*?]/.test(owner)) continue;
+    const name = resource.slice("role/".length).replace(/[*?]/g, "x");
+    const at = name.lastIndexOf("/");
+    roles.push(at < 0 ? { account, role: name } : { account, role: name.slice(at + 1), path: `/${name.slice(0, at + 1)}` });
+  }
+  return roles;
 }
 
 /** Every request of the matrix in one account; `configs` are both sides', so neither side's workspaces or roles are missed. */
 export function probesOf(catalog: Catalog, configs: readonly BaselineConfig[], account: string, teamRoleNames: readonly string[]): Probe[] {
   const head = configs[configs.length - 1];
-  return [...claudeProbes(catalog, configs, account), ...keyProbes(partitionOf(head.deployment.homeRegion), account), ...tamperProbes(head, account, teamRoleNames)];
+  const tamper = new Map(configs.flatMap((config) => tamperProbes(config, account, teamRoleNames)).map((p) => [`${p.action} ${p.resource}`, p]));
+  return [...claudeProbes(catalog, configs, account), ...keyProbes(partitionOf(head.deployment.homeRegion), account), ...tamper.values()];
 }
 
 /** The services the probes name, for the catalogue. */

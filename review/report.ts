@@ -42,21 +42,26 @@ function contextOf(change: Change): string | undefined {
   return /\(([^)]+)\)$/.exec(change.actionLabel)?.[1];
 }
 
-export function diffJson(diff: AccessDiff, base: string): { base: string; changes: JsonChange[] } {
+export function diffJson(diff: AccessDiff, base: string): { base: string; changes: JsonChange[]; policyChanges: string[] } {
   return {
     base,
     changes: [...diff.changes].sort(changeOrder).map((c) => {
       const context = contextOf(c);
       return { account: c.account, principal: c.principal, action: c.action, resource: c.resource, ...(context ? { context } : {}), before: c.before, after: c.after, decidedBy: c.decidedBy, decidedByBefore: c.decidedByBefore };
     }),
+    policyChanges: diff.policyChanges,
   };
 }
 
 export function verdict(diff: AccessDiff): string {
   const gained = diff.changes.filter((c) => c.after === "Allowed").length;
   const lost = diff.changes.length - gained;
-  if (diff.changes.length === 0) return "no change in effective access";
-  return `${gained} ${gained === 1 ? "grant" : "grants"} gained, ${lost} lost`;
+  if (diff.changes.length > 0) return `${gained} ${gained === 1 ? "grant" : "grants"} gained, ${lost} lost`;
+  if (diff.policyChanges.length === 0 && diff.notes.length === 0) return "no change in effective access";
+  const unseen = [diff.policyChanges.length > 0 ? `${diff.policyChanges.length} policy ${diff.policyChanges.length === 1 ? "change" : "changes"}` : "", diff.notes.length > 0 ? `${diff.notes.length} ${diff.notes.length === 1 ? "account" : "accounts"} not compared` : ""]
+    .filter(Boolean)
+    .join(" and ");
+  return `no change found in effective access, but ${unseen} to review by hand (below)`;
 }
 
 /** A row of an account's table, before collapsing workspaces. */
@@ -122,8 +127,13 @@ function arrow(row: Row): string {
 export function diffMarkdown(diff: AccessDiff, base: string): string {
   const lines = [`### Access diff: ${verdict(diff)}`, ""];
   const accounts = [...diff.probes.keys()].length;
-  lines.push(`Compared with \`${base}\`: SCPs, identity policies and permissions boundaries as synthesized on each side, evaluated with iam-simulate over ${accounts} ${accounts === 1 ? "account" : "accounts"} (${diff.evaluated.toLocaleString("en-US")} requests where anything differed).`);
+  lines.push(`Compared with \`${base}\`: SCPs, identity policies and permissions boundaries as synthesized on each side, evaluated with iam-simulate over ${accounts} ${accounts === 1 ? "account" : "accounts"} (${diff.evaluated.toLocaleString("en-US")} requests re-evaluated for the principals whose policies differ).`);
   for (const note of diff.notes) lines.push("", `- Account ${note.account} (${diff.accountNames.get(note.account) ?? "?"}): ${note.note}.`);
+  if (diff.policyChanges.length > 0) {
+    lines.push("", "<details><summary>Policy statements and documents that changed (" + diff.policyChanges.length + ")</summary>", "");
+    for (const change of diff.policyChanges) lines.push(`- ${cell(change)}`);
+    lines.push("", "</details>");
+  }
   const accountsWithChanges = [...new Set(diff.changes.map((c) => c.account))].sort(compareStrings);
   for (const account of accountsWithChanges) {
     const probes = diff.probes.get(account) ?? [];

@@ -140,7 +140,25 @@ async function main(argv: readonly string[]): Promise<void> {
   const root = repositoryRoot();
   const commit = resolveCommit(root, options.base);
   const configPath = options.config ? path.resolve(options.config) : configPathFromEnv();
+  if (!existsSync(configPath)) throw new UsageError(`the config ${configPath} does not exist; pass --config <path> (or set BASELINE_CONFIG) to a YAML config file`);
   const work = mkdtempSync(path.join(tmpdir(), "baseline-access-diff-"));
+  const cleanUp = () => {
+    try {
+      git(root, "worktree", "remove", "--force", path.join(work, "base"));
+    } catch {
+      // Not created, or already gone; prune below forgets it either way.
+    }
+    rmSync(work, { recursive: true, force: true });
+    git(root, "worktree", "prune");
+  };
+  // Interrupted, the worktree would stay registered with a full checkout: remove it first.
+  const interrupted = (signal: NodeJS.Signals, code: number) =>
+    process.once(signal, () => {
+      cleanUp();
+      process.exit(code);
+    });
+  interrupted("SIGINT", 130);
+  interrupted("SIGTERM", 143);
   const started = process.hrtime.bigint();
   const seconds = (from: bigint, to: bigint) => (Number(to - from) / 1e9).toFixed(1);
   try {
@@ -157,13 +175,7 @@ async function main(argv: readonly string[]): Promise<void> {
     if (options.baseOut) cpSync(path.join(base.outdir, "stacks"), options.baseOut, { recursive: true });
     process.stderr.write(`access-diff: both sides synthesized in ${seconds(started, synthesized)} s; ${diff.evaluated} requests evaluated in ${seconds(synthesized, process.hrtime.bigint())} s\n`);
   } finally {
-    try {
-      git(root, "worktree", "remove", "--force", path.join(work, "base"));
-    } catch {
-      // Not created, or already gone; prune below forgets it either way.
-    }
-    rmSync(work, { recursive: true, force: true });
-    git(root, "worktree", "prune");
+    cleanUp();
   }
 }
 
