@@ -163,18 +163,45 @@ describe("packing", () => {
     expect(plan.documents[0].size).toBe(plan.documents[0].content.length);
   });
 
-  test("a document that would pass the size quota is split, never a control", () => {
+  test("a control over half the quota has a document of its own, keyed by the control; the others share numbered documents; none passes the quota, and no control is split to fill one", () => {
     const plan = packScps([bulky("a", 6000), bulky("b", 6000), bulky("c", 3000)], config);
-    expect(plan.documents.map((d) => d.controls)).toEqual([["a", "c"], ["b"]]);
+    expect(plan.documents.map((d) => [d.name, d.controls])).toEqual([
+      ["claude-platform-baseline-root-a", ["a"]],
+      ["claude-platform-baseline-root-b", ["b"]],
+      ["claude-platform-baseline-root-1", ["c"]],
+    ]);
     for (const d of plan.documents) expect(d.size).toBeLessThanOrEqual(QUOTAS.scpSize.value);
   });
 
-  test("controls on different targets get their own documents, attached there", () => {
-    const plan = packScps([bulky("a", 10), bulky("b", 10, ["ou-a1b2-sand0001"])], config);
-    expect(plan.documents.map((d) => [d.name, d.targets])).toEqual([
-      ["claude-platform-baseline-root-1", ["r-a1b2"]],
-      ["claude-platform-baseline-ou-sandbox-1", ["ou-a1b2-sand0001"]],
+  test("where that layout would put a target over 10 SCPs, the target's controls are packed densely instead", () => {
+    const reserved = { ...config, organization: { ...config.organization, root: { ...config.organization.root, reservedScpSlots: 7 } } };
+    const plan = packScps([bulky("a", 6000), bulky("b", 6000), bulky("c", 3000)], reserved);
+    expect(plan.documents.map((d) => [d.name, d.controls])).toEqual([
+      ["claude-platform-baseline-root-1", ["a", "c"]],
+      ["claude-platform-baseline-root-2", ["b"]],
     ]);
+    expect(plan.targets).toEqual([{ target: "r-a1b2", label: "r-a1b2 (root)", baselineScps: 2, reserved: 7, fullAwsAccess: true, total: 10 }]);
+  });
+
+  test("controls on different targets get their own documents, attached there, keyed by the target's id", () => {
+    const plan = packScps([bulky("a", 10), bulky("b", 10, ["ou-a1b2-sand0001"])], config);
+    expect(plan.documents.map((d) => [d.key, d.name, d.logicalId, d.targets])).toEqual([
+      ["root-1", "claude-platform-baseline-root-1", "scp-root-1", ["r-a1b2"]],
+      ["ou-a1b2-sand0001-1", "claude-platform-baseline-ou-a1b2-sand0001-1", "scp-ou-a1b2-sand0001-1", ["ou-a1b2-sand0001"]],
+    ]);
+  });
+
+  test("a document on several targets is named by their count and a hash, whatever their number; its description lists them within 512 characters", () => {
+    const many = Array.from({ length: 60 }, (_, i) => `${100000000000 + i}`);
+    const withAccounts = { ...config, organization: { ...config.organization, accounts: [...config.organization.accounts, ...many.map((id) => ({ id, name: `a${id}`, parent: "r-a1b2", reservedScpSlots: 0 }))] } };
+    const two = packScps([bulky("a", 10, ["ou-a1b2-work0001", "ou-a1b2-sand0001"])], config).documents[0];
+    expect(two.name).toMatch(/^claude-platform-baseline-2-targets-[0-9a-f]{8}-1$/);
+    expect(two.description).toBe("Claude Platform baseline on ou-a1b2-sand0001, ou-a1b2-work0001: a");
+    const sixty = packScps([bulky("a", 10, many)], withAccounts).documents[0];
+    expect(sixty.name).toMatch(/^claude-platform-baseline-60-targets-[0-9a-f]{8}-1$/);
+    expect(sixty.description.length).toBeLessThanOrEqual(512);
+    expect(sixty.description).toMatch(/^Claude Platform baseline on 100000000000, 100000000001, .* and \d+ more: a$/);
+    expect(packScps([bulky("a", 10, [...many].reverse())], withAccounts).documents[0].name).toBe(sixty.name);
   });
 
   test("a statement over the size quota alone fails, naming the control, the statement and its size", () => {
@@ -186,8 +213,9 @@ describe("packing", () => {
     const large: BuiltControl = { ...bulky("large", 1), statements: ["A", "B", "C"].map(statement) };
     const plan = packScps([large, bulky("small", 100)], config);
     expect(plan.documents.map((d) => [d.name, d.controls, d.targets])).toEqual([
-      ["claude-platform-baseline-root-1", ["large (part 1 of 2)", "small"], ["r-a1b2"]],
-      ["claude-platform-baseline-root-2", ["large (part 2 of 2)"], ["r-a1b2"]],
+      ["claude-platform-baseline-root-large", ["large (part 1 of 2)"], ["r-a1b2"]],
+      ["claude-platform-baseline-root-large-part-2", ["large (part 2 of 2)"], ["r-a1b2"]],
+      ["claude-platform-baseline-root-1", ["small"], ["r-a1b2"]],
     ]);
     for (const d of plan.documents) expect(d.size).toBeLessThanOrEqual(10240);
     const sids = plan.documents.flatMap((d) => (JSON.parse(d.content) as { Statement: Array<{ Sid: string }> }).Statement.map((s) => s.Sid));

@@ -2,6 +2,7 @@
  * Names of what the baseline creates, derived from the config in one place, so the controls that
  * protect a resource and the stacks that create it always agree.
  */
+import { createHash } from "node:crypto";
 import type { BaselineConfig } from "../config/schema";
 
 type AuditTrailConfig = NonNullable<BaselineConfig["auditTrail"]>;
@@ -29,4 +30,14 @@ export function workspaceSidSuffix(workspaceId: string): string {
 export function workspaceArnPatterns(partition: string, workspaceId: string): string[] {
   const workspace = `arn:${partition}:aws-external-anthropic:*:*:workspace/${workspaceId}`;
   return [workspace, `${workspace}/*`];
+}
+
+/** Eight hex digits of the SHA-256 of `text`: a short key that stays the same for the same text on every machine. */
+export function shortHash(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 8);
+}
+
+/** Lowercase letters and digits, every other run of characters one hyphen: `Security Ops` → `security-ops`. */
+export function slugify(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "unnamed";
 }

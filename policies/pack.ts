@@ -1,26 +1,64 @@
 /**
- * Packs controls into as few SCP documents as fit the size quota, and checks that no target ends
- * up with more attached SCPs than AWS allows. Controls that attach to the same set of targets
- * share documents; a control that fits one document is never split, so each document can be read
- * control by control, and only a control too large for any document is split, at statement
- * boundaries. Sizes are measured on the exact string Terraform sends.
+ * Packs controls into SCP documents that fit the size quota, keys each document by what it is, and
+ * checks that no target ends up with more attached SCPs than AWS allows. Controls that attach to
+ * the same set of targets (a group) share documents; a control that fits one document is never
+ * split, so each document can be read control by control, and only a control too large for any
+ * document is split, at statement boundaries. Sizes are measured on the exact string Terraform
+ * sends. Pure: the same controls always give the same documents; there is no memory of an
+ * earlier layout, so stability has to come from the layout rule itself.
+ *
+ * The layout of a group, chosen so that a small config edit moves as little as it can:
+ * - A control over half the size quota, and each part of a split control, has a document of its
+ *   own, keyed by the control: `root-protectAuditTrail`, `root-protectAuditTrail-part-2`. Two such
+ *   controls could never share a document anyway. Alone, it can grow (tamper protection lists every
+ *   team role, protectWorkspaces every protected workspace) without pushing another control out,
+ *   and enabling or disabling other controls never touches it; when it outgrows the quota its
+ *   first part keeps the document and the further parts get new ones.
+ * - The other controls fill the group's numbered documents (`root-1`, `root-2`) first-fit in the
+ *   canonical control order. The catalogue's small controls together fill about half a
+ *   document, so a group seldom needs a second one, and enabling one more control adds it to
+ *   `-1` and moves nothing else.
+ * Numbered documents are keyed by their place rather than by the first control they hold: that key
+ * would change, destroying and re-creating the document that holds every other small control,
+ * whenever a control earlier in the canonical order is enabled or the first one is disabled,
+ * while the place changes only when the group needs another document.
+ *
+ * No pure packing keeps every document's members through every addition (with a, b and x where
+ * any two fit one document but not all three, {a, b} + x and {a, x} + b are the same config and
+ * must give the same layout), so some edits still move a control: a numbered document that
+ * overflows pushes its later controls into the next one; a control that grows past half the
+ * quota moves to a document of its own; a control given another target moves to the documents of
+ * its new target set. Where this layout would put a target over the attachment quota, the groups
+ * on that target are packed densely instead (first-fit, every control and part, the fewest
+ * documents), trading that stability for the slots.
  */
-import type { BaselineConfig } from "../config/schema";
+import type { BaselineConfig, ControlId } from "../config/schema";
 import { compareStrings, minified, policyDocument, type Statement } from "./document";
 import { SynthesisError } from "./errors";
+import { shortHash } from "./names";
 import { QUOTAS, withThousands } from "./quotas";
 import type { BuiltControl } from "./scp";
 
 export interface PackedScp {
-  /** The SCP's name in AWS Organizations; stable as long as its target set is. */
+  /**
+   * What the document is: its group (`root`, the OU or account id, or `<n>-targets-<hash>` for
+   * several) and, in the group, the control it holds alone or its number (`root-1`,
+   * `ou-a1b2-work0001-protectWorkspaces`, `3-targets-5f2c81d0-1`). Never a display name.
+   */
+  readonly key: string;
+  /** The SCP's name in AWS Organizations: the prefix and the key, the same length however many targets. */
   readonly name: string;
-  /** Terraform-safe identifier of the document. */
+  /** Terraform-safe identifier of the document: `scp-<key>`. */
   readonly logicalId: string;
+  /** The controls it holds and every target it is attached to, within the quota. */
   readonly description: string;
   /** The minified canonical document: exactly what is sent. */
   readonly content: string;
   readonly size: number;
+  /** The labels of the controls (or parts of one) it holds, in canonical order. */
   readonly controls: readonly string[];
+  /** The controls it holds, by id (a split control's parts and a list control's rules by their control). */
+  readonly controlIds: readonly ControlId[];
   readonly targets: readonly string[];
 }
 
@@ -40,8 +78,13 @@ export interface ScpPlan {
 
 interface TargetInfo {
   readonly label: string;
-  readonly slug: string;
   readonly reserved: number;
+}
+
+/** The controls of one group and their place in it; `key` is the document's key in its group. */
+interface Bin {
+  readonly key: string;
+  readonly parts: readonly BuiltControl[];
 }
 
 export const SCP_NAME_PREFIX = "claude-platform-baseline";
@@ -49,18 +92,40 @@ export const SCP_NAME_PREFIX = "claude-platform-baseline";
 export function describeTargets(config: BaselineConfig): Map<string, TargetInfo> {
   const org = config.organization;
   const out = new Map<string, TargetInfo>();
-  out.set(org.root.id, { label: `${org.root.id} (root)`, slug: "root", reserved: org.root.reservedScpSlots });
-  for (const ou of org.organizationalUnits) out.set(ou.id, { label: `${ou.id} (OU ${ou.name})`, slug: `ou-${slugify(ou.name)}`, reserved: ou.reservedScpSlots });
-  for (const a of org.accounts) out.set(a.id, { label: `${a.id} (account ${a.name})`, slug: `account-${a.name}`, reserved: a.reservedScpSlots });
+  out.set(org.root.id, { label: `${org.root.id} (root)`, reserved: org.root.reservedScpSlots });
+  for (const ou of org.organizationalUnits) out.set(ou.id, { label: `${ou.id} (OU ${ou.name})`, reserved: ou.reservedScpSlots });
+  for (const a of org.accounts) out.set(a.id, { label: `${a.id} (account ${a.name})`, reserved: a.reservedScpSlots });
   return out;
 }
 
-function slugify(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "unnamed";
+/**
+ * A group's part of every key and name: `root`, the OU or account id, or for several targets
+ * their count and a hash of their sorted ids, so a name stays within AWS's 128 characters however
+ * many targets share it (the description lists them).
+ */
+export function groupKey(targets: readonly string[], rootId: string): string {
+  if (targets.length === 1) return targets[0] === rootId ? "root" : targets[0];
+  const sorted = [...targets].sort(compareStrings);
+  return `${sorted.length}-targets-${shortHash(sorted.join(","))}`;
 }
 
-function controlSize(control: BuiltControl): number {
-  return minified(policyDocument(control.statements)).length;
+/** An attachment is the document on one target. */
+export function attachmentLogicalId(scpLogicalId: string, target: string): string {
+  return `${scpLogicalId}-${target}`;
+}
+
+/** Controls by the sorted list of their targets, in canonical order within each group. */
+export function groupControls(controls: readonly BuiltControl[]): Map<string, BuiltControl[]> {
+  const groups = new Map<string, BuiltControl[]>();
+  for (const control of controls) {
+    const key = [...control.attachTo].sort(compareStrings).join(",");
+    groups.set(key, [...(groups.get(key) ?? []), control]);
+  }
+  return groups;
+}
+
+function documentSize(parts: readonly BuiltControl[]): number {
+  return minified(policyDocument(parts.flatMap((c) => c.statements))).length;
 }
 
 /**
@@ -70,8 +135,8 @@ function controlSize(control: BuiltControl): number {
  * denies the same wherever it sits. A single statement over the quota cannot be split: that is
  * reported, naming it.
  */
-function partsOf(control: BuiltControl, limit: number, where: string, problems: string[]): BuiltControl[] {
-  if (controlSize(control) <= limit) return [control];
+export function partsOf(control: BuiltControl, limit: number, where: string, problems: string[]): BuiltControl[] {
+  if (documentSize([control]) <= limit) return [control];
   const parts: Statement[][] = [];
   for (const statement of policyDocument(control.statements).Statement) {
     const alone = minified(policyDocument([statement])).length;
@@ -88,53 +153,127 @@ function partsOf(control: BuiltControl, limit: number, where: string, problems: 
   return parts.map((statements, i) => ({ ...control, label: `${control.label} (part ${i + 1} of ${parts.length})`, statements }));
 }
 
+/** Each part into the first document it fits, in order; a new document when it fits none. */
+export function firstFit(parts: readonly BuiltControl[], limit: number): BuiltControl[][] {
+  const bins: BuiltControl[][] = [];
+  for (const part of parts) {
+    const bin = bins.find((b) => documentSize([...b, part]) <= limit);
+    if (bin) bin.push(part);
+    else bins.push([part]);
+  }
+  return bins;
+}
+
+/**
+ * Each member's key in its group: the control id, and where several rules of one list control
+ * share the group (the same targets), their order among those rules (`approvedWorkspacesOnly-2`),
+ * so a rule's key does not depend on rules attached elsewhere.
+ */
+function controlKeys(members: readonly BuiltControl[]): Map<string, string> {
+  const rules = new Map<ControlId, number>();
+  for (const c of members) rules.set(c.id, (rules.get(c.id) ?? 0) + 1);
+  const seen = new Map<ControlId, number>();
+  return new Map(
+    members.map((c) => {
+      const n = (seen.get(c.id) ?? 0) + 1;
+      seen.set(c.id, n);
+      return [c.label, rules.get(c.id)! > 1 ? `${c.id}-${n}` : c.id];
+    }),
+  );
+}
+
+/**
+ * The stable layout (see the file comment): a large or split control alone, the rest first-fit
+ * into numbered documents; documents in the order of the first control each holds, as the summary
+ * and the docs read them.
+ */
+function stableBins(members: readonly BuiltControl[], parts: (c: BuiltControl) => BuiltControl[], limit: number): Bin[] {
+  const keys = controlKeys(members);
+  const alone: Array<Bin & { at: number }> = [];
+  const small: BuiltControl[] = [];
+  members.forEach((control, at) => {
+    const split = parts(control);
+    if (split.length === 1 && documentSize([control]) <= limit / 2) small.push(control);
+    else split.forEach((part, i) => alone.push({ key: i === 0 ? keys.get(control.label)! : `${keys.get(control.label)}-part-${i + 1}`, parts: [part], at }));
+  });
+  const packed = numbered(firstFit(small, limit)).map((bin) => ({ ...bin, at: members.indexOf(bin.parts[0]) }));
+  return [...packed, ...alone].sort((a, b) => a.at - b.at).map(({ key, parts: held }) => ({ key, parts: held }));
+}
+
+/** The dense layout, for groups on a target the stable one would overload: every part first-fit. */
+function denseBins(members: readonly BuiltControl[], parts: (c: BuiltControl) => BuiltControl[], limit: number): Bin[] {
+  return numbered(firstFit(members.flatMap(parts), limit));
+}
+
+function numbered(bins: readonly BuiltControl[][]): Bin[] {
+  return bins.map((parts, i) => ({ key: String(i + 1), parts }));
+}
+
+/**
+ * The description: every target (the name of a document on several only carries their hash),
+ * then the controls' titles; over AWS's 512 characters the titles are cut first, as the content
+ * shows the controls, then the list of targets ends with how many more there are.
+ */
+export function describeDocument(titles: readonly string[], targets: readonly string[]): string {
+  const limit = QUOTAS.scpDescription.value;
+  const what = [...new Set(titles)].join("; ");
+  for (let shown = targets.length; shown >= 1; shown--) {
+    const where = shown === targets.length ? targets.join(", ") : `${targets.slice(0, shown).join(", ")} and ${targets.length - shown} more`;
+    const head = `Claude Platform baseline on ${where}: `;
+    if (head.length + what.length <= limit) return head + what;
+    if (head.length + 40 <= limit) return `${head}${what.slice(0, limit - head.length - 3)}...`;
+  }
+  return `Claude Platform baseline on ${targets.length} targets: ${what}`.slice(0, limit);
+}
+
+function documentsOf(targets: readonly string[], bins: readonly Bin[], rootId: string): PackedScp[] {
+  const group = groupKey(targets, rootId);
+  return bins.map((bin) => {
+    const key = `${group}-${bin.key}`;
+    const content = minified(policyDocument(bin.parts.flatMap((c) => c.statements)));
+    return {
+      key,
+      name: `${SCP_NAME_PREFIX}-${key}`,
+      logicalId: `scp-${key}`,
+      description: describeDocument(bin.parts.map((c) => c.title), targets),
+      content,
+      size: content.length,
+      controls: bin.parts.map((c) => c.label),
+      controlIds: [...new Set(bin.parts.map((c) => c.id))],
+      targets,
+    };
+  });
+}
+
 export function packScps(controls: readonly BuiltControl[], config: BaselineConfig): ScpPlan {
   const targets = describeTargets(config);
   const problems: string[] = [];
   const limit = QUOTAS.scpSize.value;
-
-  const groups = new Map<string, BuiltControl[]>();
-  for (const control of controls) {
-    const key = [...control.attachTo].sort(compareStrings).join(",");
-    groups.set(key, [...(groups.get(key) ?? []), control]);
-  }
-
-  const documents: PackedScp[] = [];
-  const packed: BuiltControl[] = [];
+  const groups = groupControls(controls);
+  const split = new Map<string, BuiltControl[]>();
   for (const [key, members] of groups) {
-    const groupTargets = key.split(",");
-    const bins: BuiltControl[][] = [];
-    const where = groupTargets.map((t) => targets.get(t)?.label ?? t).join(", ");
-    for (const part of members.flatMap((control) => partsOf(control, limit, where, problems))) {
-      packed.push(part);
-      const bin = bins.find((b) => minified(policyDocument([...b, part].flatMap((c) => c.statements))).length <= limit);
-      if (bin) bin.push(part);
-      else bins.push([part]);
-    }
-    const slug = groupTargets.map((t) => targets.get(t)?.slug ?? t).join("-");
-    bins.forEach((bin, index) => {
-      const content = minified(policyDocument(bin.flatMap((c) => c.statements)));
-      const name = `${SCP_NAME_PREFIX}-${slug}-${index + 1}`;
-      documents.push({
-        name,
-        logicalId: `scp-${slug}-${index + 1}`.replace(/[^A-Za-z0-9_-]/g, "_"),
-        description: `Claude Platform baseline: ${bin.map((c) => c.title).join("; ")}`.slice(0, 512),
-        content,
-        size: content.length,
-        controls: bin.map((c) => c.label),
-        targets: groupTargets,
-      });
-    });
+    const where = key
+      .split(",")
+      .map((t) => targets.get(t)?.label ?? t)
+      .join(", ");
+    for (const control of members) split.set(control.label, partsOf(control, limit, where, problems));
   }
+  const parts = (control: BuiltControl) => split.get(control.label)!;
+  const layout = (dense: ReadonlySet<string>) =>
+    [...groups].flatMap(([key, members]) => documentsOf(key.split(","), (dense.has(key) ? denseBins : stableBins)(members, parts, limit), config.organization.root.id));
+  const loadsOf = (documents: readonly PackedScp[]) =>
+    [...targets.entries()].map(([target, info]) => loadOf(target, info, documents, config.organization.fullAwsAccessAttached)).filter((load) => load.baselineScps > 0);
 
-  const loads = [...targets.entries()]
-    .map(([target, info]) => loadOf(target, info, documents, config.organization.fullAwsAccessAttached))
-    .filter((load) => load.baselineScps > 0);
+  let documents = layout(new Set());
+  const crowded = new Set(loadsOf(documents).filter((load) => load.total > QUOTAS.scpsPerTarget.value).map((load) => load.target));
+  if (crowded.size > 0) documents = layout(new Set([...groups.keys()].filter((key) => key.split(",").some((t) => crowded.has(t)))));
+
+  const loads = loadsOf(documents);
   for (const load of loads) {
-    if (load.total > QUOTAS.scpsPerTarget.value) problems.push(overloadMessage(load, documents, packed));
+    if (load.total > QUOTAS.scpsPerTarget.value) problems.push(overloadMessage(load, documents, [...split.values()].flat()));
   }
   for (const doc of documents) {
-    if (doc.name.length > 128) problems.push(`SCP ${doc.name}: the name is over 128 characters; attach the controls it holds to fewer targets`);
+    if (doc.name.length > QUOTAS.scpName.value) problems.push(`SCP ${doc.name}: the name is over ${QUOTAS.scpName.value} characters; give the target a shorter id or report it`);
   }
   if (problems.length > 0) throw new SynthesisError(problems);
   return { documents, targets: loads };
@@ -146,7 +285,7 @@ function loadOf(target: string, info: TargetInfo, documents: readonly PackedScp[
 }
 
 function overloadMessage(load: TargetLoad, documents: readonly PackedScp[], controls: readonly BuiltControl[]): string {
-  const sizes = new Map(controls.map((c) => [c.label, controlSize(c)]));
+  const sizes = new Map(controls.map((c) => [c.label, documentSize([c])]));
   const here = documents
     .filter((d) => d.targets.includes(load.target))
     .map((d) => `${d.name} [${d.controls.map((c) => `${c} ${withThousands(sizes.get(c) ?? 0)} chars`).join(", ")}]`);

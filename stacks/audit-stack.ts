@@ -88,7 +88,7 @@ export class AuditStack extends TerraformStack {
 
     const topic = new SnsTopic(this, "alarm-topic", { name: n.topicName, kmsMasterKeyId: alarmKey.arn });
     new SnsTopicPolicy(this, "alarm-topic-policy", { arn: topic.arn, policy: plan.policies.topicPolicy });
-    plan.alarmEmails.forEach((email, i) => new SnsTopicSubscription(this, `alarm-email-${i}`, { topicArn: topic.arn, protocol: "email", endpoint: email }));
+    for (const { key, email } of plan.alarmSubscriptions) new SnsTopicSubscription(this, key, { topicArn: topic.arn, protocol: "email", endpoint: email });
 
     for (const alarm of plan.alarms) {
       const filter = new CloudwatchLogMetricFilter(this, `filter-${alarm.metricName}`, {

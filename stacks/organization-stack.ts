@@ -1,13 +1,13 @@
 /**
  * The `organization` stack, in the management account: the baseline's SCPs and their attachments.
- * Documents arrive packed and checked (policies/pack.ts); this stack only wires them.
+ * Documents arrive packed, keyed and checked (policies/pack.ts); this stack only wires them.
  */
 import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-policy";
 import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { BaselineConfig } from "../config/schema";
-import type { ScpPlan } from "../policies/pack";
+import { attachmentLogicalId, type ScpPlan } from "../policies/pack";
 import { configureStack } from "./common";
 
 export const ORGANIZATION_STACK = "organization";
@@ -24,7 +24,7 @@ export class OrganizationStack extends TerraformStack {
         content: scp.content,
       });
       for (const target of scp.targets) {
-        new OrganizationsPolicyAttachment(this, `${scp.logicalId}-${target}`, { policyId: policy.id, targetId: target });
+        new OrganizationsPolicyAttachment(this, attachmentLogicalId(scp.logicalId, target), { policyId: policy.id, targetId: target });
       }
       new TerraformOutput(this, `${scp.logicalId}-id`, { value: policy.id, description: `Policy id of ${scp.name}` });
     }

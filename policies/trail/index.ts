@@ -8,6 +8,7 @@ import type { Catalog } from "../catalog";
 import { checkDocument } from "../check";
 import { minified } from "../document";
 import { SynthesisError } from "../errors";
+import { shortHash, slugify } from "../names";
 import { QUOTAS } from "../quotas";
 import { ALARMS, buildAlarms, type AlarmDefinition } from "./alarms";
 import { buildDocuments, DOCUMENT_TITLES, type AuditDocuments } from "./documents";
@@ -28,12 +29,27 @@ export interface AuditPlan {
   readonly logRetentionDays: number;
   /** Days before log objects (and their noncurrent versions) expire in both buckets. */
   readonly logLifecycleDays: number;
-  readonly alarmEmails: readonly string[];
+  /** The alarm topic's email subscriptions, each address once. */
+  readonly alarmSubscriptions: readonly AlarmSubscription[];
   readonly selectors: SelectorPlan;
   readonly documents: AuditDocuments;
   /** Each document minified: exactly the string Terraform sends. */
   readonly policies: Readonly<Record<keyof AuditDocuments, string>>;
   readonly alarms: readonly AlarmDefinition[];
+}
+
+export interface AlarmSubscription {
+  /** What the subscription is: the address, as a slug (readable in a plan) and a hash (distinct for addresses whose slugs agree). */
+  readonly key: string;
+  readonly email: string;
+}
+
+/**
+ * Each alarm address once (a second subscription of one address is the same subscription in SNS),
+ * keyed by the address itself, so removing one leaves the others where they are.
+ */
+export function alarmSubscriptions(emails: readonly string[]): AlarmSubscription[] {
+  return [...new Set(emails)].map((email) => ({ key: `alarm-email-${slugify(email)}-${shortHash(email)}`, email }));
 }
 
 /** The audit plan, or undefined when the config has no auditTrail. Every problem found is thrown at once. */
@@ -56,7 +72,7 @@ export async function planAudit(config: BaselineConfig, catalog: Catalog): Promi
     organizationTrail: trail.organizationTrail,
     logRetentionDays: trail.logGroup.retentionDays,
     logLifecycleDays: trail.logLifecycleDays,
-    alarmEmails: trail.alarms.email,
+    alarmSubscriptions: alarmSubscriptions(trail.alarms.email),
     selectors,
     documents,
     policies,
@@ -68,7 +84,7 @@ export async function planAudit(config: BaselineConfig, catalog: Catalog): Promi
 export function auditSummary(plan: AuditPlan): string[] {
   const n = plan.names;
   const quota = QUOTAS.advancedSelectorValuesPerTrail.value;
-  const emails = plan.alarmEmails.length;
+  const emails = plan.alarmSubscriptions.length;
   return [
     `  stack audit (account ${n.account}, ${n.region}): ${plan.organizationTrail ? "organization" : "account"} trail ${n.trailName}`,
     `    advanced event selectors: ${plan.selectors.valuesUsed} / ${quota} values; ${dataEventScope(plan.selectors.selectors)}`,
