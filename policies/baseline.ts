@@ -7,6 +7,7 @@ import { Catalog } from "./catalog";
 import { checkDocument } from "./check";
 import { policyDocument } from "./document";
 import { SynthesisError } from "./errors";
+import { scpMoves, subscriptionMoves, type LegacyMoves } from "./legacy-addresses";
 import { packScps, type ScpPlan } from "./pack";
 import { buildControls } from "./scp";
 import { planRoles, type RolesPlan } from "./roles";
@@ -19,6 +20,8 @@ export interface BaselinePlan {
   readonly audit?: AuditPlan;
   /** The team role stacks, one per account that holds team roles. */
   readonly roles: RolesPlan;
+  /** Where an organization deployed with the previous address scheme finds each resource now. */
+  readonly moves: LegacyMoves;
 }
 
 export async function planBaseline(config: BaselineConfig, catalog?: Catalog): Promise<BaselinePlan> {
@@ -29,5 +32,10 @@ export async function planBaseline(config: BaselineConfig, catalog?: Catalog): P
   );
   if (problems.flat().length > 0) throw new SynthesisError(problems.flat());
   const [audit, roles] = await Promise.all([planAudit(config, data), planRoles(config, await data.including(["sts"]))]);
-  return { config, scps: packScps(controls, config), roles, ...(audit ? { audit } : {}) };
+  const scps = packScps(controls, config);
+  const moves: LegacyMoves = {
+    organization: scpMoves(controls, config, scps.documents),
+    audit: audit && config.auditTrail ? subscriptionMoves(config.auditTrail.alarms.email, audit.alarmSubscriptions) : [],
+  };
+  return { config, scps, roles, moves, ...(audit ? { audit } : {}) };
 }

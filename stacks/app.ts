@@ -11,8 +11,8 @@ import { RolesStack } from "./roles-stack";
  */
 export function synthesizeBaseline(plan: BaselinePlan, outdir?: string): App {
   const app = new App({ outdir });
-  new OrganizationStack(app, plan.config, plan.scps);
-  if (plan.audit) new AuditStack(app, plan.config, plan.audit);
+  new OrganizationStack(app, plan.config, plan.scps, plan.moves.organization);
+  if (plan.audit) new AuditStack(app, plan.config, plan.audit, plan.moves.audit);
   for (const stack of plan.roles.stacks) new RolesStack(app, plan.config, stack);
   app.synth();
   return app;

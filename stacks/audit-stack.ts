@@ -30,8 +30,9 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { BaselineConfig } from "../config/schema";
+import type { AddressMove } from "../policies/legacy-addresses";
 import type { AuditPlan, FieldSelector } from "../policies/trail";
-import { configureStack } from "./common";
+import { configureStack, moveFromPreviousAddress } from "./common";
 
 export const AUDIT_STACK = "audit";
 
@@ -39,7 +40,7 @@ export const AUDIT_STACK = "audit";
 const ALARM_PERIOD_SECONDS = 300;
 
 export class AuditStack extends TerraformStack {
-  constructor(scope: Construct, config: BaselineConfig, plan: AuditPlan) {
+  constructor(scope: Construct, config: BaselineConfig, plan: AuditPlan, moves: readonly AddressMove[] = []) {
     super(scope, AUDIT_STACK);
     const n = plan.names;
     configureStack(this, config, { name: AUDIT_STACK, account: n.account, region: n.region });
@@ -88,7 +89,9 @@ export class AuditStack extends TerraformStack {
 
     const topic = new SnsTopic(this, "alarm-topic", { name: n.topicName, kmsMasterKeyId: alarmKey.arn });
     new SnsTopicPolicy(this, "alarm-topic-policy", { arn: topic.arn, policy: plan.policies.topicPolicy });
-    for (const { key, email } of plan.alarmSubscriptions) new SnsTopicSubscription(this, key, { topicArn: topic.arn, protocol: "email", endpoint: email });
+    for (const { key, email } of plan.alarmSubscriptions) {
+      moveFromPreviousAddress(new SnsTopicSubscription(this, key, { topicArn: topic.arn, protocol: "email", endpoint: email }), "subscription", moves);
+    }
 
     for (const alarm of plan.alarms) {
       const filter = new CloudwatchLogMetricFilter(this, `filter-${alarm.metricName}`, {

@@ -4,8 +4,9 @@
  * the deployment role.
  */
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { S3Backend, TerraformStack } from "cdktf";
+import { S3Backend, TerraformStack, type TerraformResource } from "cdktf";
 import type { BaselineConfig } from "../config/schema";
+import type { AddressMove, MovedResource } from "../policies/legacy-addresses";
 
 export const MANAGED_BY_TAG = { "managed-by": "claude-platform-baseline" };
 
@@ -37,4 +38,13 @@ export function configureStack(stack: TerraformStack, config: BaselineConfig, ta
       : undefined,
     defaultTags: [{ tags: MANAGED_BY_TAG }],
   });
+}
+
+/**
+ * A `moved` block from the resource's address in the previous scheme, where it had another one
+ * (policies/legacy-addresses.ts): the deployed resource is kept, not destroyed and re-created.
+ */
+export function moveFromPreviousAddress(resource: TerraformResource, kind: MovedResource, moves: readonly AddressMove[]): void {
+  const move = moves.find((m) => m.resource === kind && m.to === resource.friendlyUniqueId);
+  if (move) resource.moveFromId(`${resource.terraformResourceType}.${move.from}`);
 }

@@ -1,0 +1,114 @@
+/**
+ * The addresses the organization and audit stacks had before every resource was keyed by what it
+ * is (up to commit cb07986): SCPs `scp-<display-name slugs>-<n>`, numbered in first-fit order;
+ * attachments `<document>-<target>`; alarm subscriptions `alarm-email-<i>`, by place in the list.
+ * Computed from the current config, each is paired with the resource that holds what it held, and
+ * the stacks emit a Terraform `moved` block for the pair, so an organization deployed with the
+ * previous scheme plans updates in place (the new names and descriptions) instead of destroying
+ * and re-creating its SCPs, attachments and subscriptions, which would leave its accounts
+ * unguarded between the two. Terraform skips a `moved` block whose `from` is not in the state, so
+ * a new organization plans the same with or without them. Remove this module once every
+ * deployment has applied them.
+ */
+import type { BaselineConfig } from "../config/schema";
+import { slugify } from "./names";
+import { attachmentLogicalId, firstFit, groupControls, partsOf, type PackedScp } from "./pack";
+import { QUOTAS } from "./quotas";
+import type { BuiltControl } from "./scp";
+import type { AlarmSubscription } from "./trail";
+
+export type MovedResource = "policy" | "attachment" | "subscription";
+
+/** What had the logical id `from` in the previous scheme has `to` now (both of the same resource type). */
+export interface AddressMove {
+  readonly resource: MovedResource;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** The moves each stack emits. The role stacks' addresses did not change. */
+export interface LegacyMoves {
+  readonly organization: readonly AddressMove[];
+  readonly audit: readonly AddressMove[];
+}
+
+interface LegacyDocument {
+  readonly logicalId: string;
+  readonly targets: readonly string[];
+  readonly controls: readonly string[];
+}
+
+/** How the previous scheme named a target in document keys: by display name, which is what made a rename a replacement. */
+function legacySlug(config: BaselineConfig, target: string): string {
+  const org = config.organization;
+  if (target === org.root.id) return "root";
+  const ou = org.organizationalUnits.find((o) => o.id === target);
+  if (ou) return `ou-${slugify(ou.name)}`;
+  const account = org.accounts.find((a) => a.id === target);
+  return account ? `account-${account.name}` : target;
+}
+
+/** The previous scheme's documents for this config: every control and part of a group first-fit in canonical order. */
+function legacyDocuments(controls: readonly BuiltControl[], config: BaselineConfig): LegacyDocument[] {
+  const limit = QUOTAS.scpSize.value;
+  return [...groupControls(controls)].flatMap(([key, members]) => {
+    const targets = key.split(",");
+    const slug = targets.map((t) => legacySlug(config, t)).join("-");
+    return firstFit(
+      members.flatMap((c) => partsOf(c, limit, key, [])),
+      limit,
+    ).map((bin, i) => ({ logicalId: `scp-${slug}-${i + 1}`.replace(/[^A-Za-z0-9_-]/g, "_"), targets, controls: bin.map((c) => c.label) }));
+  });
+}
+
+/**
+ * The document that takes over a previous one: on the same targets, holding its first control,
+ * or else the most of its controls; none when no document there holds any (its controls left
+ * those targets, and the plan deletes it).
+ */
+function successor(legacy: LegacyDocument, documents: readonly PackedScp[], taken: ReadonlySet<string>): PackedScp | undefined {
+  const free = documents.filter((d) => !taken.has(d.logicalId) && d.targets.join(",") === legacy.targets.join(","));
+  const shared = (d: PackedScp) => d.controls.filter((c) => legacy.controls.includes(c)).length;
+  return free.find((d) => d.controls.includes(legacy.controls[0])) ?? [...free].sort((a, b) => shared(b) - shared(a)).find((d) => shared(d) > 0);
+}
+
+/**
+ * A move for every previous SCP and attachment whose successor has another address, unless that
+ * address is still a current resource's (then it is that resource, and Terraform would refuse the
+ * move). A previous address two documents shared could never have been deployed (cdktf refuses
+ * the duplicate), so it moves nowhere.
+ */
+export function scpMoves(controls: readonly BuiltControl[], config: BaselineConfig, documents: readonly PackedScp[]): AddressMove[] {
+  const policies = new Set(documents.map((d) => d.logicalId));
+  const attachments = new Set(documents.flatMap((d) => d.targets.map((t) => attachmentLogicalId(d.logicalId, t))));
+  const legacy = legacyDocuments(controls, config);
+  const duplicated = new Set(legacy.map((d) => d.logicalId).filter((id, i, all) => all.indexOf(id) !== i));
+  const taken = new Set<string>();
+  const moves: AddressMove[] = [];
+  for (const old of legacy.filter((d) => !duplicated.has(d.logicalId))) {
+    const next = successor(old, documents, taken);
+    if (!next) continue;
+    taken.add(next.logicalId);
+    if (old.logicalId !== next.logicalId && !policies.has(old.logicalId)) moves.push({ resource: "policy", from: old.logicalId, to: next.logicalId });
+    for (const target of old.targets) {
+      const [from, to] = [attachmentLogicalId(old.logicalId, target), attachmentLogicalId(next.logicalId, target)];
+      if (from !== to && !attachments.has(from)) moves.push({ resource: "attachment", from, to });
+    }
+  }
+  return moves;
+}
+
+/** `alarm-email-<i>` → the subscription of that address; a repeated address had its first place's. */
+export function subscriptionMoves(emails: readonly string[], subscriptions: readonly AlarmSubscription[]): AddressMove[] {
+  const current = new Set(subscriptions.map((s) => s.key));
+  const seen = new Set<string>();
+  const moves: AddressMove[] = [];
+  emails.forEach((email, i) => {
+    const to = subscriptions.find((s) => s.email === email)?.key;
+    if (!to || seen.has(email)) return;
+    seen.add(email);
+    const from = `alarm-email-${i}`;
+    if (from !== to && !current.has(from)) moves.push({ resource: "subscription", from, to });
+  });
+  return moves;
+}
