@@ -73,23 +73,24 @@ function successor(legacy: LegacyDocument, documents: readonly PackedScp[], take
 }
 
 /**
- * A move for every previous SCP and attachment whose successor has another address, unless that
- * address is still a current resource's (then it is that resource, and Terraform would refuse the
- * move). A previous address two documents shared could never have been deployed (cdktf refuses
- * the duplicate), so it moves nowhere.
+ * A move for every previous SCP and attachment whose successor has another address. A previous
+ * address that is still a document's is that document (Terraform refuses a move from a current
+ * address), whatever it holds now, so it moves nowhere and is no other one's successor; nor does a
+ * previous address two documents shared, which could never have been deployed (cdktf refuses the
+ * duplicate).
  */
 export function scpMoves(controls: readonly BuiltControl[], config: BaselineConfig, documents: readonly PackedScp[]): AddressMove[] {
   const policies = new Set(documents.map((d) => d.logicalId));
   const attachments = new Set(documents.flatMap((d) => d.targets.map((t) => attachmentLogicalId(d.logicalId, t))));
   const legacy = legacyDocuments(controls, config);
   const duplicated = new Set(legacy.map((d) => d.logicalId).filter((id, i, all) => all.indexOf(id) !== i));
-  const taken = new Set<string>();
+  const taken = new Set(legacy.map((d) => d.logicalId).filter((id) => policies.has(id)));
   const moves: AddressMove[] = [];
-  for (const old of legacy.filter((d) => !duplicated.has(d.logicalId))) {
+  for (const old of legacy.filter((d) => !duplicated.has(d.logicalId) && !policies.has(d.logicalId))) {
     const next = successor(old, documents, taken);
     if (!next) continue;
     taken.add(next.logicalId);
-    if (old.logicalId !== next.logicalId && !policies.has(old.logicalId)) moves.push({ resource: "policy", from: old.logicalId, to: next.logicalId });
+    moves.push({ resource: "policy", from: old.logicalId, to: next.logicalId });
     for (const target of old.targets) {
       const [from, to] = [attachmentLogicalId(old.logicalId, target), attachmentLogicalId(next.logicalId, target)];
       if (from !== to && !attachments.has(from)) moves.push({ resource: "attachment", from, to });

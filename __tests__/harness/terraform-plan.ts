@@ -27,8 +27,12 @@ export function offlineTerraform(env: NodeJS.ProcessEnv = process.env): OfflineT
   return undefined;
 }
 
-/** The `terraform show -json` of an offline plan of this stack's JSON; throws with terraform's output on failure. */
-export function planJson(tools: OfflineTerraform, stack: unknown): Record<string, unknown> {
+/**
+ * The `terraform show -json` of an offline plan of this stack's JSON; throws with terraform's
+ * output on failure. With `state` (a state file's JSON), the plan starts from it, without
+ * refreshing (which would call AWS): what Terraform would do to those resources.
+ */
+export function planJson(tools: OfflineTerraform, stack: unknown, state?: unknown): Record<string, unknown> {
   const root = mkdtempSync(path.join(tmpdir(), "audit-plan-"));
   try {
     const work = path.join(root, "work");
@@ -38,6 +42,7 @@ export function planJson(tools: OfflineTerraform, stack: unknown): Record<string
     const patched = patchStackForOfflinePlan(stack);
     if (patched.problems.length > 0) throw new Error(patched.problems.join("; "));
     writeFileSync(path.join(work, "cdk.tf.json"), JSON.stringify(patched.stack));
+    if (state) writeFileSync(path.join(work, "terraform.tfstate"), JSON.stringify(state));
     const cliConfigFile = path.join(root, "terraform.tfrc");
     writeFileSync(cliConfigFile, renderCliConfig(tools.providerDir));
     const env = buildTerraformEnv(process.env, { cliConfigFile, dataDir: path.join(root, "tf-data"), homeDir: home });
@@ -46,7 +51,7 @@ export function planJson(tools: OfflineTerraform, stack: unknown): Record<string
       if (result.status !== 0) throw new Error(`terraform ${args[0]} failed: ${result.stderr || result.stdout}`);
       return result.stdout;
     };
-    run(["plan", "-input=false", "-lock=false", "-no-color", "-out=plan.bin"]);
+    run(["plan", "-input=false", "-lock=false", "-no-color", ...(state ? ["-refresh=false"] : []), "-out=plan.bin"]);
     return JSON.parse(run(["show", "-json", "-no-color", "plan.bin"])) as Record<string, unknown>;
   } finally {
     rmSync(root, { recursive: true, force: true });
