@@ -67,7 +67,8 @@ describe("a roles-<account> stack", () => {
     });
     expect(String(role.description)).toContain("team payments: inference, batch-inference on 1 workspace");
     expect(stack.resource!.aws_iam_policy["team-payments-boundary"]).toMatchObject({ name: "payments-ai-inference-boundary", path: "/claude-platform-baseline/" });
-    expect(stack.output?.["team-payments-role-arn"]).toMatchObject({ value: "arn:aws:iam::333333333333:role/payments-ai-inference" });
+    expect(stack.output?.["team_role_arn_payments"]).toMatchObject({ value: "arn:aws:iam::333333333333:role/payments-ai-inference" });
+    expect(stack.output?.["team_role_arns"]).toMatchObject({ value: { payments: "arn:aws:iam::333333333333:role/payments-ai-inference", "security-audit": "arn:aws:iam::333333333333:role/security-audit-ai-reader" } });
   });
 
   test("every policy is a literal, canonical, minified JSON string: no tokens, no data sources", () => {

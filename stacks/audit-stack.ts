@@ -116,8 +116,12 @@ export class AuditStack extends TerraformStack {
       });
     }
 
-    new TerraformOutput(this, "trail-arn", { value: trail.arn, description: `ARN of ${n.trailName}` });
-    new TerraformOutput(this, "alarm-topic-arn", { value: topic.arn, description: "SNS topic the alarms publish to" });
+    // For other repositories (terraform_remote_state, terraform output -json): what to read logs from and subscribe to.
+    new TerraformOutput(this, "trail_arn", { value: trail.arn, description: `ARN of the governance trail ${n.trailName}` });
+    new TerraformOutput(this, "log_group_name", { value: logGroup.name, description: "Name of the CloudWatch Logs group the trail delivers to" });
+    new TerraformOutput(this, "log_group_arn", { value: logGroup.arn, description: "ARN of the CloudWatch Logs group the trail delivers to" });
+    new TerraformOutput(this, "log_bucket_name", { value: logs.bucket.bucket, description: "Name of the S3 bucket holding the trail's log files (readable by auditTrail.logReaders only)" });
+    new TerraformOutput(this, "alarm_topic_arn", { value: topic.arn, description: "ARN of the encrypted SNS topic the governance alarms publish to" });
   }
 
   /** A bucket with public access blocked, ACLs disabled, versioning, default encryption, its policy and an expiry lifecycle. */

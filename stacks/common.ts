@@ -48,3 +48,17 @@ export function moveFromPreviousAddress(resource: TerraformResource, kind: Moved
   const move = moves.find((m) => m.resource === kind && m.to === resource.friendlyUniqueId);
   if (move) resource.moveFromId(`${resource.terraformResourceType}.${move.from}`);
 }
+
+/**
+ * An output's name, snake_case as Terraform modules name theirs, for other repositories to read
+ * (`terraform_remote_state`, `terraform output -json`): `protectAuditTrail` → `protect_audit_trail`,
+ * `ou-a1b2-work0001` → `ou_a1b2_work0001`. Config names are lowercase with hyphens, so no two
+ * differ only in what this changes.
+ */
+export function snakeCase(text: string): string {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/[^A-Za-z0-9]+/g, "_")
+    .replace(/^_|_$/g, "")
+    .toLowerCase();
+}

@@ -1,16 +1,18 @@
 /**
  * The `organization` stack, in the management account: the baseline's SCPs and their attachments.
- * Documents arrive packed, keyed and checked (policies/pack.ts); this stack only wires them, and
- * moves the addresses of the previous scheme to them.
+ * Documents arrive packed, keyed and checked (policies/pack.ts); this stack only wires them, moves
+ * the addresses of the previous scheme to them, and exports each SCP's id and name for other
+ * repositories.
  */
 import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-policy";
 import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import type { BaselineConfig } from "../config/schema";
+import type { BaselineConfig, ControlId } from "../config/schema";
+import { compareStrings } from "../policies/document";
 import type { AddressMove } from "../policies/legacy-addresses";
 import { attachmentLogicalId, type ScpPlan } from "../policies/pack";
-import { configureStack, moveFromPreviousAddress } from "./common";
+import { configureStack, moveFromPreviousAddress, snakeCase } from "./common";
 
 export const ORGANIZATION_STACK = "organization";
 
@@ -18,6 +20,7 @@ export class OrganizationStack extends TerraformStack {
   constructor(scope: Construct, config: BaselineConfig, scps: ScpPlan, moves: readonly AddressMove[] = []) {
     super(scope, ORGANIZATION_STACK);
     configureStack(this, config, { name: ORGANIZATION_STACK, account: config.organization.managementAccount, region: config.deployment.homeRegion });
+    const ids = new Map<ControlId, string[]>();
     for (const scp of scps.documents) {
       const policy = new OrganizationsPolicy(this, scp.logicalId, {
         name: scp.name,
@@ -30,7 +33,14 @@ export class OrganizationStack extends TerraformStack {
         const attachment = new OrganizationsPolicyAttachment(this, attachmentLogicalId(scp.logicalId, target), { policyId: policy.id, targetId: target });
         moveFromPreviousAddress(attachment, "attachment", moves);
       }
-      new TerraformOutput(this, `${scp.logicalId}-id`, { value: policy.id, description: `Policy id of ${scp.name}` });
+      const what = `the SCP that holds ${scp.controls.join(", ")}, attached to ${scp.targets.join(", ")}`;
+      new TerraformOutput(this, `scp_${snakeCase(scp.key)}_id`, { value: policy.id, description: `Policy id of ${what}` });
+      new TerraformOutput(this, `scp_${snakeCase(scp.key)}_name`, { value: scp.name, description: `Name of ${what}` });
+      for (const id of scp.controlIds) ids.set(id, [...(ids.get(id) ?? []), policy.id]);
     }
+    new TerraformOutput(this, "scp_ids_by_control", {
+      value: Object.fromEntries([...ids].sort(([a], [b]) => compareStrings(a, b))),
+      description: "Policy ids of the SCPs that hold each control, by control id: several where a control is split into parts or configured as rules on different targets",
+    });
   }
 }
