@@ -1,11 +1,15 @@
 /**
  * What other repositories read: each stack's outputs (snake_case names, a description each,
  * nothing sensitive, values that follow the resources), for `terraform_remote_state` and
- * `terraform output -json`.
+ * `terraform output -json`; and every policy document as a plain JSON file under
+ * `<outdir>/policies/<stack>/`, the very document the stack sends, for tools that do not read
+ * Terraform.
  */
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { sampleConfig, synthesize, type Synthesized, type TerraformJson } from "./harness/synth";
+import { planBaseline } from "../policies/baseline";
+import { synthesizeBaseline } from "../stacks/app";
+import { configFromYaml, sampleConfig, sampleYaml, synthesize, type Synthesized, type TerraformJson } from "./harness/synth";
 
 type Output = { value: unknown; description?: string; sensitive?: boolean };
 
@@ -71,5 +75,59 @@ describe("outputs", () => {
       team_role_arns: expect.objectContaining({ value: { payments: "arn:aws:iam::333333333333:role/payments-ai-inference", "security-audit": "arn:aws:iam::333333333333:role/security-audit-ai-reader" } }),
     });
     expect(outputs("roles-sandbox").team_role_arns.value).toEqual({ "security-audit": "arn:aws:iam::555555555555:role/security-audit-ai-reader" });
+  });
+});
+
+/** Every policy document in a stack's JSON, by the file name it should have: read from the resources, not from the plan the writer used. */
+function documentsIn(stack: string): Record<string, string> {
+  const r = (type: string) => Object.entries(resources(stack, type));
+  if (stack === "organization") return Object.fromEntries(r("aws_organizations_policy").map(([, p]) => [`${String(p.name)}.json`, String(p.content)]));
+  if (stack === "audit") {
+    const one = (type: string, name: string, argument = "policy") => String(resources(stack, type)[name][argument]);
+    return {
+      "trail-key-policy.json": one("aws_kms_key", "trail-key"),
+      "alarm-key-policy.json": one("aws_kms_key", "alarm-key"),
+      "log-bucket-policy.json": one("aws_s3_bucket_policy", "log-bucket-policy"),
+      "access-log-bucket-policy.json": one("aws_s3_bucket_policy", "access-log-bucket-policy"),
+      "alarm-topic-policy.json": one("aws_sns_topic_policy", "alarm-topic-policy"),
+      "delivery-role-trust-policy.json": one("aws_iam_role", "delivery-role", "assume_role_policy"),
+      "delivery-role-policy.json": one("aws_iam_role_policy", "delivery-role-policy"),
+    };
+  }
+  const roleName = (address: string) => String(resources(stack, "aws_iam_role")[address].name);
+  return Object.fromEntries([
+    ...r("aws_iam_role").map(([, role]) => [`${String(role.name)}-trust-policy.json`, String(role.assume_role_policy)]),
+    ...r("aws_iam_role_policy").map(([, p]) => [`${roleName(/^\$\{aws_iam_role\.([^.]+)\.name\}$/.exec(String(p.role))![1])}-access-policy.json`, String(p.policy)]),
+    ...r("aws_iam_policy").map(([, p]) => [`${String(p.name).replace(/-boundary$/, "")}-permissions-boundary.json`, String(p.policy)]),
+  ]);
+}
+
+describe("policy files", () => {
+  test("one file per document of every stack, each the stack's document pretty-printed, and nothing else", () => {
+    const stacks = readdirSync(path.join(out.outdir, "stacks")).sort();
+    expect(readdirSync(path.join(out.outdir, "policies")).sort()).toEqual(stacks);
+    for (const stack of stacks) {
+      const expected = documentsIn(stack);
+      expect({ stack, files: readdirSync(path.join(out.outdir, "policies", stack)).sort() }).toEqual({ stack, files: Object.keys(expected).sort() });
+      for (const [file, document] of Object.entries(expected)) {
+        const text = readFileSync(path.join(out.outdir, "policies", stack, file), "utf8");
+        expect({ file, same: JSON.stringify(JSON.parse(text)) === document, pretty: text === `${JSON.stringify(JSON.parse(document), null, 2)}\n` }).toEqual({ file, same: true, pretty: true });
+      }
+    }
+    expect(Object.keys(documentsIn("organization"))).toHaveLength(5);
+    expect(Object.keys(documentsIn("roles-payments-prod"))).toHaveLength(6);
+  });
+
+  test("the same config writes byte-identical files; synthesizing again, a file the config no longer needs is removed", async () => {
+    const again = await synthesize(sampleConfig());
+    try {
+      const files = (dir: string) => readdirSync(path.join(dir, "policies"), { recursive: true }).map(String).sort();
+      expect(files(again.outdir)).toEqual(files(out.outdir));
+      for (const f of files(out.outdir).filter((f) => f.endsWith(".json"))) expect(readFileSync(path.join(again.outdir, "policies", f), "utf8")).toBe(readFileSync(path.join(out.outdir, "policies", f), "utf8"));
+      synthesizeBaseline(await planBaseline(configFromYaml(sampleYaml().replace("  disableClaudePlatform:\n    attachTo: [ou-a1b2-plat0001]\n", ""))), again.outdir);
+      expect(files(out.outdir).filter((f) => !files(again.outdir).includes(f))).toEqual([path.join("organization", "claude-platform-baseline-ou-a1b2-plat0001-1.json")]);
+    } finally {
+      again.cleanup();
+    }
   });
 });
