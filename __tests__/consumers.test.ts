@@ -3,13 +3,19 @@
  * nothing sensitive, values that follow the resources), for `terraform_remote_state` and
  * `terraform output -json`; and every policy document as a plain JSON file under
  * `<outdir>/policies/<stack>/`, the very document the stack sends, for tools that do not read
- * Terraform.
+ * Terraform; and `cdktf synth --hcl` output that `terraform fmt` leaves as it is (the terraform
+ * tier also validates it).
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { planBaseline } from "../policies/baseline";
+import { buildTerraformEnv } from "../scripts/terraform-tier-lib";
 import { synthesizeBaseline } from "../stacks/app";
+import { canonicalHcl } from "../stacks/hcl";
 import { configFromYaml, sampleConfig, sampleYaml, synthesize, type Synthesized, type TerraformJson } from "./harness/synth";
+import { offlineTerraform } from "./harness/terraform-plan";
 
 type Output = { value: unknown; description?: string; sensitive?: boolean };
 
@@ -130,4 +136,72 @@ describe("policy files", () => {
       again.cleanup();
     }
   });
+});
+
+describe("HCL output", () => {
+  test("a reference in quotes and quoted depends_on entries are unwrapped; templates and strings holding quotes are left alone", () => {
+    const hcl = [
+      'resource "aws_s3_bucket_policy" "p" {',
+      '  bucket = "${aws_s3_bucket.log-bucket.id}"',
+      '  policy = "{\\"Resource\\":\\"${aws_s3_bucket.log-bucket.arn}\\"}"',
+      '  name = "${var.prefix}-logs"',
+      "  alarm_actions = [",
+      '    "${aws_sns_topic.alarm-topic.arn}",',
+      "  ]",
+      "  depends_on = [",
+      '    "aws_s3_bucket_public_access_block.log-bucket-public-access",',
+      '    "aws_s3_bucket.log-bucket"',
+      "  ]",
+      "}",
+    ].join("\n");
+    expect(canonicalHcl(hcl).split("\n")).toEqual([
+      'resource "aws_s3_bucket_policy" "p" {',
+      "  bucket = aws_s3_bucket.log-bucket.id",
+      '  policy = "{\\"Resource\\":\\"${aws_s3_bucket.log-bucket.arn}\\"}"',
+      '  name = "${var.prefix}-logs"',
+      "  alarm_actions = [",
+      "    aws_sns_topic.alarm-topic.arn,",
+      "  ]",
+      "  depends_on = [",
+      "    aws_s3_bucket_public_access_block.log-bucket-public-access,",
+      "    aws_s3_bucket.log-bucket",
+      "  ]",
+      "}",
+    ]);
+  });
+
+  const tools = offlineTerraform();
+  (tools ? test : test.skip)(
+    "every stack, formatted as the cdktf CLI formats the app's HCL, is as terraform fmt writes it",
+    async () => {
+      // The formatter `cdktf synth --hcl` runs on what the app writes (hclwrite.Format), from the project's own cdktf-cli.
+      const { format } = require(require.resolve("@cdktf/hcl-tools", { paths: [path.dirname(require.resolve("cdktf-cli/package.json"))] })) as { format: (hcl: string) => Promise<string> };
+      const dir = mkdtempSync(path.join(tmpdir(), "baseline-hcl-"));
+      try {
+        const plan = await planBaseline(sampleConfig());
+        const previous = process.env.SYNTH_HCL_OUTPUT;
+        process.env.SYNTH_HCL_OUTPUT = "true"; // what `cdktf synth --hcl` sets for the app
+        try {
+          synthesizeBaseline(plan, path.join(dir, "out"));
+        } finally {
+          if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+          else process.env.SYNTH_HCL_OUTPUT = previous;
+        }
+        const manifest = JSON.parse(readFileSync(path.join(dir, "out", "manifest.json"), "utf8")) as { stacks: Record<string, { synthesizedStackPath: string }> };
+        const cliConfigFile = path.join(dir, "terraform.tfrc");
+        writeFileSync(cliConfigFile, "");
+        const env = buildTerraformEnv(process.env, { cliConfigFile, dataDir: path.join(dir, "tf-data"), homeDir: dir });
+        for (const [name, { synthesizedStackPath }] of Object.entries(manifest.stacks)) {
+          const work = path.join(dir, "fmt", name);
+          mkdirSync(work, { recursive: true });
+          writeFileSync(path.join(work, "cdk.tf"), await format(readFileSync(path.join(dir, "out", synthesizedStackPath), "utf8")));
+          const fmt = spawnSync(tools!.terraform, ["fmt", "-check", "-diff", "-no-color", "."], { cwd: work, env, encoding: "utf8" });
+          expect({ name, status: fmt.status, diff: fmt.stdout, error: fmt.stderr }).toEqual({ name, status: 0, diff: "", error: "" });
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 });

@@ -25,6 +25,10 @@
  *   call STS/IMDS (assume_role, profile, ...) is removed. The runner also
  *   points HTTP(S)_PROXY at a closed loopback port so any API call that still
  *   happens (a data source) fails at once instead of reaching AWS.
+ * - The HCL pass checks `cdktf synth --hcl` output as the CLI leaves it (the
+ *   CLI formats the app's HCL with hclwrite after the app exits): `terraform
+ *   fmt -check`, then `terraform validate` on an unpatched copy, which works
+ *   because validate never initializes the backend or configures the provider.
  */
 
 /** What the command line asked for. */
@@ -39,18 +43,25 @@ export interface TierArgs {
   stacks: string[];
   /** Per-terraform-command timeout, in seconds. */
   timeoutSeconds: number;
+  /** Also check `cdktf synth --hcl` output: `terraform fmt -check` and `terraform validate` per stack. */
+  hcl: boolean;
+  /** Already-synthesized `cdktf synth --hcl` output to check; run the CLI when undefined. */
+  hclOutdir: string | undefined;
   help: boolean;
 }
 
 export const USAGE =
   'usage: node dist/scripts/terraform-tier.js [--outdir <cdktf out dir>] [--stack <name>]... ' +
-  '[--skip-if-missing] [--keep] [--timeout <seconds>]\n' +
+  '[--skip-if-missing] [--keep] [--timeout <seconds>] [--hcl-outdir <dir> | --no-hcl]\n' +
   '  --outdir <dir>       use an already-synthesized app (dir with manifest.json) instead of running dist/main.js\n' +
+  '                       (the HCL pass then runs only with --hcl-outdir)\n' +
   '  --stack <name>       only check this stack (repeatable)\n' +
   '  --skip-if-missing    exit 0 with a notice if terraform or the aws provider mirror is missing\n' +
   '                       (same as env BASELINE_SKIP_TERRAFORM=1)\n' +
   '  --keep               keep the temp dir (synth output, patched stacks, plans) and print where it is\n' +
   '  --timeout <seconds>  kill a terraform command that runs longer than this (default 600)\n' +
+  '  --hcl-outdir <dir>   check this `cdktf synth --hcl` output (fmt -check, validate) instead of running the CLI\n' +
+  '  --no-hcl             skip the HCL pass\n' +
   'env: TF_PROVIDER_MIRROR=<dir> (default /opt/tf-plugins), TERRAFORM_BIN=<path> (default: terraform on PATH)';
 
 export const DEFAULT_TIMEOUT_SECONDS = 600;
@@ -66,6 +77,8 @@ export function parseTierArgs(
     keep: false,
     stacks: [],
     timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+    hcl: true,
+    hclOutdir: undefined,
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -100,6 +113,15 @@ export function parseTierArgs(
         args.timeoutSeconds = n;
         break;
       }
+      case '--hcl-outdir': {
+        const v = value();
+        if (!v) return { error: '--hcl-outdir needs a directory' };
+        args.hclOutdir = v;
+        break;
+      }
+      case '--no-hcl':
+        args.hcl = false;
+        break;
       case '--skip-if-missing':
         args.skipIfMissing = true;
         break;
@@ -194,6 +216,42 @@ export function buildTerraformEnv(
     https_proxy: BLACKHOLE_PROXY,
   });
   return env;
+}
+
+/** Where `cdktf synth` may write its own state, and the terraform CLI config it passes on. */
+export interface CdktfEnvPaths {
+  cdktfHome: string;
+  cliConfigFile: string;
+}
+
+/**
+ * Environment for the tier's `cdktf synth --hcl`: quiet, offline and out of the home directory
+ * (toolchain.md), and rid of settings that would change what the app writes (a single stack,
+ * errors ignored, another outdir; `--hcl` and `--output` say the rest).
+ */
+export function cdktfSynthEnv(base: Readonly<Record<string, string | undefined>>, paths: CdktfEnvPaths): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(base)) {
+    if (v === undefined || /^(CDKTF_TARGET_STACK_ID|CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS|CDKTF_OUTDIR|SYNTH_HCL_OUTPUT|TF_CLI_CONFIG_FILE)$/.test(k)) continue;
+    env[k] = v;
+  }
+  return {
+    ...env,
+    CHECKPOINT_DISABLE: '1',
+    DISABLE_VERSION_CHECK: 'true',
+    CDKTF_DISABLE_PLUGIN_CACHE_ENV: 'true',
+    CDKTF_HOME: paths.cdktfHome,
+    TF_CLI_CONFIG_FILE: paths.cliConfigFile,
+    CI: '1',
+  };
+}
+
+/** The files `terraform fmt -check -list=true` names: those not as `terraform fmt` would write them. */
+export function parseFmtList(stdout: string): string[] {
+  return stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }
 
 export const DUMMY_ACCESS_KEY = 'AKIAOFFLINETIERDUMMY';

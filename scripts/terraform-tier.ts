@@ -1,9 +1,12 @@
 /**
  * Terraform tier: runs `terraform validate` and `terraform plan` on every
  * stack the cdktf app synthesizes, with the real hashicorp/aws provider,
- * fully offline (no init, no registry, no AWS calls, dummy credentials).
+ * fully offline (no init, no registry, no AWS calls, dummy credentials); then
+ * `terraform fmt -check` and `terraform validate` on every stack of
+ * `cdktf synth --hcl`, run through the CLI as users run it (the CLI formats
+ * the app's HCL after the app writes it, so only its output is what users get).
  *
- *   node dist/scripts/terraform-tier.js [--outdir <dir>] [--stack <name>]... [--skip-if-missing] [--keep] [--timeout <s>]
+ *   node dist/scripts/terraform-tier.js [--outdir <dir>] [--stack <name>]... [--skip-if-missing] [--keep] [--timeout <s>] [--hcl-outdir <dir> | --no-hcl]
  *
  * Exit codes: 0 all stacks passed (or the tier was skipped), 1 a stack or the
  * synth failed, 2 terraform / the provider mirror is missing, or bad usage.
@@ -16,6 +19,7 @@ import * as os from 'os';
 import * as path from 'path';
 import {
   buildTerraformEnv,
+  cdktfSynthEnv,
   classifyDiagnostics,
   compareVersions,
   Diagnostic,
@@ -23,6 +27,7 @@ import {
   formatPlanSummary,
   formatSeconds,
   ManifestStack,
+  parseFmtList,
   parsePlanJsonStream,
   parseTierArgs,
   parseValidateJson,
@@ -34,6 +39,7 @@ import {
   stacksFromManifest,
   summarizePlan,
   TerraformEnvPaths,
+  TierArgs,
   USAGE,
 } from './terraform-tier-lib';
 
@@ -167,9 +173,12 @@ function tail(text: string, lines = 20): string[] {
 interface StackResult {
   name: string;
   ok: boolean;
+  fmtMs?: number;
   validateMs?: number;
   planMs?: number;
   summary?: PlanSummary;
+  /** What passed, where there is no plan to summarize (the HCL pass). */
+  note?: string;
   /** One-line reasons for failure. */
   failures: string[];
   /** Diagnostics that failed the stack (errors and non-allowed warnings). */
@@ -195,14 +204,10 @@ async function checkStack(ctx: Context, stack: ManifestStack): Promise<StackResu
     return res;
   };
 
-  // Copy the stack's working directory (assets included), minus any local terraform state of a previous deploy.
   const src = path.resolve(ctx.outdir, stack.workingDirectory);
   const stackRoot = path.join(ctx.workRoot, safeDirName(name));
   const work = path.join(stackRoot, 'work');
-  fs.cpSync(src, work, {
-    recursive: true,
-    filter: (p) => !/^(\.terraform|\.terraform\.lock\.hcl|terraform\.tfstate.*)$/.test(path.basename(p)),
-  });
+  copyStack(ctx.outdir, stack, work);
   const stackFile = path.relative(src, path.resolve(ctx.outdir, stack.synthesizedStackPath));
   if (!stackFile.endsWith('.json')) {
     return fail(`${stack.synthesizedStackPath} is not Terraform JSON (SYNTH_HCL_OUTPUT set?); the tier needs JSON`);
@@ -230,37 +235,7 @@ async function checkStack(ctx: Context, stack: ManifestStack): Promise<StackResu
   fs.mkdirSync(dataDir, { recursive: true });
   const env = ctx.envFor(dataDir);
 
-  // terraform validate
-  const v = await run(ctx.terraform, ['validate', '-json', '-no-color'], work, env, ctx.timeoutMs);
-  res.validateMs = v.ms;
-  if (v.error) {
-    res.rawOutput.push(...tail(v.stderr));
-    log(`${name}: validate FAILED (${formatSeconds(v.ms)}): ${v.error}`);
-    return fail(`validate: ${v.error}`);
-  }
-  let validate: ReturnType<typeof parseValidateJson>;
-  try {
-    validate = parseValidateJson(v.stdout);
-  } catch {
-    res.rawOutput.push(...tail(v.stdout), ...tail(v.stderr));
-    log(`${name}: validate FAILED (${formatSeconds(v.ms)}): unreadable output, exit ${v.status}`);
-    return fail(`validate: output is not JSON (exit ${v.status})`);
-  }
-  const vc = classifyDiagnostics(validate.diagnostics);
-  res.diagnostics.push(...vc.errors, ...vc.warnings);
-  const allowedNote = vc.allowed.length ? `; ${vc.allowed.length} allow-listed warning${vc.allowed.length > 1 ? 's' : ''}` : '';
-  if (v.status !== 0 || !validate.valid || vc.errors.length || vc.warnings.length) {
-    log(`${name}: validate FAILED (${formatSeconds(v.ms)}): ${vc.errors.length} error(s), ${vc.warnings.length} warning(s)`);
-    if (v.status !== 0 && !vc.errors.length) res.rawOutput.push(...tail(v.stderr));
-    return fail(`validate: ${vc.errors.length} error(s), ${vc.warnings.length} warning(s), exit ${v.status}`);
-  }
-  // Warnings about the CLI config and the like go to stderr, outside the JSON: treat any as a failure.
-  if (v.stderr.trim()) {
-    res.rawOutput.push(...tail(v.stderr));
-    log(`${name}: validate FAILED (${formatSeconds(v.ms)}): terraform wrote to stderr`);
-    return fail('validate: terraform wrote to stderr');
-  }
-  log(`${name}: validate ok (${formatSeconds(v.ms)}${allowedNote})`);
+  if (!(await validateIn(ctx, name, work, env, res))) return res;
 
   // terraform plan + show
   const p = await run(
@@ -308,6 +283,142 @@ async function checkStack(ctx: Context, stack: ManifestStack): Promise<StackResu
   return res;
 }
 
+/** `terraform validate -json` in `work`: true when valid with no warning but the allow-listed; otherwise `res` says why. */
+async function validateIn(ctx: Context, name: string, work: string, env: NodeJS.ProcessEnv, res: StackResult): Promise<boolean> {
+  const fail = (reason: string): boolean => {
+    res.failures.push(reason);
+    return false;
+  };
+  const v = await run(ctx.terraform, ['validate', '-json', '-no-color'], work, env, ctx.timeoutMs);
+  res.validateMs = v.ms;
+  if (v.error) {
+    res.rawOutput.push(...tail(v.stderr));
+    log(`${name}: validate FAILED (${formatSeconds(v.ms)}): ${v.error}`);
+    return fail(`validate: ${v.error}`);
+  }
+  let validate: ReturnType<typeof parseValidateJson>;
+  try {
+    validate = parseValidateJson(v.stdout);
+  } catch {
+    res.rawOutput.push(...tail(v.stdout), ...tail(v.stderr));
+    log(`${name}: validate FAILED (${formatSeconds(v.ms)}): unreadable output, exit ${v.status}`);
+    return fail(`validate: output is not JSON (exit ${v.status})`);
+  }
+  const vc = classifyDiagnostics(validate.diagnostics);
+  res.diagnostics.push(...vc.errors, ...vc.warnings);
+  const allowedNote = vc.allowed.length ? `; ${vc.allowed.length} allow-listed warning${vc.allowed.length > 1 ? 's' : ''}` : '';
+  if (v.status !== 0 || !validate.valid || vc.errors.length || vc.warnings.length) {
+    log(`${name}: validate FAILED (${formatSeconds(v.ms)}): ${vc.errors.length} error(s), ${vc.warnings.length} warning(s)`);
+    if (v.status !== 0 && !vc.errors.length) res.rawOutput.push(...tail(v.stderr));
+    return fail(`validate: ${vc.errors.length} error(s), ${vc.warnings.length} warning(s), exit ${v.status}`);
+  }
+  // Warnings about the CLI config and the like go to stderr, outside the JSON: treat any as a failure.
+  if (v.stderr.trim()) {
+    res.rawOutput.push(...tail(v.stderr));
+    log(`${name}: validate FAILED (${formatSeconds(v.ms)}): terraform wrote to stderr`);
+    return fail('validate: terraform wrote to stderr');
+  }
+  log(`${name}: validate ok (${formatSeconds(v.ms)}${allowedNote})`);
+  return true;
+}
+
+/** Copies a stack's working directory (assets included), minus any local terraform state of a previous deploy. */
+function copyStack(outdir: string, stack: ManifestStack, work: string): void {
+  fs.cpSync(path.resolve(outdir, stack.workingDirectory), work, {
+    recursive: true,
+    filter: (p) => !/^(\.terraform|\.terraform\.lock\.hcl|terraform\.tfstate.*)$/.test(path.basename(p)),
+  });
+}
+
+/**
+ * One stack of `cdktf synth --hcl`: as `terraform fmt` writes it, and valid. Validate needs no
+ * patched copy: it never initializes the backend, and the provider comes from dev_overrides.
+ */
+async function checkHclStack(ctx: Context, hclOutdir: string, stack: ManifestStack): Promise<StackResult> {
+  const name = `${stack.name} (hcl)`;
+  const res: StackResult = { name, ok: false, failures: [], diagnostics: [], rawOutput: [] };
+  if (!stack.synthesizedStackPath.endsWith('.tf')) {
+    res.failures.push(`${stack.synthesizedStackPath} is not HCL; the HCL pass needs \`cdktf synth --hcl\` output`);
+    return res;
+  }
+  const stackRoot = path.join(ctx.workRoot, `hcl-${safeDirName(stack.name)}`);
+  const work = path.join(stackRoot, 'work');
+  copyStack(hclOutdir, stack, work);
+  const dataDir = path.join(stackRoot, 'tf-data');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const env = ctx.envFor(dataDir);
+
+  const f = await run(ctx.terraform, ['fmt', '-check', '-list=true', '-no-color', '.'], work, env, ctx.timeoutMs);
+  res.fmtMs = f.ms;
+  if (f.error || f.status !== 0 || f.stderr.trim()) {
+    const files = parseFmtList(f.stdout);
+    const diff = await run(ctx.terraform, ['fmt', '-check', '-diff', '-no-color', '.'], work, env, ctx.timeoutMs);
+    res.rawOutput.push(...tail(diff.stdout, 40), ...tail(f.stderr));
+    log(`${name}: fmt -check FAILED (${formatSeconds(f.ms)}): ${f.error ?? (files.length ? `${files.join(', ')} not as terraform fmt writes it` : `exit ${f.status}`)}`);
+    res.failures.push(`fmt -check: ${f.error ?? (files.length ? `${files.join(', ')} not as terraform fmt writes it` : `exit ${f.status}`)}`);
+    return res;
+  }
+  log(`${name}: fmt -check ok (${formatSeconds(f.ms)})`);
+  if (!(await validateIn(ctx, name, work, env, res))) return res;
+  res.note = 'as terraform fmt writes it, valid';
+  res.ok = true;
+  return res;
+}
+
+/** `cdktf synth --hcl` through the project's own CLI, as users run it. */
+async function synthesizeHcl(repoRoot: string, tmp: string, cliConfigFile: string, timeoutMs: number): Promise<string | undefined> {
+  const cli = path.join(repoRoot, 'node_modules', '.bin', 'cdktf');
+  if (!fs.existsSync(cli)) {
+    log(`${PREFIX} HCL pass FAILED: ${path.relative(repoRoot, cli)} not found (npm ci installs cdktf-cli); pass --no-hcl to skip it`);
+    return undefined;
+  }
+  const outdir = path.join(tmp, 'synth-hcl');
+  const cdktfHome = path.join(tmp, 'cdktf-home');
+  fs.mkdirSync(cdktfHome, { recursive: true });
+  log(`${PREFIX} synthesizing HCL (cdktf synth --hcl --output ${outdir})…`);
+  const r = await run(cli, ['synth', '--hcl', '--output', outdir], repoRoot, cdktfSynthEnv(process.env, { cdktfHome, cliConfigFile }), timeoutMs);
+  if (r.error || r.status !== 0) {
+    log(`${PREFIX} cdktf synth --hcl FAILED (${r.error ?? `exit ${r.status}`}, ${formatSeconds(r.ms)}):`);
+    for (const l of [...tail(r.stdout, 40), ...tail(r.stderr, 40)]) log(`  ${l}`);
+    return undefined;
+  }
+  log(`${PREFIX} cdktf synth --hcl ok (${formatSeconds(r.ms)})`);
+  return outdir;
+}
+
+/** The HCL pass over the stacks the JSON pass checked: `cdktf synth --hcl` (or `--hcl-outdir`), then fmt -check and validate each. */
+async function hclPass(ctx: Context, args: TierArgs, tmp: string, cliConfigFile: string, names: readonly string[]): Promise<StackResult[]> {
+  const failed = (reason: string): StackResult[] => [{ name: 'cdktf synth --hcl', ok: false, failures: [reason], diagnostics: [], rawOutput: [] }];
+  if (!args.hcl) {
+    log(`${PREFIX} HCL pass skipped (--no-hcl)`);
+    return [];
+  }
+  if (args.outdir && !args.hclOutdir) {
+    log(`${PREFIX} HCL pass skipped: --outdir was given without --hcl-outdir`);
+    return [];
+  }
+  const hclOutdir = args.hclOutdir ? path.resolve(args.hclOutdir) : await synthesizeHcl(findRepoRoot(__dirname), tmp, cliConfigFile, ctx.timeoutMs);
+  if (!hclOutdir) return failed('cdktf synth --hcl failed');
+  let stacks: ManifestStack[];
+  try {
+    stacks = stacksFromManifest(JSON.parse(fs.readFileSync(path.join(hclOutdir, 'manifest.json'), 'utf8')));
+  } catch (e) {
+    return failed(`cannot read ${path.join(hclOutdir, 'manifest.json')}: ${(e as Error).message}`);
+  }
+  const missing = names.filter((n) => !stacks.some((st) => st.name === n));
+  if (missing.length) return failed(`the HCL output lacks stack(s) ${missing.join(', ')}`);
+  const results: StackResult[] = [];
+  for (const stack of stacks.filter((st) => names.includes(st.name))) {
+    try {
+      results.push(await checkHclStack(ctx, hclOutdir, stack));
+    } catch (e) {
+      log(`${stack.name} (hcl): FAILED: ${(e as Error).message}`);
+      results.push({ name: `${stack.name} (hcl)`, ok: false, failures: [(e as Error).message], diagnostics: [], rawOutput: [] });
+    }
+  }
+  return results;
+}
+
 async function synthesize(repoRoot: string, synthDir: string, timeoutMs: number): Promise<string | undefined> {
   const mainJs = path.join(repoRoot, 'dist', 'main.js');
   if (!fs.existsSync(mainJs)) {
@@ -337,10 +448,11 @@ function printSummary(results: readonly StackResult[]): void {
   const width = Math.max(...results.map((r) => r.name.length));
   for (const r of results) {
     const times = [
+      ...(r.fmtMs !== undefined ? [`fmt ${formatSeconds(r.fmtMs)}`] : []),
       r.validateMs !== undefined ? `validate ${formatSeconds(r.validateMs)}` : 'validate -',
-      r.planMs !== undefined ? `plan ${formatSeconds(r.planMs)}` : 'plan -',
+      ...(r.fmtMs === undefined ? [r.planMs !== undefined ? `plan ${formatSeconds(r.planMs)}` : 'plan -'] : []),
     ].join(', ');
-    const what = r.ok && r.summary ? formatPlanSummary(r.summary) : r.failures.join('; ');
+    const what = r.ok ? (r.summary ? formatPlanSummary(r.summary) : (r.note ?? '')) : r.failures.join('; ');
     log(`  ${r.ok ? 'PASS' : 'FAIL'} ${r.name.padEnd(width)}  ${times}  ${what}`);
   }
   for (const r of results.filter((x) => !x.ok)) {
@@ -468,6 +580,7 @@ async function main(argv: readonly string[]): Promise<number> {
         results.push({ name: stack.name, ok: false, failures: [(e as Error).message], diagnostics: [], rawOutput: [] });
       }
     }
+    results.push(...(await hclPass(ctx, args, tmp, cliConfigFile, stacks.map((st) => st.name))));
     printSummary(results);
     const passed = results.filter((r) => r.ok).length;
     log(`${PREFIX} ${passed} passed, ${results.length - passed} failed`);

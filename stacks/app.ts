@@ -1,7 +1,10 @@
 /** Builds every stack of the baseline from a checked plan, and writes them out. */
+import { readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
 import { App } from "cdktf";
 import type { BaselinePlan } from "../policies/baseline";
 import { AuditStack } from "./audit-stack";
+import { canonicalHcl } from "./hcl";
 import { OrganizationStack } from "./organization-stack";
 import { writePolicyFiles } from "./policy-files";
 import { RolesStack } from "./roles-stack";
@@ -9,6 +12,8 @@ import { RolesStack } from "./roles-stack";
 /**
  * Creates the app (which creates `outdir`) only now, after every check has passed, so a config
  * with problems leaves nothing behind; the policy files follow the stacks, once they are written.
+ * `cdktf synth --hcl` asks for HCL through SYNTH_HCL_OUTPUT=true (the stacks read only that), and
+ * formats what the app writes once the app is done.
  */
 export function synthesizeBaseline(plan: BaselinePlan, outdir?: string): App {
   const app = new App({ outdir });
@@ -16,6 +21,16 @@ export function synthesizeBaseline(plan: BaselinePlan, outdir?: string): App {
   if (plan.audit) new AuditStack(app, plan.config, plan.audit, plan.moves.audit);
   for (const stack of plan.roles.stacks) new RolesStack(app, plan.config, stack);
   app.synth();
+  if (app.hclOutput) canonicalizeHcl(app.outdir);
   writePolicyFiles(app.outdir, plan);
   return app;
+}
+
+/** Rewrites each stack's `cdk.tf` (as the manifest names it) into the form `terraform fmt` leaves as it is. */
+function canonicalizeHcl(outdir: string): void {
+  const manifest = JSON.parse(readFileSync(path.join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { synthesizedStackPath: string }> };
+  for (const { synthesizedStackPath } of Object.values(manifest.stacks)) {
+    const file = path.join(outdir, synthesizedStackPath);
+    writeFileSync(file, canonicalHcl(readFileSync(file, "utf8")));
+  }
 }
