@@ -1,9 +1,11 @@
 /**
  * Synthesizes the baseline: load and validate the config (BASELINE_CONFIG, or the sample
- * organization), build and check every document, then write the stacks to cdktf.out.
+ * organization), build and check every document, then write the stacks to cdktf.out, and every
+ * policy document as JSON under cdktf.out/policies.
  * A user mistake prints one line per problem and exits 1 with nothing written;
  * BASELINE_DEBUG=1 adds stack traces.
  */
+import * as path from "node:path";
 import { configPathFromEnv, ConfigError, loadConfig } from "./config/load";
 import { planBaseline, type BaselinePlan } from "./policies/baseline";
 import { SynthesisError } from "./policies/errors";
@@ -11,6 +13,7 @@ import { QUOTAS, withThousands } from "./policies/quotas";
 import { rolesSummary } from "./policies/roles";
 import { auditSummary } from "./policies/trail";
 import { synthesizeBaseline } from "./stacks/app";
+import { POLICY_FILES_DIR, policyFiles } from "./stacks/policy-files";
 
 export function summary(plan: BaselinePlan, configFile: string): string {
   const lines = [`claude-platform-baseline: ${configFile}`, "  stack organization (account " + plan.config.organization.managementAccount + "): service control policies"];
@@ -30,8 +33,9 @@ export function summary(plan: BaselinePlan, configFile: string): string {
 async function main(): Promise<void> {
   const file = configPathFromEnv();
   const plan = await planBaseline(loadConfig(file));
-  synthesizeBaseline(plan);
-  process.stdout.write(summary(plan, file) + "\n");
+  const app = synthesizeBaseline(plan);
+  const files = policyFiles(plan).length;
+  process.stdout.write(`${summary(plan, file)}\n  policy documents as JSON, for tools that do not read Terraform: ${path.join(app.outdir, POLICY_FILES_DIR)}/<stack>/ (${files} files)\n`);
 }
 
 function reportFailure(error: unknown): number {
