@@ -116,7 +116,7 @@ export class AuditStack extends TerraformStack {
       });
     }
 
-    // For other repositories (terraform_remote_state, terraform output -json): what to read logs from and subscribe to.
+    // For other repositories (terraform_remote_state, terraform output -json): where the trail writes and where its alarms go.
     new TerraformOutput(this, "trail_arn", { value: trail.arn, description: `ARN of the governance trail ${n.trailName}` });
     new TerraformOutput(this, "log_group_name", { value: logGroup.name, description: "Name of the CloudWatch Logs group the trail delivers to" });
     new TerraformOutput(this, "log_group_arn", { value: logGroup.arn, description: "ARN of the CloudWatch Logs group the trail delivers to" });
