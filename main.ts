@@ -16,14 +16,21 @@ import { synthesizeBaseline } from "./stacks/app";
 import { POLICY_FILES_DIR, policyFiles } from "./stacks/policy-files";
 
 export function summary(plan: BaselinePlan, configFile: string): string {
-  const lines = [`claude-platform-baseline: ${configFile}`, "  stack organization (account " + plan.config.organization.managementAccount + "): service control policies"];
+  const lines = [
+    `claude-platform-baseline: ${configFile}`,
+    "  stack organization (account " + plan.config.organization.managementAccount + "): service control policies",
+  ];
   for (const scp of plan.scps.documents) {
     const percent = Math.round((scp.size / QUOTAS.scpSize.value) * 100);
-    lines.push(`    ${scp.name}: ${withThousands(scp.size)} / ${withThousands(QUOTAS.scpSize.value)} characters (${percent}%), controls ${scp.controls.join(", ")}`);
+    lines.push(
+      `    ${scp.name}: ${withThousands(scp.size)} / ${withThousands(QUOTAS.scpSize.value)} characters (${percent}%), controls ${scp.controls.join(", ")}`,
+    );
     lines.push(`      attached to ${scp.targets.join(", ")}`);
   }
   for (const load of plan.scps.targets) {
-    lines.push(`    ${load.label}: ${load.total} / ${QUOTAS.scpsPerTarget.value} SCPs attached (${load.baselineScps} baseline${load.fullAwsAccess ? ", FullAWSAccess" : ""}${load.reserved ? `, ${load.reserved} reserved` : ""})`);
+    lines.push(
+      `    ${load.label}: ${load.total} / ${QUOTAS.scpsPerTarget.value} SCPs attached (${load.baselineScps} baseline${load.fullAwsAccess ? ", FullAWSAccess" : ""}${load.reserved ? `, ${load.reserved} reserved` : ""})`,
+    );
   }
   if (plan.audit) lines.push(...auditSummary(plan.audit));
   lines.push(...rolesSummary(plan.roles));
@@ -35,7 +42,9 @@ async function main(): Promise<void> {
   const plan = await planBaseline(loadConfig(file));
   const app = synthesizeBaseline(plan);
   const files = policyFiles(plan).length;
-  process.stdout.write(`${summary(plan, file)}\n  policy documents as JSON, for tools that do not read Terraform: ${path.join(app.outdir, POLICY_FILES_DIR)}/<stack>/ (${files} files)\n`);
+  process.stdout.write(
+    `${summary(plan, file)}\n  policy documents as JSON, for tools that do not read Terraform: ${path.join(app.outdir, POLICY_FILES_DIR)}/<stack>/ (${files} files)\n`,
+  );
 }
 
 function reportFailure(error: unknown): number {

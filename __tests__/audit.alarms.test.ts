@@ -6,15 +6,7 @@
 import { GOVERNANCE_LOG_GROUP_ACTIONS, GOVERNANCE_TRAIL_ACTIONS } from "../policies/scp/protect-audit-trail";
 import { ALARMS } from "../policies/trail";
 import { viewOf, type AuditStackView } from "./harness/audit";
-import {
-  CLAUDE_EVENT_SOURCE,
-  claudeDataEvent,
-  cloudTrailEvent,
-  iamUser,
-  role,
-  workspaceArn,
-  type CloudTrailRecord,
-} from "./harness/cloudtrail-events";
+import { CLAUDE_EVENT_SOURCE, claudeDataEvent, cloudTrailEvent, iamUser, role, workspaceArn, type CloudTrailRecord } from "./harness/cloudtrail-events";
 import { filterMatches, parseFilterPattern } from "./harness/filter-pattern";
 import { sampleConfig, synthesize } from "./harness/synth";
 
@@ -42,16 +34,28 @@ interface Case {
 const CASES: Record<string, Case> = {
   "long-term-key-creation": {
     match: [
-      ["a Claude Platform service credential created", iam("CreateServiceSpecificCredential", { userName: "alice", serviceName: "aws-external-anthropic.amazonaws.com" })],
-      ["the same denied by the SCP", iam("CreateServiceSpecificCredential", { userName: "alice", serviceName: "aws-external-anthropic.amazonaws.com" }, { errorCode: "AccessDenied" })],
+      [
+        "a Claude Platform service credential created",
+        iam("CreateServiceSpecificCredential", { userName: "alice", serviceName: "aws-external-anthropic.amazonaws.com" }),
+      ],
+      [
+        "the same denied by the SCP",
+        iam("CreateServiceSpecificCredential", { userName: "alice", serviceName: "aws-external-anthropic.amazonaws.com" }, { errorCode: "AccessDenied" }),
+      ],
       ["a denied credential call whose record carries no parameters", iam("CreateServiceSpecificCredential", null, { errorCode: "AccessDenied" })],
       ["the console's shadow user created", iam("CreateUser", { userName: "AeaApiKey-ab12cd34", path: "/" })],
       ["an access key for a shadow user, denied", iam("CreateAccessKey", { userName: "AeaApiKey-ab12cd34" }, { errorCode: "AccessDenied" })],
-      ["a policy attached to a shadow user", iam("AttachUserPolicy", { userName: "AeaApiKey-ab12cd34", policyArn: "arn:aws:iam::aws:policy/AnthropicLimitedAccess" })],
+      [
+        "a policy attached to a shadow user",
+        iam("AttachUserPolicy", { userName: "AeaApiKey-ab12cd34", policyArn: "arn:aws:iam::aws:policy/AnthropicLimitedAccess" }),
+      ],
     ],
     noMatch: [
       ["a CodeCommit credential created", iam("CreateServiceSpecificCredential", { userName: "alice", serviceName: "codecommit.amazonaws.com" })],
-      ["listing a user's Claude credentials", iam("ListServiceSpecificCredentials", { userName: "alice", serviceName: "aws-external-anthropic.amazonaws.com" })],
+      [
+        "listing a user's Claude credentials",
+        iam("ListServiceSpecificCredentials", { userName: "alice", serviceName: "aws-external-anthropic.amazonaws.com" }),
+      ],
       ["an ordinary user created", iam("CreateUser", { userName: "alice" })],
       ["a near-miss user name", iam("CreateUser", { userName: "NotAeaApiKey-ab12cd34" })],
       ["a shadow user deleted (clean-up)", iam("DeleteUser", { userName: "AeaApiKey-ab12cd34" })],
@@ -63,7 +67,13 @@ const CASES: Record<string, Case> = {
       ["inference by a long-term key's IAM user", claudeDataEvent("CreateInference", iamUser(PAYMENTS, "AeaApiKey-ab12cd34"), PAYMENTS_PROD)],
       [
         "a LONG_TERM bearer token denied (token type in additionalEventData)",
-        cloudTrailEvent({ source: CLAUDE_EVENT_SOURCE, name: "CallWithBearerToken", identity: iamUser(PAYMENTS, "AeaApiKey-ab12cd34"), errorCode: "AccessDenied", additionalEventData: { bearerTokenType: "LONG_TERM" } }),
+        cloudTrailEvent({
+          source: CLAUDE_EVENT_SOURCE,
+          name: "CallWithBearerToken",
+          identity: iamUser(PAYMENTS, "AeaApiKey-ab12cd34"),
+          errorCode: "AccessDenied",
+          additionalEventData: { bearerTokenType: "LONG_TERM" },
+        }),
       ],
       [
         "a LONG_TERM token recorded in requestParameters by a role (field guess)",
@@ -78,15 +88,34 @@ const CASES: Record<string, Case> = {
       ["SigV4 inference by a role", claudeDataEvent("CreateInference", role(PAYMENTS, "payments-ai-inference"), PAYMENTS_PROD)],
       [
         "a SHORT_TERM token used by a role",
-        cloudTrailEvent({ source: CLAUDE_EVENT_SOURCE, name: "CallWithBearerToken", identity: role(RESEARCH, "research-ai-developer"), additionalEventData: { bearerTokenType: "SHORT_TERM" } }),
+        cloudTrailEvent({
+          source: CLAUDE_EVENT_SOURCE,
+          name: "CallWithBearerToken",
+          identity: role(RESEARCH, "research-ai-developer"),
+          additionalEventData: { bearerTokenType: "SHORT_TERM" },
+        }),
       ],
-      ["an IAM user's call to another service", cloudTrailEvent({ source: "s3.amazonaws.com", name: "GetObject", identity: iamUser(PAYMENTS, "alice"), category: "Data" })],
+      [
+        "an IAM user's call to another service",
+        cloudTrailEvent({ source: "s3.amazonaws.com", name: "GetObject", identity: iamUser(PAYMENTS, "alice"), category: "Data" }),
+      ],
     ],
   },
   "console-federation": {
     match: [
-      ["a research role opens the console", cloudTrailEvent({ source: CLAUDE_EVENT_SOURCE, name: "AssumeConsole", identity: role(RESEARCH, "research-ai-developer"), requestParameters: { capability: "developer" } })],
-      ["an administrator is refused", cloudTrailEvent({ source: CLAUDE_EVENT_SOURCE, name: "AssumeConsole", identity: admin(PAYMENTS), errorCode: "AccessDenied" })],
+      [
+        "a research role opens the console",
+        cloudTrailEvent({
+          source: CLAUDE_EVENT_SOURCE,
+          name: "AssumeConsole",
+          identity: role(RESEARCH, "research-ai-developer"),
+          requestParameters: { capability: "developer" },
+        }),
+      ],
+      [
+        "an administrator is refused",
+        cloudTrailEvent({ source: CLAUDE_EVENT_SOURCE, name: "AssumeConsole", identity: admin(PAYMENTS), errorCode: "AccessDenied" }),
+      ],
     ],
     noMatch: [
       ["an STS role assumption", cloudTrailEvent({ source: "sts.amazonaws.com", name: "AssumeRole", identity: admin(PAYMENTS) })],
@@ -96,13 +125,22 @@ const CASES: Record<string, Case> = {
   "protected-workspace-access-denied-01PaymentsProd": {
     match: [
       ["an administrator's skill edit refused", claudeDataEvent("UpdateSkill", admin(PAYMENTS), PAYMENTS_PROD, { errorCode: "AccessDenied" })],
-      ["a file download refused (AccessDeniedException)", claudeDataEvent("GetFile", iamUser(PAYMENTS, "AeaApiKey-ab12cd34"), PAYMENTS_PROD, { errorCode: "AccessDeniedException" })],
-      ["the same workspace id seen in another region", claudeDataEvent("GetFile", admin(PAYMENTS), workspaceArn("wrkspc_01PaymentsProd", PAYMENTS, "us-west-2"), { errorCode: "AccessDenied" })],
+      [
+        "a file download refused (AccessDeniedException)",
+        claudeDataEvent("GetFile", iamUser(PAYMENTS, "AeaApiKey-ab12cd34"), PAYMENTS_PROD, { errorCode: "AccessDeniedException" }),
+      ],
+      [
+        "the same workspace id seen in another region",
+        claudeDataEvent("GetFile", admin(PAYMENTS), workspaceArn("wrkspc_01PaymentsProd", PAYMENTS, "us-west-2"), { errorCode: "AccessDenied" }),
+      ],
     ],
     noMatch: [
       ["an allowed skill edit", claudeDataEvent("UpdateSkill", role(PAYMENTS, "payments-ai-inference"), PAYMENTS_PROD)],
       ["a refusal on an unprotected workspace", claudeDataEvent("UpdateSkill", admin(RESEARCH), RESEARCH_DEV, { errorCode: "AccessDenied" })],
-      ["a refusal on a look-alike workspace id", claudeDataEvent("UpdateSkill", admin(PAYMENTS), workspaceArn("wrkspc_01PaymentsProd2", PAYMENTS), { errorCode: "AccessDenied" })],
+      [
+        "a refusal on a look-alike workspace id",
+        claudeDataEvent("UpdateSkill", admin(PAYMENTS), workspaceArn("wrkspc_01PaymentsProd2", PAYMENTS), { errorCode: "AccessDenied" }),
+      ],
       ["a throttled call", claudeDataEvent("CreateInference", role(PAYMENTS, "payments-ai-inference"), PAYMENTS_PROD, { errorCode: "ThrottlingException" })],
     ],
   },
@@ -124,7 +162,16 @@ const CASES: Record<string, Case> = {
     match: [
       ["logging stopped", management("cloudtrail.amazonaws.com", "StopLogging", { name: TRAIL }, admin(AUDIT))],
       ["event selectors replaced", management("cloudtrail.amazonaws.com", "PutEventSelectors", { trailName: TRAIL })],
-      ["event configuration changed, denied", cloudTrailEvent({ source: "cloudtrail.amazonaws.com", name: "PutEventConfiguration", identity: admin(AUDIT), requestParameters: { trailName: TRAIL }, errorCode: "AccessDenied" })],
+      [
+        "event configuration changed, denied",
+        cloudTrailEvent({
+          source: "cloudtrail.amazonaws.com",
+          name: "PutEventConfiguration",
+          identity: admin(AUDIT),
+          requestParameters: { trailName: TRAIL },
+          errorCode: "AccessDenied",
+        }),
+      ],
     ],
     noMatch: [
       ["trail status read", management("cloudtrail.amazonaws.com", "GetTrailStatus", { name: TRAIL })],
@@ -133,38 +180,148 @@ const CASES: Record<string, Case> = {
   },
   "log-group-changes": {
     match: [
-      ["retention shortened", management("logs.amazonaws.com", "PutRetentionPolicy", { logGroupName: "/claude-platform/cloudtrail", retentionInDays: 1 }, admin(AUDIT))],
-      ["a metric filter deleted", management("logs.amazonaws.com", "DeleteMetricFilter", { logGroupName: "/claude-platform/cloudtrail", filterName: `${TRAIL}-trail-changes` }, admin(AUDIT))],
-      ["the group deleted by ARN", management("logs.amazonaws.com", "DeleteLogGroup", { logGroupIdentifier: `arn:aws:logs:us-east-1:${AUDIT}:log-group:/claude-platform/cloudtrail` }, admin(AUDIT))],
-      ["a transformer put on the group", management("logs.amazonaws.com", "PutTransformer", { logGroupIdentifier: "/claude-platform/cloudtrail" }, admin(AUDIT))],
-      ["a tag removed through the newer API", management("logs.amazonaws.com", "UntagResource", { resourceArn: `arn:aws:logs:us-east-1:${AUDIT}:log-group:/claude-platform/cloudtrail:*`, tagKeys: ["owner"] }, admin(AUDIT))],
-      ["a forged log stream, denied", cloudTrailEvent({ source: "logs.amazonaws.com", name: "CreateLogStream", identity: admin(AUDIT), requestParameters: { logGroupName: "/claude-platform/cloudtrail", logStreamName: "x" }, errorCode: "AccessDenied" })],
-      ["an account-level transformer policy in the audit account", management("logs.amazonaws.com", "PutAccountPolicy", { policyName: "x", policyType: "TRANSFORMER_POLICY" }, admin(AUDIT), AUDIT)],
-      ["a metric filter on another group of the audit account (it can publish into the alarms' namespace)", management("logs.amazonaws.com", "PutMetricFilter", { logGroupName: "/attacker/noise", filterName: "x" }, admin(AUDIT), AUDIT)],
+      [
+        "retention shortened",
+        management("logs.amazonaws.com", "PutRetentionPolicy", { logGroupName: "/claude-platform/cloudtrail", retentionInDays: 1 }, admin(AUDIT)),
+      ],
+      [
+        "a metric filter deleted",
+        management(
+          "logs.amazonaws.com",
+          "DeleteMetricFilter",
+          { logGroupName: "/claude-platform/cloudtrail", filterName: `${TRAIL}-trail-changes` },
+          admin(AUDIT),
+        ),
+      ],
+      [
+        "the group deleted by ARN",
+        management(
+          "logs.amazonaws.com",
+          "DeleteLogGroup",
+          { logGroupIdentifier: `arn:aws:logs:us-east-1:${AUDIT}:log-group:/claude-platform/cloudtrail` },
+          admin(AUDIT),
+        ),
+      ],
+      [
+        "a transformer put on the group",
+        management("logs.amazonaws.com", "PutTransformer", { logGroupIdentifier: "/claude-platform/cloudtrail" }, admin(AUDIT)),
+      ],
+      [
+        "a tag removed through the newer API",
+        management(
+          "logs.amazonaws.com",
+          "UntagResource",
+          { resourceArn: `arn:aws:logs:us-east-1:${AUDIT}:log-group:/claude-platform/cloudtrail:*`, tagKeys: ["owner"] },
+          admin(AUDIT),
+        ),
+      ],
+      [
+        "a forged log stream, denied",
+        cloudTrailEvent({
+          source: "logs.amazonaws.com",
+          name: "CreateLogStream",
+          identity: admin(AUDIT),
+          requestParameters: { logGroupName: "/claude-platform/cloudtrail", logStreamName: "x" },
+          errorCode: "AccessDenied",
+        }),
+      ],
+      [
+        "an account-level transformer policy in the audit account",
+        management("logs.amazonaws.com", "PutAccountPolicy", { policyName: "x", policyType: "TRANSFORMER_POLICY" }, admin(AUDIT), AUDIT),
+      ],
+      [
+        "a metric filter on another group of the audit account (it can publish into the alarms' namespace)",
+        management("logs.amazonaws.com", "PutMetricFilter", { logGroupName: "/attacker/noise", filterName: "x" }, admin(AUDIT), AUDIT),
+      ],
     ],
     noMatch: [
-      ["retention changed on another group", management("logs.amazonaws.com", "PutRetentionPolicy", { logGroupName: "/aws/lambda/app", retentionInDays: 1 }, admin(AUDIT))],
+      [
+        "retention changed on another group",
+        management("logs.amazonaws.com", "PutRetentionPolicy", { logGroupName: "/aws/lambda/app", retentionInDays: 1 }, admin(AUDIT)),
+      ],
       ["a look-alike group", management("logs.amazonaws.com", "DeleteLogGroup", { logGroupName: "/claude-platform/cloudtrail-old" }, admin(AUDIT))],
-      ["CloudTrail creating its log stream", management("logs.amazonaws.com", "CreateLogStream", { logGroupName: "/claude-platform/cloudtrail", logStreamName: `${AUDIT}_CloudTrail_us-east-1` })],
-      ["the group's transformer read", cloudTrailEvent({ source: "logs.amazonaws.com", name: "GetTransformer", identity: admin(AUDIT), requestParameters: { logGroupIdentifier: "/claude-platform/cloudtrail" }, readOnly: true })],
-      ["an account-level policy in another account", management("logs.amazonaws.com", "PutAccountPolicy", { policyName: "x", policyType: "TRANSFORMER_POLICY" }, admin(PAYMENTS), PAYMENTS)],
+      [
+        "CloudTrail creating its log stream",
+        management("logs.amazonaws.com", "CreateLogStream", { logGroupName: "/claude-platform/cloudtrail", logStreamName: `${AUDIT}_CloudTrail_us-east-1` }),
+      ],
+      [
+        "the group's transformer read",
+        cloudTrailEvent({
+          source: "logs.amazonaws.com",
+          name: "GetTransformer",
+          identity: admin(AUDIT),
+          requestParameters: { logGroupIdentifier: "/claude-platform/cloudtrail" },
+          readOnly: true,
+        }),
+      ],
+      [
+        "an account-level policy in another account",
+        management("logs.amazonaws.com", "PutAccountPolicy", { policyName: "x", policyType: "TRANSFORMER_POLICY" }, admin(PAYMENTS), PAYMENTS),
+      ],
     ],
   },
   "alarm-silencing": {
     match: [
       ["a mute rule in the audit account", management("monitoring.amazonaws.com", "PutAlarmMuteRule", { name: "quiet-hours" }, admin(AUDIT), AUDIT)],
-      ["a mute rule denied", cloudTrailEvent({ source: "monitoring.amazonaws.com", name: "PutAlarmMuteRule", identity: admin(AUDIT), requestParameters: { name: "x" }, errorCode: "AccessDenied", recipientAccount: AUDIT })],
-      ["a governance alarm's actions disabled", management("monitoring.amazonaws.com", "DisableAlarmActions", { alarmNames: [`${TRAIL}-trail-changes`] }, admin(AUDIT), AUDIT)],
-      ["a governance alarm redefined", management("monitoring.amazonaws.com", "PutMetricAlarm", { alarmName: `${TRAIL}-console-federation`, alarmActions: [] }, admin(AUDIT), AUDIT)],
-      ["a governance alarm forced to OK", management("monitoring.amazonaws.com", "SetAlarmState", { alarmName: `${TRAIL}-scp-changes`, stateValue: "OK" }, admin(AUDIT), AUDIT)],
-      ["an email unsubscribed from the topic", management("sns.amazonaws.com", "Unsubscribe", { subscriptionArn: `arn:aws:sns:us-east-1:${AUDIT}:${TRAIL}-alarms:0f1e2d3c` }, admin(AUDIT), AUDIT)],
-      ["a data-protection policy on the topic", management("sns.amazonaws.com", "PutDataProtectionPolicy", { resourceArn: "x", topicArn: `arn:aws:sns:us-east-1:${AUDIT}:${TRAIL}-alarms` }, admin(AUDIT), AUDIT)],
+      [
+        "a mute rule denied",
+        cloudTrailEvent({
+          source: "monitoring.amazonaws.com",
+          name: "PutAlarmMuteRule",
+          identity: admin(AUDIT),
+          requestParameters: { name: "x" },
+          errorCode: "AccessDenied",
+          recipientAccount: AUDIT,
+        }),
+      ],
+      [
+        "a governance alarm's actions disabled",
+        management("monitoring.amazonaws.com", "DisableAlarmActions", { alarmNames: [`${TRAIL}-trail-changes`] }, admin(AUDIT), AUDIT),
+      ],
+      [
+        "a governance alarm redefined",
+        management("monitoring.amazonaws.com", "PutMetricAlarm", { alarmName: `${TRAIL}-console-federation`, alarmActions: [] }, admin(AUDIT), AUDIT),
+      ],
+      [
+        "a governance alarm forced to OK",
+        management("monitoring.amazonaws.com", "SetAlarmState", { alarmName: `${TRAIL}-scp-changes`, stateValue: "OK" }, admin(AUDIT), AUDIT),
+      ],
+      [
+        "an email unsubscribed from the topic",
+        management("sns.amazonaws.com", "Unsubscribe", { subscriptionArn: `arn:aws:sns:us-east-1:${AUDIT}:${TRAIL}-alarms:0f1e2d3c` }, admin(AUDIT), AUDIT),
+      ],
+      [
+        "a data-protection policy on the topic",
+        management(
+          "sns.amazonaws.com",
+          "PutDataProtectionPolicy",
+          { resourceArn: "x", topicArn: `arn:aws:sns:us-east-1:${AUDIT}:${TRAIL}-alarms` },
+          admin(AUDIT),
+          AUDIT,
+        ),
+      ],
     ],
     noMatch: [
-      ["another alarm's actions disabled", management("monitoring.amazonaws.com", "DisableAlarmActions", { alarmNames: ["team-latency"] }, admin(AUDIT), AUDIT)],
+      [
+        "another alarm's actions disabled",
+        management("monitoring.amazonaws.com", "DisableAlarmActions", { alarmNames: ["team-latency"] }, admin(AUDIT), AUDIT),
+      ],
       ["a mute rule in a workload account", management("monitoring.amazonaws.com", "PutAlarmMuteRule", { name: "quiet-hours" }, admin(PAYMENTS), PAYMENTS)],
-      ["the governance alarms described", cloudTrailEvent({ source: "monitoring.amazonaws.com", name: "DescribeAlarms", identity: admin(AUDIT), requestParameters: { alarmNames: [`${TRAIL}-trail-changes`] }, readOnly: true, recipientAccount: AUDIT })],
-      ["another topic's attributes changed", management("sns.amazonaws.com", "SetTopicAttributes", { topicArn: `arn:aws:sns:us-east-1:${AUDIT}:team-alerts` }, admin(AUDIT), AUDIT)],
+      [
+        "the governance alarms described",
+        cloudTrailEvent({
+          source: "monitoring.amazonaws.com",
+          name: "DescribeAlarms",
+          identity: admin(AUDIT),
+          requestParameters: { alarmNames: [`${TRAIL}-trail-changes`] },
+          readOnly: true,
+          recipientAccount: AUDIT,
+        }),
+      ],
+      [
+        "another topic's attributes changed",
+        management("sns.amazonaws.com", "SetTopicAttributes", { topicArn: `arn:aws:sns:us-east-1:${AUDIT}:team-alerts` }, admin(AUDIT), AUDIT),
+      ],
     ],
   },
   "scp-changes": {
@@ -179,8 +336,14 @@ const CASES: Record<string, Case> = {
   },
   "trail-key-changes": {
     match: [
-      ["a key scheduled for deletion in the audit account", management("kms.amazonaws.com", "ScheduleKeyDeletion", { keyId: "1234abcd", pendingWindowInDays: 7 }, admin(AUDIT))],
-      ["a key policy replaced in the audit account", management("kms.amazonaws.com", "PutKeyPolicy", { keyId: "1234abcd", policyName: "default" }, admin(AUDIT))],
+      [
+        "a key scheduled for deletion in the audit account",
+        management("kms.amazonaws.com", "ScheduleKeyDeletion", { keyId: "1234abcd", pendingWindowInDays: 7 }, admin(AUDIT)),
+      ],
+      [
+        "a key policy replaced in the audit account",
+        management("kms.amazonaws.com", "PutKeyPolicy", { keyId: "1234abcd", policyName: "default" }, admin(AUDIT)),
+      ],
     ],
     noMatch: [
       ["a key scheduled for deletion in another account", management("kms.amazonaws.com", "ScheduleKeyDeletion", { keyId: "1234abcd" }, admin(PAYMENTS))],
@@ -281,10 +444,24 @@ test("every alarm is documented: title, what it catches, what to do, and third-p
 
 test("no pattern depends on the third-party eventSource alone: each Claude Platform filter also matches without it", () => {
   const withoutSource = (event: CloudTrailRecord) => ({ ...event, eventSource: "renamed.example" });
-  expect(filterMatches(patternOf("long-term-key-use"), withoutSource(claudeDataEvent("CreateInference", iamUser(PAYMENTS, "AeaApiKey-ab12cd34"), PAYMENTS_PROD)))).toBe(true);
-  expect(filterMatches(patternOf("console-federation"), withoutSource(cloudTrailEvent({ source: CLAUDE_EVENT_SOURCE, name: "AssumeConsole", identity: admin(PAYMENTS) })))).toBe(true);
-  expect(filterMatches(patternOf("protected-workspace-changes-01PaymentsProd"), withoutSource(claudeDataEvent("UpdateSkill", admin(PAYMENTS), PAYMENTS_PROD)))).toBe(true);
-  expect(filterMatches(patternOf("protected-workspace-access-denied-01PaymentsProd"), withoutSource(claudeDataEvent("UpdateSkill", admin(PAYMENTS), PAYMENTS_PROD, { errorCode: "AccessDenied" })))).toBe(true);
+  expect(
+    filterMatches(patternOf("long-term-key-use"), withoutSource(claudeDataEvent("CreateInference", iamUser(PAYMENTS, "AeaApiKey-ab12cd34"), PAYMENTS_PROD))),
+  ).toBe(true);
+  expect(
+    filterMatches(
+      patternOf("console-federation"),
+      withoutSource(cloudTrailEvent({ source: CLAUDE_EVENT_SOURCE, name: "AssumeConsole", identity: admin(PAYMENTS) })),
+    ),
+  ).toBe(true);
+  expect(
+    filterMatches(patternOf("protected-workspace-changes-01PaymentsProd"), withoutSource(claudeDataEvent("UpdateSkill", admin(PAYMENTS), PAYMENTS_PROD))),
+  ).toBe(true);
+  expect(
+    filterMatches(
+      patternOf("protected-workspace-access-denied-01PaymentsProd"),
+      withoutSource(claudeDataEvent("UpdateSkill", admin(PAYMENTS), PAYMENTS_PROD, { errorCode: "AccessDenied" })),
+    ),
+  ).toBe(true);
 });
 
 describe("the alarms see what tamper protection denies", () => {
@@ -292,15 +469,31 @@ describe("the alarms see what tamper protection denies", () => {
 
   test.each(GOVERNANCE_TRAIL_ACTIONS)("trail-changes matches %s on the governance trail, allowed or denied", (action) => {
     for (const errorCode of [undefined, "AccessDenied"]) {
-      const event = cloudTrailEvent({ source: "cloudtrail.amazonaws.com", name: eventName(action), identity: admin(AUDIT), requestParameters: { name: TRAIL }, errorCode });
+      const event = cloudTrailEvent({
+        source: "cloudtrail.amazonaws.com",
+        name: eventName(action),
+        identity: admin(AUDIT),
+        requestParameters: { name: TRAIL },
+        errorCode,
+      });
       expect({ action, errorCode, matches: filterMatches(patternOf("trail-changes"), JSON.stringify(event)) }).toEqual({ action, errorCode, matches: true });
     }
   });
 
   test.each(GOVERNANCE_LOG_GROUP_ACTIONS)("log-group-changes matches %s on the governance log group, allowed or denied", (action) => {
     for (const errorCode of [undefined, "AccessDenied"]) {
-      const event = cloudTrailEvent({ source: "logs.amazonaws.com", name: eventName(action), identity: admin(AUDIT), requestParameters: { logGroupName: "/claude-platform/cloudtrail" }, errorCode });
-      expect({ action, errorCode, matches: filterMatches(patternOf("log-group-changes"), JSON.stringify(event)) }).toEqual({ action, errorCode, matches: true });
+      const event = cloudTrailEvent({
+        source: "logs.amazonaws.com",
+        name: eventName(action),
+        identity: admin(AUDIT),
+        requestParameters: { logGroupName: "/claude-platform/cloudtrail" },
+        errorCode,
+      });
+      expect({ action, errorCode, matches: filterMatches(patternOf("log-group-changes"), JSON.stringify(event)) }).toEqual({
+        action,
+        errorCode,
+        matches: true,
+      });
     }
   });
 });

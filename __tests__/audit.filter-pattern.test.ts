@@ -33,9 +33,9 @@ const COMPOUND = {
 
 describe("AWS's JSON filter examples", () => {
   test.each([
-    "{ $.eventType = \"UpdateTrail\" }",
+    '{ $.eventType = "UpdateTrail" }',
     "{ $.sourceIPAddress != 123.123.* }",
-    "{ $.arrayKey[0] = \"value\" }",
+    '{ $.arrayKey[0] = "value" }',
     "{ $.objectList[1].id = 2 }",
     "{ $.SomeObject IS NULL }",
     "{ $.SomeOtherObject NOT EXISTS }",
@@ -45,10 +45,10 @@ describe("AWS's JSON filter examples", () => {
   });
 
   test.each([
-    ["{ ($.user.id = 1) && ($.users[0].email = \"John.Doe@example.com\") }", true],
-    ["{ ($.user.id = 2 && $.users[0].email = \"nonmatch\") || $.actions[2] = \"GET\" }", false],
-    ["{ $.user.email = \"John.Stiles@example.com\" || $.coordinates[0][1] = nonmatch && $.actions[2] = nomatch }", true],
-    ["{ ($.user.email = \"John.Stiles@example.com\" || $.coordinates[0][1] = nonmatch) && $.actions[2] = nomatch }", false],
+    ['{ ($.user.id = 1) && ($.users[0].email = "John.Doe@example.com") }', true],
+    ['{ ($.user.id = 2 && $.users[0].email = "nonmatch") || $.actions[2] = "GET" }', false],
+    ['{ $.user.email = "John.Stiles@example.com" || $.coordinates[0][1] = nonmatch && $.actions[2] = nomatch }', true],
+    ['{ ($.user.email = "John.Stiles@example.com" || $.coordinates[0][1] = nonmatch) && $.actions[2] = nomatch }', false],
   ])("AWS compound conditions (&& before ||, parentheses): %s → %s", (pattern, expected) => {
     expect(filterMatches(pattern, COMPOUND)).toBe(expected);
   });

@@ -97,7 +97,11 @@ describe("delivery role: trusted only by CloudTrail for this trail", () => {
   });
 
   test.each([
-    ["CloudTrail for another trail of the same name in another account", CLOUDTRAIL, { "aws:SourceArn": `arn:aws:cloudtrail:us-east-1:${PAYMENTS}:trail/claude-platform-governance` }],
+    [
+      "CloudTrail for another trail of the same name in another account",
+      CLOUDTRAIL,
+      { "aws:SourceArn": `arn:aws:cloudtrail:us-east-1:${PAYMENTS}:trail/claude-platform-governance` },
+    ],
     ["CloudTrail for another trail", CLOUDTRAIL, { "aws:SourceArn": `arn:aws:cloudtrail:us-east-1:${MANAGEMENT}:trail/other` }],
     ["CloudTrail with no source trail", CLOUDTRAIL, {}],
     ["CloudWatch Logs", LOGS, { "aws:SourceArn": TRAIL_ARN }],
@@ -108,9 +112,15 @@ describe("delivery role: trusted only by CloudTrail for this trail", () => {
 });
 
 describe("delivery role permissions: create streams and put events in the trail's log group only", () => {
-  const as = (action: string, resource: string) => on(undefined, { caller: DELIVERY_ROLE, action, resource, resourceAccount: AUDIT, identityPolicies: asRole(rolePolicy()) });
+  const as = (action: string, resource: string) =>
+    on(undefined, { caller: DELIVERY_ROLE, action, resource, resourceAccount: AUDIT, identityPolicies: asRole(rolePolicy()) });
 
-  test.each([`${AUDIT}_CloudTrail_us-east-1`, `111111111111_CloudTrail_us-east-1`, `${AUDIT}_CloudTrail_us-east-1_2`, `${ORG}_${PAYMENTS}_CloudTrail_us-east-1`])("may create and write stream %s", async (name) => {
+  test.each([
+    `${AUDIT}_CloudTrail_us-east-1`,
+    `111111111111_CloudTrail_us-east-1`,
+    `${AUDIT}_CloudTrail_us-east-1_2`,
+    `${ORG}_${PAYMENTS}_CloudTrail_us-east-1`,
+  ])("may create and write stream %s", async (name) => {
     expect(await as("logs:CreateLogStream", stream(name))).toBe("Allowed");
     expect(await as("logs:PutLogEvents", stream(name))).toBe("Allowed");
   });
@@ -127,14 +137,18 @@ describe("delivery role permissions: create streams and put events in the trail'
     ["a stream outside CloudTrail's names", stream("attacker")],
     ["another organization's streams", stream(`o-zzzzzzzzzz_${PAYMENTS}_CloudTrail_us-east-1`)],
     ["the same stream in another log group", stream(`${AUDIT}_CloudTrail_us-east-1`, `arn:aws:logs:us-east-1:${AUDIT}:log-group:/aws/lambda/app`)],
-    ["a log group of the same name in another region", stream(`${AUDIT}_CloudTrail_us-east-1`, `arn:aws:logs:us-west-2:${AUDIT}:log-group:/claude-platform/cloudtrail`)],
+    [
+      "a log group of the same name in another region",
+      stream(`${AUDIT}_CloudTrail_us-east-1`, `arn:aws:logs:us-west-2:${AUDIT}:log-group:/claude-platform/cloudtrail`),
+    ],
   ])("near miss: cannot write %s", async (_name, resource) => {
     expect(await as("logs:PutLogEvents", resource)).toBe("ImplicitlyDenied");
   });
 });
 
 describe("log bucket policy: CloudTrail writes only for this trail and organization; TLS only; nothing public", () => {
-  const cloudtrail = (action: string, resource: string, context: Record<string, string>) => on(bucketPolicy(), { caller: CLOUDTRAIL, action, resource, resourceAccount: AUDIT, context });
+  const cloudtrail = (action: string, resource: string, context: Record<string, string>) =>
+    on(bucketPolicy(), { caller: CLOUDTRAIL, action, resource, resourceAccount: AUDIT, context });
 
   test("CloudTrail may check the ACL and write the organization's log files, and nothing else", async () => {
     expect(await cloudtrail("s3:GetBucketAcl", BUCKET, { "aws:SourceArn": TRAIL_ARN })).toBe("Allowed");
@@ -147,9 +161,12 @@ describe("log bucket policy: CloudTrail writes only for this trail and organizat
   test("CloudTrail may write the trail owner's (management account's) own folder, which CreateTrail checks for an organization trail", async () => {
     const ownerLog = logObject(`AWSLogs/${MANAGEMENT}/CloudTrail/us-east-1/2026/11/20/${MANAGEMENT}_CloudTrail_us-east-1_20261120T1000Z_abc.json.gz`);
     expect(await cloudtrail("s3:PutObject", ownerLog, { "aws:SourceArn": TRAIL_ARN, "s3:x-amz-acl": "bucket-owner-full-control" })).toBe("Allowed");
-    expect(await cloudtrail("s3:PutObject", ownerLog, { "aws:SourceArn": `arn:aws:cloudtrail:us-east-1:${MANAGEMENT}:trail/other`, "s3:x-amz-acl": "bucket-owner-full-control" })).toBe(
-      "ImplicitlyDenied",
-    );
+    expect(
+      await cloudtrail("s3:PutObject", ownerLog, {
+        "aws:SourceArn": `arn:aws:cloudtrail:us-east-1:${MANAGEMENT}:trail/other`,
+        "s3:x-amz-acl": "bucket-owner-full-control",
+      }),
+    ).toBe("ImplicitlyDenied");
     expect(await cloudtrail("s3:PutObject", ownerLog, { "aws:SourceArn": TRAIL_ARN, "s3:x-amz-acl": "private" })).toBe("ImplicitlyDenied");
   });
 
@@ -165,9 +182,15 @@ describe("log bucket policy: CloudTrail writes only for this trail and organizat
   });
 
   test("CloudTrail.6: anonymous callers and other accounts' administrators can read or list nothing", async () => {
-    for (const [action, resource] of [["s3:GetObject", ORG_LOG], ["s3:ListBucket", BUCKET], ["s3:GetBucketAcl", BUCKET]] as const) {
+    for (const [action, resource] of [
+      ["s3:GetObject", ORG_LOG],
+      ["s3:ListBucket", BUCKET],
+      ["s3:GetBucketAcl", BUCKET],
+    ] as const) {
       expect(await on(bucketPolicy(), { caller: "anonymous", action, resource, resourceAccount: AUDIT })).toBe("ImplicitlyDenied");
-      expect(await on(bucketPolicy(), { caller: { account: PAYMENTS, role: "Administrator" }, action, resource, resourceAccount: AUDIT })).toBe("ImplicitlyDenied");
+      expect(await on(bucketPolicy(), { caller: { account: PAYMENTS, role: "Administrator" }, action, resource, resourceAccount: AUDIT })).toBe(
+        "ImplicitlyDenied",
+      );
     }
     const anyone = bucketPolicy().Statement.filter((s) => s.Effect === "Allow" && (s.Principal === "*" || JSON.stringify(s.Principal).includes('"*"')));
     expect(anyone).toEqual([]);
@@ -175,8 +198,12 @@ describe("log bucket policy: CloudTrail writes only for this trail and organizat
 
   test("TLS only: even the audit account's administrator is refused over plain HTTP", async () => {
     const http = { "aws:SecureTransport": "false" };
-    expect(await on(bucketPolicy(), { caller: AUDIT_ADMIN, action: "s3:GetObject", resource: ORG_LOG, resourceAccount: AUDIT, context: http })).toBe("ExplicitlyDenied");
-    expect(await on(bucketPolicy(), { caller: AUDIT_ADMIN, action: "s3:PutBucketPolicy", resource: BUCKET, resourceAccount: AUDIT, context: http })).toBe("ExplicitlyDenied");
+    expect(await on(bucketPolicy(), { caller: AUDIT_ADMIN, action: "s3:GetObject", resource: ORG_LOG, resourceAccount: AUDIT, context: http })).toBe(
+      "ExplicitlyDenied",
+    );
+    expect(await on(bucketPolicy(), { caller: AUDIT_ADMIN, action: "s3:PutBucketPolicy", resource: BUCKET, resourceAccount: AUDIT, context: http })).toBe(
+      "ExplicitlyDenied",
+    );
   });
 });
 
@@ -209,11 +236,16 @@ describe("trail key policy: CloudTrail and CloudWatch Logs with their encryption
   });
 
   test.each([
-    ["another trail's encryption context", { ...TRAIL_KEY_CONTEXT, "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:us-east-1:${PAYMENTS}:trail/exfil` }],
+    [
+      "another trail's encryption context",
+      { ...TRAIL_KEY_CONTEXT, "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:us-east-1:${PAYMENTS}:trail/exfil` },
+    ],
     ["another source trail", { ...TRAIL_KEY_CONTEXT, "aws:SourceArn": `arn:aws:cloudtrail:us-east-1:${PAYMENTS}:trail/exfil` }],
     ["no encryption context", { "aws:SourceArn": TRAIL_ARN }],
   ] as Array<[string, Record<string, string>]>)("near miss: CloudTrail with %s gets no data key", async (_name, context) => {
-    expect(await on(trailKey(), { caller: CLOUDTRAIL, action: "kms:GenerateDataKey", resource: KEY_ARN, resourceAccount: AUDIT, context })).toBe("ImplicitlyDenied");
+    expect(await on(trailKey(), { caller: CLOUDTRAIL, action: "kms:GenerateDataKey", resource: KEY_ARN, resourceAccount: AUDIT, context })).toBe(
+      "ImplicitlyDenied",
+    );
   });
 
   test("CloudWatch Logs (the home region's principal) may use the key for the trail's log group only", async () => {
@@ -226,14 +258,19 @@ describe("trail key policy: CloudTrail and CloudWatch Logs with their encryption
       "kms:ReEncryptFrom",
       "kms:ReEncryptTo",
     ]);
-    expect(await allowedOnKey(trailKey(), LOGS, { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:us-east-1:${AUDIT}:log-group:/aws/lambda/app` })).toEqual([]);
+    expect(await allowedOnKey(trailKey(), LOGS, { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:us-east-1:${AUDIT}:log-group:/aws/lambda/app` })).toEqual(
+      [],
+    );
     expect(await allowedOnKey(trailKey(), { service: "logs.us-west-2.amazonaws.com" }, context)).toEqual([]);
   });
 
   test("the deployment role administers the key (from the key policy alone) but can never use it", async () => {
     expect(await allowedOnKey(trailKey(), DEPLOYER, {}, [])).toEqual(KEY_ADMINISTRATION);
     for (const action of ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:CreateGrant", "kms:DisableKeyRotation"]) {
-      expect({ action, result: await on(trailKey(), { caller: DEPLOYER, action, resource: KEY_ARN, resourceAccount: AUDIT }) }).toEqual({ action, result: "ImplicitlyDenied" });
+      expect({ action, result: await on(trailKey(), { caller: DEPLOYER, action, resource: KEY_ARN, resourceAccount: AUDIT }) }).toEqual({
+        action,
+        result: "ImplicitlyDenied",
+      });
     }
   });
 
@@ -252,20 +289,52 @@ describe("deployment.planRoleName: the pull-request plan role may describe both 
   let planned: AuditStackView;
 
   beforeAll(async () => {
-    planned = await synthesizeAudit(configFromYaml(sampleYaml().replace("  roleName: platform-governance-deployer\n", "  roleName: platform-governance-deployer\n  planRoleName: claude-platform-pr-plan\n")));
+    planned = await synthesizeAudit(
+      configFromYaml(
+        sampleYaml().replace(
+          "  roleName: platform-governance-deployer\n",
+          "  roleName: platform-governance-deployer\n  planRoleName: claude-platform-pr-plan\n",
+        ),
+      ),
+    );
   });
 
-  test.each(["trail-key", "alarm-key"])("%s: the plan role reads the key's settings from the key policy alone; it cannot use or change the key", async (key) => {
-    const policy = planned.policy("aws_kms_key", key, "policy");
-    const allowed = await allowedActions(policy, { caller: PLAN_ROLE, resourceAccount: AUDIT, context: TRAIL_KEY_CONTEXT, identityPolicies: [] }, actionsTaking("kms", "key"), () => KEY_ARN);
-    expect(allowed).toEqual(DESCRIBE);
-    // The same role in another account, or a look-alike name, gets nothing.
-    for (const caller of [{ account: PAYMENTS, role: "claude-platform-pr-plan" }, { account: AUDIT, role: "claude-platform-pr-plan-2" }] as Principal[]) {
-      expect(await allowedActions(policy, { caller, resourceAccount: AUDIT, context: TRAIL_KEY_CONTEXT, identityPolicies: [] }, actionsTaking("kms", "key"), () => KEY_ARN)).toEqual([]);
-    }
-    // The deployment role still administers it exactly as before.
-    expect(await allowedActions(policy, { caller: DEPLOYER, resourceAccount: AUDIT, context: {}, identityPolicies: [] }, actionsTaking("kms", "key"), () => KEY_ARN)).toEqual(KEY_ADMINISTRATION);
-  });
+  test.each(["trail-key", "alarm-key"])(
+    "%s: the plan role reads the key's settings from the key policy alone; it cannot use or change the key",
+    async (key) => {
+      const policy = planned.policy("aws_kms_key", key, "policy");
+      const allowed = await allowedActions(
+        policy,
+        { caller: PLAN_ROLE, resourceAccount: AUDIT, context: TRAIL_KEY_CONTEXT, identityPolicies: [] },
+        actionsTaking("kms", "key"),
+        () => KEY_ARN,
+      );
+      expect(allowed).toEqual(DESCRIBE);
+      // The same role in another account, or a look-alike name, gets nothing.
+      for (const caller of [
+        { account: PAYMENTS, role: "claude-platform-pr-plan" },
+        { account: AUDIT, role: "claude-platform-pr-plan-2" },
+      ] as Principal[]) {
+        expect(
+          await allowedActions(
+            policy,
+            { caller, resourceAccount: AUDIT, context: TRAIL_KEY_CONTEXT, identityPolicies: [] },
+            actionsTaking("kms", "key"),
+            () => KEY_ARN,
+          ),
+        ).toEqual([]);
+      }
+      // The deployment role still administers it exactly as before.
+      expect(
+        await allowedActions(
+          policy,
+          { caller: DEPLOYER, resourceAccount: AUDIT, context: {}, identityPolicies: [] },
+          actionsTaking("kms", "key"),
+          () => KEY_ARN,
+        ),
+      ).toEqual(KEY_ADMINISTRATION);
+    },
+  );
 
   test("without planRoleName (the sample) no key policy names a plan role", () => {
     for (const key of ["trail-key", "alarm-key"]) expect(JSON.stringify(stack.policy("aws_kms_key", key, "policy"))).not.toContain("KeyDescriptionForPlans");
@@ -287,11 +356,22 @@ describe("alarm key policy and topic policy: only this trail's alarms publish to
   test("the topic admits Publish from this trail's alarms, and nothing else from anyone outside the account", async () => {
     const base = { caller: CLOUDWATCH, resourceAccount: AUDIT, context: alarmSource };
     expect(await allowedActions(topicPolicy(), base, actionsTaking("sns", "topic"), () => TOPIC_ARN)).toEqual(["sns:Publish"]);
-    expect(await allowedActions(topicPolicy(), { caller: { account: PAYMENTS, role: "Administrator" }, resourceAccount: AUDIT }, actionsTaking("sns", "topic"), () => TOPIC_ARN)).toEqual([]);
+    expect(
+      await allowedActions(
+        topicPolicy(),
+        { caller: { account: PAYMENTS, role: "Administrator" }, resourceAccount: AUDIT },
+        actionsTaking("sns", "topic"),
+        () => TOPIC_ARN,
+      ),
+    ).toEqual([]);
   });
 
   test.each([
-    ["an alarm of another account", CLOUDWATCH, { "aws:SourceArn": `arn:aws:cloudwatch:us-east-1:${PAYMENTS}:alarm:claude-platform-governance-trail-changes`, "aws:SourceAccount": PAYMENTS }],
+    [
+      "an alarm of another account",
+      CLOUDWATCH,
+      { "aws:SourceArn": `arn:aws:cloudwatch:us-east-1:${PAYMENTS}:alarm:claude-platform-governance-trail-changes`, "aws:SourceAccount": PAYMENTS },
+    ],
     ["an alarm not of this trail", CLOUDWATCH, { "aws:SourceArn": `arn:aws:cloudwatch:us-east-1:${AUDIT}:alarm:billing`, "aws:SourceAccount": AUDIT }],
     ["EventBridge", { service: "events.amazonaws.com" }, alarmSource],
     ["an anonymous caller", "anonymous", {}],
@@ -300,7 +380,15 @@ describe("alarm key policy and topic policy: only this trail's alarms publish to
   });
 
   test("TLS only: publishing over plain HTTP is refused even inside the account", async () => {
-    expect(await on(topicPolicy(), { caller: AUDIT_ADMIN, action: "sns:Publish", resource: TOPIC_ARN, resourceAccount: AUDIT, context: { "aws:SecureTransport": "false" } })).toBe("ExplicitlyDenied");
+    expect(
+      await on(topicPolicy(), {
+        caller: AUDIT_ADMIN,
+        action: "sns:Publish",
+        resource: TOPIC_ARN,
+        resourceAccount: AUDIT,
+        context: { "aws:SecureTransport": "false" },
+      }),
+    ).toBe("ExplicitlyDenied");
   });
 });
 
@@ -312,7 +400,10 @@ describe("structure", () => {
         for (const argument of ["policy", "assume_role_policy"]) {
           const text = resource[argument];
           if (text === undefined) continue;
-          expect({ at: `${type}.${name}.${argument}`, literal: typeof text === "string" && !text.includes("${") && JSON.stringify(JSON.parse(text)) === text }).toEqual({
+          expect({
+            at: `${type}.${name}.${argument}`,
+            literal: typeof text === "string" && !text.includes("${") && JSON.stringify(JSON.parse(text)) === text,
+          }).toEqual({
             at: `${type}.${name}.${argument}`,
             literal: true,
           });
@@ -336,12 +427,14 @@ describe("structure", () => {
     const accountTrail = `arn:aws:cloudtrail:us-east-1:${AUDIT}:trail/claude-platform-governance`;
     const write = { "aws:SourceArn": accountTrail, "aws:SourceAccount": AUDIT, "s3:x-amz-acl": "bucket-owner-full-control" };
     const policy = accountStack.policy("aws_s3_bucket_policy", "log-bucket-policy");
-    const put = (resource: string, context: Record<string, string>) => on(policy, { caller: CLOUDTRAIL, action: "s3:PutObject", resource, resourceAccount: AUDIT, context });
+    const put = (resource: string, context: Record<string, string>) =>
+      on(policy, { caller: CLOUDTRAIL, action: "s3:PutObject", resource, resourceAccount: AUDIT, context });
     expect(await put(logObject(`AWSLogs/${AUDIT}/CloudTrail/us-east-1/x.json.gz`), write)).toBe("Allowed");
     expect(await put(logObject(`AWSLogs/${AUDIT}/CloudTrail/us-east-1/x.json.gz`), { ...write, "aws:SourceAccount": PAYMENTS })).toBe("ImplicitlyDenied");
     expect(await put(ORG_LOG, { ...write, "aws:SourceOrgID": ORG })).toBe("ImplicitlyDenied");
     const role = accountStack.policy("aws_iam_role_policy", "delivery-role-policy");
-    const writeStream = (name: string) => on(undefined, { caller: DELIVERY_ROLE, action: "logs:PutLogEvents", resource: stream(name), resourceAccount: AUDIT, identityPolicies: asRole(role) });
+    const writeStream = (name: string) =>
+      on(undefined, { caller: DELIVERY_ROLE, action: "logs:PutLogEvents", resource: stream(name), resourceAccount: AUDIT, identityPolicies: asRole(role) });
     expect(await writeStream(`${AUDIT}_CloudTrail_us-east-1`)).toBe("Allowed");
     expect(await writeStream(`${ORG}_${PAYMENTS}_CloudTrail_us-east-1`)).toBe("ImplicitlyDenied");
     expect(accountStack.trail.is_organization_trail).toBe(false);
@@ -359,18 +452,43 @@ describe("logReaders: named roles may read and decrypt this trail's log files, a
   const key = () => readers.policy("aws_kms_key", "trail-key");
   const bucket = () => readers.policy("aws_s3_bucket_policy", "log-bucket-policy");
   const decrypt = (caller: Caller, trailArn: string) =>
-    decideOnResource(key(), { caller, action: "kms:Decrypt", resource: KEY_ARN, resourceAccount: AUDIT, context: { "kms:EncryptionContext:aws:cloudtrail:arn": trailArn }, identityPolicies: [] });
+    decideOnResource(key(), {
+      caller,
+      action: "kms:Decrypt",
+      resource: KEY_ARN,
+      resourceAccount: AUDIT,
+      context: { "kms:EncryptionContext:aws:cloudtrail:arn": trailArn },
+      identityPolicies: [],
+    });
 
   test("the reader decrypts this trail's log files from the key policy alone, and reads them from the bucket policy alone", async () => {
     expect(await decrypt(READER, TRAIL_ARN)).toBe("Allowed");
-    expect(await decideOnResource(bucket(), { caller: READER, action: "s3:GetObject", resource: ORG_LOG, resourceAccount: AUDIT, identityPolicies: [], context: { "aws:SecureTransport": "true" } })).toBe("Allowed");
+    expect(
+      await decideOnResource(bucket(), {
+        caller: READER,
+        action: "s3:GetObject",
+        resource: ORG_LOG,
+        resourceAccount: AUDIT,
+        identityPolicies: [],
+        context: { "aws:SecureTransport": "true" },
+      }),
+    ).toBe("Allowed");
   });
 
   test("near misses: another trail's files, another role, writing or deleting", async () => {
     expect(await decrypt(READER, `arn:aws:cloudtrail:us-east-1:${PAYMENTS}:trail/other`)).toBe("ImplicitlyDenied");
     expect(await decrypt(AUDIT_ADMIN, TRAIL_ARN)).toBe("ImplicitlyDenied");
     for (const action of ["s3:PutObject", "s3:DeleteObject"]) {
-      expect(await decideOnResource(bucket(), { caller: READER, action, resource: ORG_LOG, resourceAccount: AUDIT, identityPolicies: [], context: { "aws:SecureTransport": "true" } })).toBe("ImplicitlyDenied");
+      expect(
+        await decideOnResource(bucket(), {
+          caller: READER,
+          action,
+          resource: ORG_LOG,
+          resourceAccount: AUDIT,
+          identityPolicies: [],
+          context: { "aws:SecureTransport": "true" },
+        }),
+      ).toBe("ImplicitlyDenied");
     }
   });
 

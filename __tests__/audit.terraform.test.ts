@@ -32,7 +32,9 @@ maybe(
     try {
       const stack = out.stack("audit");
       const synthesized = Object.values(stack.resource!.aws_cloudtrail)[0].advanced_event_selector as Selector[];
-      const plan = planJson(tools!, stack) as { planned_values: { root_module: { resources: Array<{ type: string; values: { advanced_event_selector: Selector[] } }> } } };
+      const plan = planJson(tools!, stack) as {
+        planned_values: { root_module: { resources: Array<{ type: string; values: { advanced_event_selector: Selector[] } }> } };
+      };
       const planned = plan.planned_values.root_module.resources.find((r) => r.type === "aws_cloudtrail")!.values.advanced_event_selector;
       expect(withoutEmptyLists(planned)).toEqual(synthesized);
       expect(synthesized[1].field_selector.map((f) => f.field)).toEqual(["resources.type", "eventName", "eventCategory", "readOnly", "resources.ARN"]);

@@ -23,7 +23,8 @@ beforeAll(async () => {
 });
 
 const selectors = (view: AuditStackView = stack) => view.trail.advanced_event_selector as Selector[];
-const dataSelector = (view: AuditStackView = stack) => selectors(view).find((s) => s.field_selector.some((f) => f.field === "eventCategory" && f.equals?.includes("Data")))!;
+const dataSelector = (view: AuditStackView = stack) =>
+  selectors(view).find((s) => s.field_selector.some((f) => f.field === "eventCategory" && f.equals?.includes("Data")))!;
 const fieldsOf = (selector: Selector) => Object.fromEntries(selector.field_selector.map((f) => [f.field, f]));
 const one = (view: AuditStackView, type: string): Resource => {
   const all = Object.values(view.resources(type));
@@ -50,7 +51,9 @@ describe("CIS / Security Hub expectations, by construction", () => {
     expect(stack.trail.kms_key_id).toBe("${aws_kms_key.trail-key.arn}");
     expect(stack.resource("aws_kms_key", "trail-key")).toMatchObject({ enable_key_rotation: true });
     const sse = bucketResource(stack, "aws_s3_bucket_server_side_encryption_configuration", "log-bucket");
-    expect(sse.rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.trail-key.arn}" }, bucket_key_enabled: false }]);
+    expect(sse.rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.trail-key.arn}" }, bucket_key_enabled: false },
+    ]);
   });
 
   test("CloudTrail.4: log file validation is on (Terraform's default is off)", () => {
@@ -86,7 +89,10 @@ describe("CIS / Security Hub expectations, by construction", () => {
     expect(bucketResource(stack, "aws_s3_bucket_server_side_encryption_configuration", "access-log-bucket").rule).toEqual([
       { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" }, bucket_key_enabled: false },
     ]);
-    expect(bucketResource(stack, "aws_s3_bucket_public_access_block", "access-log-bucket")).toMatchObject({ block_public_policy: true, restrict_public_buckets: true });
+    expect(bucketResource(stack, "aws_s3_bucket_public_access_block", "access-log-bucket")).toMatchObject({
+      block_public_policy: true,
+      restrict_public_buckets: true,
+    });
   });
 });
 
@@ -121,14 +127,21 @@ describe("advanced event selectors", () => {
     });
     expect(fields.readOnly).toEqual({ field: "readOnly", equals: ["false"] });
     expect(fields.eventName).toEqual({ field: "eventName", equals: ["CreateInference", "UpdateSkill"] });
-    const readOnly = await synthesizeAudit(configFromYaml(sampleYaml().replace("  dataEvents:\n    workspaces: all", "  dataEvents:\n    workspaces: all\n    readOnly: read-only")));
+    const readOnly = await synthesizeAudit(
+      configFromYaml(sampleYaml().replace("  dataEvents:\n    workspaces: all", "  dataEvents:\n    workspaces: all\n    readOnly: read-only")),
+    );
     expect(fieldsOf(dataSelector(readOnly)).readOnly).toEqual({ field: "readOnly", equals: ["true"] });
   });
 
   test("an event name that is not a Claude Platform action is a synthesis error naming the field", async () => {
-    const yaml = sampleYaml().replace("  dataEvents:\n    workspaces: all", "  dataEvents:\n    workspaces: all\n    eventNames: [CreateInference, InvokeModel]");
+    const yaml = sampleYaml().replace(
+      "  dataEvents:\n    workspaces: all",
+      "  dataEvents:\n    workspaces: all\n    eventNames: [CreateInference, InvokeModel]",
+    );
     await expect(planBaseline(configFromYaml(yaml))).rejects.toThrow(
-      new SynthesisError(["auditTrail.dataEvents.eventNames[1]: InvokeModel is not an aws-external-anthropic action in the IAM reference data; use an action name such as CreateInference"]),
+      new SynthesisError([
+        "auditTrail.dataEvents.eventNames[1]: InvokeModel is not an aws-external-anthropic action in the IAM reference data; use an action name such as CreateInference",
+      ]),
     );
   });
 
@@ -169,7 +182,10 @@ describe("plumbing", () => {
     const provider = (stack.json.provider?.aws ?? [])[0] as Record<string, unknown>;
     expect(provider).toMatchObject({ region: "us-east-1", allowed_account_ids: [AUDIT] });
     expect((provider.assume_role as Array<{ role_arn: string }>)[0].role_arn).toBe(`arn:aws:iam::${AUDIT}:role/platform-governance-deployer`);
-    expect((stack.json.terraform?.backend as Record<string, Record<string, unknown>>).s3).toMatchObject({ key: "claude-platform-baseline/audit.tfstate", encrypt: true });
+    expect((stack.json.terraform?.backend as Record<string, Record<string, unknown>>).s3).toMatchObject({
+      key: "claude-platform-baseline/audit.tfstate",
+      encrypt: true,
+    });
   });
 
   test("the log group keeps logs for the configured retention and is encrypted with the trail key", () => {
@@ -177,7 +193,9 @@ describe("plumbing", () => {
   });
 
   test("both buckets are versioned and expire logs (and noncurrent versions) after logLifecycleDays", async () => {
-    const view = await synthesizeAudit(configFromYaml(sampleYaml().replace("    email: [security@example.com]", "    email: [security@example.com]\n  logLifecycleDays: 90")));
+    const view = await synthesizeAudit(
+      configFromYaml(sampleYaml().replace("    email: [security@example.com]", "    email: [security@example.com]\n  logLifecycleDays: 90")),
+    );
     for (const bucket of ["log-bucket", "access-log-bucket"] as const) {
       expect(bucketResource(view, "aws_s3_bucket_versioning", bucket).versioning_configuration).toEqual({ status: "Enabled" });
       const [rule] = bucketResource(view, "aws_s3_bucket_lifecycle_configuration", bucket).rule as Array<Record<string, unknown>>;
@@ -198,7 +216,9 @@ describe("plumbing", () => {
   });
 
   test("no audit stack without an auditTrail", async () => {
-    const yaml = sampleYaml().replace(/\nauditTrail:[\s\S]*$/, "\n").replace("  protectAuditTrail:\n    attachTo: [r-a1b2]\n    exempt: true\n", "");
+    const yaml = sampleYaml()
+      .replace(/\nauditTrail:[\s\S]*$/, "\n")
+      .replace("  protectAuditTrail:\n    attachTo: [r-a1b2]\n    exempt: true\n", "");
     const plan = await planBaseline(configFromYaml(yaml));
     expect(plan.audit).toBeUndefined();
   });
@@ -206,7 +226,9 @@ describe("plumbing", () => {
   test("a trail name too long for the derived names is a synthesis error naming auditTrail.name", async () => {
     const long = "t".repeat(60);
     const yaml = sampleYaml().replace("  name: claude-platform-governance", `  name: ${long}\n  bucketName: short-log-bucket`);
-    await expect(planBaseline(configFromYaml(yaml))).rejects.toThrow(/auditTrail\.name: the access-log bucket name t+-access-logs-222222222222 is over 63 characters; shorten auditTrail\.name/);
+    await expect(planBaseline(configFromYaml(yaml))).rejects.toThrow(
+      /auditTrail\.name: the access-log bucket name t+-access-logs-222222222222 is over 63 characters; shorten auditTrail\.name/,
+    );
   });
 
   test("the synth summary names the trail, the selector budget used, and the alarms", async () => {

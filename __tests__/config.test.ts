@@ -97,21 +97,35 @@ describe("unusable files", () => {
 });
 
 describe("identifier syntax", () => {
-  test.each([
-    ['managementAccount: "111111111111"', "managementAccount: 1111", "organization.managementAccount: expected a string, got 1111; an AWS account id"],
-    ["  root:\n    id: r-a1b2", "  root:\n    id: root-1", 'organization.root.id: "root-1" is not an organization root id'],
-    ["{ id: ou-a1b2-work0001,", "{ id: ou-work,", 'organization.organizationalUnits[1].id: "ou-work" is not an organizational unit id'],
-    ["id: o-a1b2c3d4e5", "id: o-123", 'organization.id: "o-123" is not an organization id'],
-    ["  - id: wrkspc_01ResearchDev", "  - id: wrkspc-01", 'workspaces[1].id: "wrkspc-01" is not a workspace id; use wrkspc_ followed by letters and digits'],
-    ["    region: us-west-2", "    region: us-west", 'workspaces[1].region: "us-west" is not an AWS region'],
-    ["breakGlassRoleArn: arn:aws:iam::111111111111:role/platform-break-glass", "breakGlassRoleArn: arn:aws:iam::111111111111:user/bob", "deployment.breakGlassRoleArn: \"arn:aws:iam::111111111111:user/bob\" is not an IAM role ARN"],
-    ["- arn:aws:iam::333333333333:role/payments-ai-*", "- arn:aws:sts::333333333333:assumed-role/payments-ai-x/s", "workspaces[0].protection.allowedPrincipals[0]: \"arn:aws:sts::333333333333:assumed-role/payments-ai-x/s\" is not an IAM role or user ARN pattern"],
-    ["roleName: payments-ai-inference", `roleName: ${"r".repeat(65)}`, "teams[0].roleName: \"rrrr"],
-    ["bucket: example-org-terraform-state", "bucket: Example_Bucket", 'stateBackend.bucket: "Example_Bucket" is not an S3 bucket name'],
-    ["email: [security@example.com]", "email: [security]", 'auditTrail.alarms.email[0]: "security" is not an email address'],
-    ["retentionDays: 365", "retentionDays: 366", "auditTrail.logGroup.retentionDays: 366 is not a retention CloudWatch Logs accepts"],
-    ["    attachTo: [r-a1b2]\n  denyShadowApiKeyUsers", "    attachTo: [root]\n  denyShadowApiKeyUsers", 'controls.denyServiceSpecificCredentials.attachTo[0]: "root" is not an attachment target'],
-  ].map(([from, to, expected]) => ({ from, to, expected })))("$expected", ({ from, to, expected }) => {
+  test.each(
+    [
+      ['managementAccount: "111111111111"', "managementAccount: 1111", "organization.managementAccount: expected a string, got 1111; an AWS account id"],
+      ["  root:\n    id: r-a1b2", "  root:\n    id: root-1", 'organization.root.id: "root-1" is not an organization root id'],
+      ["{ id: ou-a1b2-work0001,", "{ id: ou-work,", 'organization.organizationalUnits[1].id: "ou-work" is not an organizational unit id'],
+      ["id: o-a1b2c3d4e5", "id: o-123", 'organization.id: "o-123" is not an organization id'],
+      ["  - id: wrkspc_01ResearchDev", "  - id: wrkspc-01", 'workspaces[1].id: "wrkspc-01" is not a workspace id; use wrkspc_ followed by letters and digits'],
+      ["    region: us-west-2", "    region: us-west", 'workspaces[1].region: "us-west" is not an AWS region'],
+      [
+        "breakGlassRoleArn: arn:aws:iam::111111111111:role/platform-break-glass",
+        "breakGlassRoleArn: arn:aws:iam::111111111111:user/bob",
+        'deployment.breakGlassRoleArn: "arn:aws:iam::111111111111:user/bob" is not an IAM role ARN',
+      ],
+      [
+        "- arn:aws:iam::333333333333:role/payments-ai-*",
+        "- arn:aws:sts::333333333333:assumed-role/payments-ai-x/s",
+        'workspaces[0].protection.allowedPrincipals[0]: "arn:aws:sts::333333333333:assumed-role/payments-ai-x/s" is not an IAM role or user ARN pattern',
+      ],
+      ["roleName: payments-ai-inference", `roleName: ${"r".repeat(65)}`, 'teams[0].roleName: "rrrr'],
+      ["bucket: example-org-terraform-state", "bucket: Example_Bucket", 'stateBackend.bucket: "Example_Bucket" is not an S3 bucket name'],
+      ["email: [security@example.com]", "email: [security]", 'auditTrail.alarms.email[0]: "security" is not an email address'],
+      ["retentionDays: 365", "retentionDays: 366", "auditTrail.logGroup.retentionDays: 366 is not a retention CloudWatch Logs accepts"],
+      [
+        "    attachTo: [r-a1b2]\n  denyShadowApiKeyUsers",
+        "    attachTo: [root]\n  denyShadowApiKeyUsers",
+        'controls.denyServiceSpecificCredentials.attachTo[0]: "root" is not an attachment target',
+      ],
+    ].map(([from, to, expected]) => ({ from, to, expected })),
+  )("$expected", ({ from, to, expected }) => {
     expect(problemsOf(edited([from, to]))).toEqual([expect.stringContaining(expected)]);
   });
 
@@ -122,22 +136,30 @@ describe("identifier syntax", () => {
   });
 
   test("exempt is refused on a control that allows no exemption", () => {
-    expect(problemsOf(edited(["denyLongTermBearerTokens:\n    attachTo: [r-a1b2]", "denyLongTermBearerTokens:\n    attachTo: [r-a1b2]\n    exempt: true"]))).toEqual([
-      expect.stringContaining('controls.denyLongTermBearerTokens: unknown field "exempt"'),
-    ]);
+    expect(
+      problemsOf(edited(["denyLongTermBearerTokens:\n    attachTo: [r-a1b2]", "denyLongTermBearerTokens:\n    attachTo: [r-a1b2]\n    exempt: true"])),
+    ).toEqual([expect.stringContaining('controls.denyLongTermBearerTokens: unknown field "exempt"')]);
   });
 
   test("several problems are all reported in one run", () => {
-    const problems = problemsOf(edited(["  - id: wrkspc_01ResearchDev", "  - id: wrkspc-01"], ["retentionDays: 365", "retentionDays: 2"], ["managementAccount: \"111111111111\"", "managementAccount: \"1\""]));
+    const problems = problemsOf(
+      edited(
+        ["  - id: wrkspc_01ResearchDev", "  - id: wrkspc-01"],
+        ["retentionDays: 365", "retentionDays: 2"],
+        ['managementAccount: "111111111111"', 'managementAccount: "1"'],
+      ),
+    );
     expect(problems).toHaveLength(3);
   });
 });
 
 describe("meaning", () => {
   test("an account in an OU that does not exist", () => {
-    expect(problemsOf(edited(['{ id: "555555555555", name: sandbox, parent: ou-a1b2-sand0001 }', '{ id: "555555555555", name: sandbox, parent: ou-a1b2-gone0001 }']))).toEqual([
-      expect.stringMatching(/^organization\.accounts\[4\]\.parent: "ou-a1b2-gone0001" is neither the root \(r-a1b2\) nor an OU/),
-    ]);
+    expect(
+      problemsOf(
+        edited(['{ id: "555555555555", name: sandbox, parent: ou-a1b2-sand0001 }', '{ id: "555555555555", name: sandbox, parent: ou-a1b2-gone0001 }']),
+      ),
+    ).toEqual([expect.stringMatching(/^organization\.accounts\[4\]\.parent: "ou-a1b2-gone0001" is neither the root \(r-a1b2\) nor an OU/)]);
   });
 
   test("OU placement must form a tree", () => {
@@ -154,9 +176,9 @@ describe("meaning", () => {
   });
 
   test("an OU id of another root", () => {
-    expect(problemsOf(edited(["{ id: ou-a1b2-plat0001, name: Platform, parent: r-a1b2 }", "{ id: ou-zzzz-plat0001, name: Platform, parent: r-a1b2 }"]))).toEqual(
-      expect.arrayContaining([expect.stringContaining("organization.organizationalUnits[0].id: \"ou-zzzz-plat0001\" does not belong to root r-a1b2")]),
-    );
+    expect(
+      problemsOf(edited(["{ id: ou-a1b2-plat0001, name: Platform, parent: r-a1b2 }", "{ id: ou-zzzz-plat0001, name: Platform, parent: r-a1b2 }"])),
+    ).toEqual(expect.arrayContaining([expect.stringContaining('organization.organizationalUnits[0].id: "ou-zzzz-plat0001" does not belong to root r-a1b2')]));
   });
 
   test("names and ids are unique", () => {
@@ -218,7 +240,9 @@ describe("meaning", () => {
       "teams[0].console: team payments is given the console as developer, but controls.limitConsoleFederation denies arn:aws:iam::333333333333:role/payments-ai-inference that capability; add the role to controls.limitConsoleFederation.allow with developer, or set console: none",
     ]);
     expect(problemsOf(edited(["console: developer\n    permissionSet: ClaudeResearch", "console: admin\n    permissionSet: ClaudeResearch"]))).toEqual([
-      expect.stringMatching(/^teams\[1\]\.console: team research is given the console as admin, but controls\.limitConsoleFederation denies arn:aws:iam::444444444444:role\/research-ai-developer/),
+      expect.stringMatching(
+        /^teams\[1\]\.console: team research is given the console as admin, but controls\.limitConsoleFederation denies arn:aws:iam::444444444444:role\/research-ai-developer/,
+      ),
     ]);
   });
 
@@ -243,7 +267,8 @@ describe("meaning", () => {
   });
 
   test("deployment.planRoleName: a read-only role of its own, never the deployment, break-glass or a team role", () => {
-    const plan = (name: string) => edited(["  roleName: platform-governance-deployer\n", `  roleName: platform-governance-deployer\n  planRoleName: ${name}\n`]);
+    const plan = (name: string) =>
+      edited(["  roleName: platform-governance-deployer\n", `  roleName: platform-governance-deployer\n  planRoleName: ${name}\n`]);
     expect(parseConfig(plan("claude-platform-pr-plan"), "test.yaml").deployment.planRoleName).toBe("claude-platform-pr-plan");
     expect(problemsOf(plan("platform-governance-deployer"))).toEqual([
       "deployment.planRoleName: platform-governance-deployer is also the deployment role; pull-request plans need a read-only role of their own (README, Pull-request review)",
@@ -251,7 +276,9 @@ describe("meaning", () => {
     expect(problemsOf(plan("platform-break-glass"))).toEqual([
       "deployment.planRoleName: platform-break-glass is also the break-glass role; pull-request plans need a read-only role of their own (README, Pull-request review)",
     ]);
-    expect(problemsOf(plan("research-ai-developer"))).toEqual(["deployment.planRoleName: research-ai-developer is a team role's name; pull-request plans need a read-only role of their own"]);
+    expect(problemsOf(plan("research-ai-developer"))).toEqual([
+      "deployment.planRoleName: research-ai-developer is a team role's name; pull-request plans need a read-only role of their own",
+    ]);
   });
 
   test("an unknown access profile lists the ones that exist", () => {

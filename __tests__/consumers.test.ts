@@ -33,7 +33,13 @@ describe("outputs", () => {
   test("every stack's outputs have snake_case names and a description, and none is sensitive", () => {
     for (const stack of readdirSync(path.join(out.outdir, "stacks"))) {
       for (const [name, output] of Object.entries(outputs(stack))) {
-        expect({ stack, name, snake: /^[a-z][a-z0-9_]*$/.test(name), described: (output.description ?? "").length > 20, sensitive: output.sensitive ?? false }).toEqual({ stack, name, snake: true, described: true, sensitive: false });
+        expect({
+          stack,
+          name,
+          snake: /^[a-z][a-z0-9_]*$/.test(name),
+          described: (output.description ?? "").length > 20,
+          sensitive: output.sensitive ?? false,
+        }).toEqual({ stack, name, snake: true, described: true, sensitive: false });
       }
     }
   });
@@ -43,7 +49,10 @@ describe("outputs", () => {
     expect(Object.keys(outputs("organization")).sort()).toEqual(
       [
         "scp_ids_by_control",
-        ...["ou_a1b2_plat0001_1", "ou_a1b2_sand0001_1", "ou_a1b2_work0001_1", "root_1", "root_protect_audit_trail"].flatMap((key) => [`scp_${key}_id`, `scp_${key}_name`]),
+        ...["ou_a1b2_plat0001_1", "ou_a1b2_sand0001_1", "ou_a1b2_work0001_1", "root_1", "root_protect_audit_trail"].flatMap((key) => [
+          `scp_${key}_id`,
+          `scp_${key}_name`,
+        ]),
       ].sort(),
     );
     expect(outputs("organization").scp_root_protect_audit_trail_id).toMatchObject({ value: "${aws_organizations_policy.scp-root-protectAuditTrail.id}" });
@@ -78,7 +87,12 @@ describe("outputs", () => {
     expect(outputs("roles-payments-prod")).toEqual({
       team_role_arn_payments: expect.objectContaining({ value: "arn:aws:iam::333333333333:role/payments-ai-inference" }),
       team_role_arn_security_audit: expect.objectContaining({ value: "arn:aws:iam::333333333333:role/security-audit-ai-reader" }),
-      team_role_arns: expect.objectContaining({ value: { payments: "arn:aws:iam::333333333333:role/payments-ai-inference", "security-audit": "arn:aws:iam::333333333333:role/security-audit-ai-reader" } }),
+      team_role_arns: expect.objectContaining({
+        value: {
+          payments: "arn:aws:iam::333333333333:role/payments-ai-inference",
+          "security-audit": "arn:aws:iam::333333333333:role/security-audit-ai-reader",
+        },
+      }),
     });
     expect(outputs("roles-sandbox").team_role_arns.value).toEqual({ "security-audit": "arn:aws:iam::555555555555:role/security-audit-ai-reader" });
   });
@@ -103,7 +117,10 @@ function documentsIn(stack: string): Record<string, string> {
   const roleName = (address: string) => String(resources(stack, "aws_iam_role")[address].name);
   return Object.fromEntries([
     ...r("aws_iam_role").map(([, role]) => [`${String(role.name)}-trust-policy.json`, String(role.assume_role_policy)]),
-    ...r("aws_iam_role_policy").map(([, p]) => [`${roleName(/^\$\{aws_iam_role\.([^.]+)\.name\}$/.exec(String(p.role))![1])}-access-policy.json`, String(p.policy)]),
+    ...r("aws_iam_role_policy").map(([, p]) => [
+      `${roleName(/^\$\{aws_iam_role\.([^.]+)\.name\}$/.exec(String(p.role))![1])}-access-policy.json`,
+      String(p.policy),
+    ]),
     ...r("aws_iam_policy").map(([, p]) => [`${String(p.name).replace(/-boundary$/, "")}-permissions-boundary.json`, String(p.policy)]),
   ]);
 }
@@ -117,7 +134,11 @@ describe("policy files", () => {
       expect({ stack, files: readdirSync(path.join(out.outdir, "policies", stack)).sort() }).toEqual({ stack, files: Object.keys(expected).sort() });
       for (const [file, document] of Object.entries(expected)) {
         const text = readFileSync(path.join(out.outdir, "policies", stack, file), "utf8");
-        expect({ file, same: JSON.stringify(JSON.parse(text)) === document, pretty: text === `${JSON.stringify(JSON.parse(document), null, 2)}\n` }).toEqual({ file, same: true, pretty: true });
+        expect({ file, same: JSON.stringify(JSON.parse(text)) === document, pretty: text === `${JSON.stringify(JSON.parse(document), null, 2)}\n` }).toEqual({
+          file,
+          same: true,
+          pretty: true,
+        });
       }
     }
     expect(Object.keys(documentsIn("organization"))).toHaveLength(5);
@@ -129,9 +150,15 @@ describe("policy files", () => {
     try {
       const files = (dir: string) => readdirSync(path.join(dir, "policies"), { recursive: true }).map(String).sort();
       expect(files(again.outdir)).toEqual(files(out.outdir));
-      for (const f of files(out.outdir).filter((f) => f.endsWith(".json"))) expect(readFileSync(path.join(again.outdir, "policies", f), "utf8")).toBe(readFileSync(path.join(out.outdir, "policies", f), "utf8"));
-      synthesizeBaseline(await planBaseline(configFromYaml(sampleYaml().replace("  disableClaudePlatform:\n    attachTo: [ou-a1b2-plat0001]\n", ""))), again.outdir);
-      expect(files(out.outdir).filter((f) => !files(again.outdir).includes(f))).toEqual([path.join("organization", "claude-platform-baseline-ou-a1b2-plat0001-1.json")]);
+      for (const f of files(out.outdir).filter((f) => f.endsWith(".json")))
+        expect(readFileSync(path.join(again.outdir, "policies", f), "utf8")).toBe(readFileSync(path.join(out.outdir, "policies", f), "utf8"));
+      synthesizeBaseline(
+        await planBaseline(configFromYaml(sampleYaml().replace("  disableClaudePlatform:\n    attachTo: [ou-a1b2-plat0001]\n", ""))),
+        again.outdir,
+      );
+      expect(files(out.outdir).filter((f) => !files(again.outdir).includes(f))).toEqual([
+        path.join("organization", "claude-platform-baseline-ou-a1b2-plat0001-1.json"),
+      ]);
     } finally {
       again.cleanup();
     }
@@ -175,7 +202,10 @@ describe("HCL output", () => {
     "every stack, formatted as the cdktf CLI formats the app's HCL, is as terraform fmt writes it",
     async () => {
       // The formatter `cdktf synth --hcl` runs on what the app writes (hclwrite.Format), from the project's own cdktf-cli.
-      const { format } = require(require.resolve("@cdktf/hcl-tools", { paths: [path.dirname(require.resolve("cdktf-cli/package.json"))] })) as { format: (hcl: string) => Promise<string> };
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved from cdktf-cli's own dependencies, not ours
+      const { format } = require(require.resolve("@cdktf/hcl-tools", { paths: [path.dirname(require.resolve("cdktf-cli/package.json"))] })) as {
+        format: (hcl: string) => Promise<string>;
+      };
       const dir = mkdtempSync(path.join(tmpdir(), "baseline-hcl-"));
       try {
         const plan = await planBaseline(sampleConfig());
@@ -187,7 +217,9 @@ describe("HCL output", () => {
           if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
           else process.env.SYNTH_HCL_OUTPUT = previous;
         }
-        const manifest = JSON.parse(readFileSync(path.join(dir, "out", "manifest.json"), "utf8")) as { stacks: Record<string, { synthesizedStackPath: string }> };
+        const manifest = JSON.parse(readFileSync(path.join(dir, "out", "manifest.json"), "utf8")) as {
+          stacks: Record<string, { synthesizedStackPath: string }>;
+        };
         const cliConfigFile = path.join(dir, "terraform.tfrc");
         writeFileSync(cliConfigFile, "");
         const env = buildTerraformEnv(process.env, { cliConfigFile, dataDir: path.join(dir, "tf-data"), homeDir: dir });

@@ -9,7 +9,11 @@ import { sampleConfig } from "./harness/synth";
 
 test("docs/ is what npm run docs writes, and nothing else", async () => {
   const pages = await renderDocs();
-  const rolePages = ["roles/README.md", ...ACCESS_PROFILES.map((p) => `roles/profiles/${p}.md`), ...sampleConfig().teams.map((t) => `roles/teams/${t.name}.md`)];
+  const rolePages = [
+    "roles/README.md",
+    ...ACCESS_PROFILES.map((p) => `roles/profiles/${p}.md`),
+    ...sampleConfig().teams.map((t) => `roles/teams/${t.name}.md`),
+  ];
   expect([...pages.keys()].sort()).toEqual(["audit.md", "controls/README.md", ...SCP_CONTROLS.map((c) => `controls/${c.id}.md`), ...rolePages].sort());
   expect(listMarkdown(DOCS_DIR).sort()).toEqual([...pages.keys()].sort());
   for (const [name, text] of pages) {

@@ -36,7 +36,12 @@ describe.each(MEMBER_ACCOUNTS)("member account %s, administrator", (account) => 
   test("denyServiceSpecificCredentials: cannot create, reset or re-activate a credential for the service, in any letter case", async () => {
     for (const action of ["iam:CreateServiceSpecificCredential", "iam:ResetServiceSpecificCredential", "iam:UpdateServiceSpecificCredential"]) {
       for (const serviceName of ["aws-external-anthropic.amazonaws.com", "AWS-External-Anthropic.amazonaws.com"]) {
-        const d = await decide(chain(), { principal: admin(account), action, resource: user(account, "alice"), context: { "iam:ServiceSpecificCredentialServiceName": serviceName } });
+        const d = await decide(chain(), {
+          principal: admin(account),
+          action,
+          resource: user(account, "alice"),
+          context: { "iam:ServiceSpecificCredentialServiceName": serviceName },
+        });
         expect(d).toEqual({ result: "ExplicitlyDenied", deniedBy: ["DenyServiceSpecificCredentials"] });
       }
     }
@@ -52,7 +57,12 @@ describe.each(MEMBER_ACCOUNTS)("member account %s, administrator", (account) => 
       });
       expect({ action, result: d.result }).toEqual({ action, result: "Allowed" });
     }
-    const cleanUp = await decide(chain(), { principal: admin(account), action: "iam:DeleteServiceSpecificCredential", resource: user(account, "alice"), context: CLAUDE_CREDENTIALS });
+    const cleanUp = await decide(chain(), {
+      principal: admin(account),
+      action: "iam:DeleteServiceSpecificCredential",
+      resource: user(account, "alice"),
+      context: CLAUDE_CREDENTIALS,
+    });
     expect(cleanUp.result).toBe("Allowed");
   });
 
@@ -74,7 +84,12 @@ describe.each(MEMBER_ACCOUNTS)("member account %s, administrator", (account) => 
       const d = await decide(chain(), { principal: admin(account), action, resource: shadow });
       expect({ action, ...d }).toEqual({ action, result: "ExplicitlyDenied", deniedBy: ["DenyShadowApiKeyUsers"] });
     }
-    const credential = await decide(chain(), { principal: admin(account), action: "iam:CreateServiceSpecificCredential", resource: shadow, context: { "iam:ServiceSpecificCredentialServiceName": "codecommit.amazonaws.com" } });
+    const credential = await decide(chain(), {
+      principal: admin(account),
+      action: "iam:CreateServiceSpecificCredential",
+      resource: shadow,
+      context: { "iam:ServiceSpecificCredentialServiceName": "codecommit.amazonaws.com" },
+    });
     expect(credential).toEqual({ result: "ExplicitlyDenied", deniedBy: ["DenyShadowApiKeyUsers"] });
   });
 
@@ -106,7 +121,6 @@ describe.each(MEMBER_ACCOUNTS)("member account %s, administrator", (account) => 
       }
     }
   });
-
 });
 
 describe.each(CLAUDE_ACCOUNTS)("member account %s, where Claude Platform is on", (account) => {
@@ -158,23 +172,41 @@ describe("options", () => {
     const resource = user("333333333333", "AeaApiKey-ab12cd34");
     const deployer = await decide(chain, { principal: { account: "333333333333", role: "platform-governance-deployer" }, action: "iam:CreateUser", resource });
     expect(deployer.result).toBe("Allowed");
-    const lookalike = await decide(chain, { principal: { account: "333333333333", role: "platform-governance-deployer-x" }, action: "iam:CreateUser", resource });
+    const lookalike = await decide(chain, {
+      principal: { account: "333333333333", role: "platform-governance-deployer-x" },
+      action: "iam:CreateUser",
+      resource,
+    });
     expect(lookalike).toEqual({ result: "ExplicitlyDenied", deniedBy: ["DenyShadowApiKeyUsers"] });
-    const pathed = await decide(chain, { principal: { account: "333333333333", role: "platform-governance-deployer", path: "other" }, action: "iam:CreateUser", resource });
+    const pathed = await decide(chain, {
+      principal: { account: "333333333333", role: "platform-governance-deployer", path: "other" },
+      action: "iam:CreateUser",
+      resource,
+    });
     expect(pathed.result).toBe("ExplicitlyDenied");
   });
 
   test("denyIamUsers: false lets IAM users use short-term keys, and still denies LONG_TERM", async () => {
-    const yaml = sampleYaml().replace("denyLongTermBearerTokens:\n    attachTo: [r-a1b2]", "denyLongTermBearerTokens:\n    attachTo: [r-a1b2]\n    denyIamUsers: false");
+    const yaml = sampleYaml().replace(
+      "denyLongTermBearerTokens:\n    attachTo: [r-a1b2]",
+      "denyLongTermBearerTokens:\n    attachTo: [r-a1b2]\n    denyIamUsers: false",
+    );
     const chain = (await chainsFor(yaml)).get("444444444444")!;
     const call = (tokenType: string) =>
-      decide(chain, { principal: { account: "444444444444", user: "alice" }, action: "aws-external-anthropic:CallWithBearerToken", context: { "aws-external-anthropic:BearerTokenType": tokenType } });
+      decide(chain, {
+        principal: { account: "444444444444", user: "alice" },
+        action: "aws-external-anthropic:CallWithBearerToken",
+        context: { "aws-external-anthropic:BearerTokenType": tokenType },
+      });
     expect((await call("SHORT_TERM")).result).toBe("Allowed");
     expect(await call("LONG_TERM")).toEqual({ result: "ExplicitlyDenied", deniedBy: ["DenyLongTermBearerTokens"] });
   });
 
   test("allServices: true denies service-specific credentials for every service", async () => {
-    const yaml = sampleYaml().replace("denyServiceSpecificCredentials:\n    attachTo: [r-a1b2]", "denyServiceSpecificCredentials:\n    attachTo: [r-a1b2]\n    allServices: true");
+    const yaml = sampleYaml().replace(
+      "denyServiceSpecificCredentials:\n    attachTo: [r-a1b2]",
+      "denyServiceSpecificCredentials:\n    attachTo: [r-a1b2]\n    allServices: true",
+    );
     const chain = (await chainsFor(yaml)).get("444444444444")!;
     const d = await decide(chain, {
       principal: admin("444444444444"),

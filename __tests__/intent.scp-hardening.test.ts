@@ -36,7 +36,9 @@ describe("alarms cannot be silenced without touching them", () => {
   const GOVERNANCE_ALARM = `arn:aws:cloudwatch:us-east-1:${AUDIT}:alarm:claude-platform-governance-trail-changes`;
 
   test("a mute rule targeting a governance alarm is denied to an administrator, allowed to the deployment role", async () => {
-    expect(await inSample(AUDIT, { principal: admin(AUDIT), action: "cloudwatch:PutAlarmMuteRule", resource: GOVERNANCE_ALARM })).toEqual(denied("ProtectGovernanceAlarms"));
+    expect(await inSample(AUDIT, { principal: admin(AUDIT), action: "cloudwatch:PutAlarmMuteRule", resource: GOVERNANCE_ALARM })).toEqual(
+      denied("ProtectGovernanceAlarms"),
+    );
     expect((await inSample(AUDIT, { principal: deployer(AUDIT), action: "cloudwatch:PutAlarmMuteRule", resource: GOVERNANCE_ALARM })).result).toBe("Allowed");
   });
 
@@ -48,7 +50,11 @@ describe("alarms cannot be silenced without touching them", () => {
   test("metric data pushed into the alarms' namespace is denied to everyone, the deployment role included; other namespaces are not", async () => {
     for (const principal of [admin(AUDIT), deployer(AUDIT), admin(PAYMENTS)]) {
       const account = principal.account;
-      const pinned = await inSample(account, { principal, action: "cloudwatch:PutMetricData", context: { "cloudwatch:namespace": "ClaudePlatformAudit/claude-platform-governance" } });
+      const pinned = await inSample(account, {
+        principal,
+        action: "cloudwatch:PutMetricData",
+        context: { "cloudwatch:namespace": "ClaudePlatformAudit/claude-platform-governance" },
+      });
       expect({ account, ...pinned }).toEqual({ account, ...denied("ProtectGovernanceMetrics") });
     }
     const own = await inSample(AUDIT, { principal: admin(AUDIT), action: "cloudwatch:PutMetricData", context: { "cloudwatch:namespace": "Team/Latency" } });
@@ -78,12 +84,20 @@ describe("nobody runs code as, or becomes, a role the allow-lists or the exempti
 
   test.each(passed)("iam:PassRole of %s is allowed to the deployment role", async (_name, resource) => {
     const account = resource.split(":")[4];
-    expect((await inSample(account, { principal: deployer(account), action: "iam:PassRole", resource, context: { "iam:PassedToService": "lambda.amazonaws.com" } })).result).toBe("Allowed");
+    expect(
+      (await inSample(account, { principal: deployer(account), action: "iam:PassRole", resource, context: { "iam:PassedToService": "lambda.amazonaws.com" } }))
+        .result,
+    ).toBe("Allowed");
   });
 
   test("passing any other role is allowed", async () => {
     for (const name of ["payments-app", "payments-ai", "research-ai", "platform-governance-deployer-2"]) {
-      const d = await inSample(PAYMENTS, { principal: admin(PAYMENTS), action: "iam:PassRole", resource: role(PAYMENTS, name), context: { "iam:PassedToService": "lambda.amazonaws.com" } });
+      const d = await inSample(PAYMENTS, {
+        principal: admin(PAYMENTS),
+        action: "iam:PassRole",
+        resource: role(PAYMENTS, name),
+        context: { "iam:PassedToService": "lambda.amazonaws.com" },
+      });
       expect({ name, result: d.result }).toEqual({ name, result: "Allowed" });
     }
   });
@@ -94,8 +108,12 @@ describe("nobody runs code as, or becomes, a role the allow-lists or the exempti
         const d = await inSample(account, { principal: admin(account), action, resource: role(account, "platform-governance-deployer") });
         expect({ action, ...d }).toEqual({ action, ...denied("ProtectExemptRoleSessions") });
       }
-      expect((await inSample(account, { principal: deployer(account), action: "sts:AssumeRole", resource: role(account, "platform-governance-deployer") })).result).toBe("Allowed");
-      expect((await inSample(account, { principal: admin(account), action: "sts:AssumeRole", resource: role(account, "payments-ai-inference") })).result).toBe("Allowed");
+      expect(
+        (await inSample(account, { principal: deployer(account), action: "sts:AssumeRole", resource: role(account, "platform-governance-deployer") })).result,
+      ).toBe("Allowed");
+      expect((await inSample(account, { principal: admin(account), action: "sts:AssumeRole", resource: role(account, "payments-ai-inference") })).result).toBe(
+        "Allowed",
+      );
     }
   });
 });
@@ -103,12 +121,15 @@ describe("nobody runs code as, or becomes, a role the allow-lists or the exempti
 describe("the baseline's SCPs cannot be rewritten from a delegated administrator account", () => {
   const policy = (type: string) => `arn:aws:organizations::${MANAGEMENT}:policy/o-a1b2c3d4e5/${type}/p-12345678`;
 
-  test.each(["CreatePolicy", "UpdatePolicy", "DeletePolicy", "AttachPolicy", "DetachPolicy"])("organizations:%s on an SCP is denied to everyone in a member account, the deployment role included", async (action) => {
-    for (const principal of [admin(AUDIT), deployer(AUDIT)]) {
-      const d = await inSample(AUDIT, { principal, action: `organizations:${action}`, resource: policy("service_control_policy") });
-      expect({ principal, ...d }).toEqual({ principal, ...denied("DenyScpManagement") });
-    }
-  });
+  test.each(["CreatePolicy", "UpdatePolicy", "DeletePolicy", "AttachPolicy", "DetachPolicy"])(
+    "organizations:%s on an SCP is denied to everyone in a member account, the deployment role included",
+    async (action) => {
+      for (const principal of [admin(AUDIT), deployer(AUDIT)]) {
+        const d = await inSample(AUDIT, { principal, action: `organizations:${action}`, resource: policy("service_control_policy") });
+        expect({ principal, ...d }).toEqual({ principal, ...denied("DenyScpManagement") });
+      }
+    },
+  );
 
   // The policies live in the management account, whose delegation policy the simulation does not
   // have: a delegable call is one no SCP statement denies.
@@ -121,9 +142,19 @@ describe("the baseline's SCPs cannot be rewritten from a delegated administrator
 
   test("FullAWSAccess cannot be detached from a member account: SCPs are denied by type too", async () => {
     const ou = `arn:aws:organizations::${MANAGEMENT}:ou/o-a1b2c3d4e5/ou-a1b2-work0001`;
-    const d = await inSample(AUDIT, { principal: admin(AUDIT), action: "organizations:DetachPolicy", resource: ou, context: { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" } });
+    const d = await inSample(AUDIT, {
+      principal: admin(AUDIT),
+      action: "organizations:DetachPolicy",
+      resource: ou,
+      context: { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" },
+    });
     expect(d).toEqual(denied("DenyScpManagementByType"));
-    const tagPolicy = await inSample(AUDIT, { principal: admin(AUDIT), action: "organizations:DetachPolicy", resource: ou, context: { "organizations:PolicyType": "TAG_POLICY" } });
+    const tagPolicy = await inSample(AUDIT, {
+      principal: admin(AUDIT),
+      action: "organizations:DetachPolicy",
+      resource: ou,
+      context: { "organizations:PolicyType": "TAG_POLICY" },
+    });
     expect(tagPolicy.deniedBy).toEqual([]);
   });
 
@@ -137,8 +168,13 @@ describe("the baseline's SCPs cannot be rewritten from a delegated administrator
   test("the SCP policy type cannot be disabled or enabled from a member account; other types can", async () => {
     const root = `arn:aws:organizations::${MANAGEMENT}:root/o-a1b2c3d4e5/r-a1b2`;
     for (const action of ["organizations:DisablePolicyType", "organizations:EnablePolicyType"]) {
-      expect(await inSample(AUDIT, { principal: deployer(AUDIT), action, resource: root, context: { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" } })).toEqual(denied("DenyScpManagementByType"));
-      expect(await inSample(AUDIT, { principal: admin(AUDIT), action, resource: root, context: { "organizations:PolicyType": "TAG_POLICY" } })).toEqual({ result: "ImplicitlyDenied", deniedBy: [] });
+      expect(
+        await inSample(AUDIT, { principal: deployer(AUDIT), action, resource: root, context: { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" } }),
+      ).toEqual(denied("DenyScpManagementByType"));
+      expect(await inSample(AUDIT, { principal: admin(AUDIT), action, resource: root, context: { "organizations:PolicyType": "TAG_POLICY" } })).toEqual({
+        result: "ImplicitlyDenied",
+        deniedBy: [],
+      });
     }
   });
 
@@ -160,7 +196,11 @@ describe("the log pipeline can be neither polluted nor blinded", () => {
       expect(await inSample(AUDIT, { principal: deployer(AUDIT), action, resource: STREAM })).toEqual(denied("ProtectGovernanceLogEvents"));
       expect((await inSample(AUDIT, { principal: DELIVERY, action, resource: STREAM })).result).toBe("Allowed");
     }
-    const other = await inSample(AUDIT, { principal: admin(AUDIT), action: "logs:PutLogEvents", resource: `arn:aws:logs:us-east-1:${AUDIT}:log-group:/aws/lambda/app:log-stream:x` });
+    const other = await inSample(AUDIT, {
+      principal: admin(AUDIT),
+      action: "logs:PutLogEvents",
+      resource: `arn:aws:logs:us-east-1:${AUDIT}:log-group:/aws/lambda/app:log-stream:x`,
+    });
     expect(other.result).toBe("Allowed");
   });
 
@@ -199,7 +239,11 @@ describe("the log pipeline can be neither polluted nor blinded", () => {
       expect({ action, ...(await inSample(AUDIT, { principal: admin(AUDIT), action, resource })) }).toEqual({ action, ...denied("ProtectAuditAccountLogs") });
       expect({ action, result: (await inSample(AUDIT, { principal: deployer(AUDIT), action, resource })).result }).toEqual({ action, result: "Allowed" });
     }
-    const elsewhere = await inSample(PAYMENTS, { principal: admin(PAYMENTS), action: "logs:PutMetricFilter", resource: `arn:aws:logs:us-east-1:${PAYMENTS}:log-group:/aws/lambda/app` });
+    const elsewhere = await inSample(PAYMENTS, {
+      principal: admin(PAYMENTS),
+      action: "logs:PutMetricFilter",
+      resource: `arn:aws:logs:us-east-1:${PAYMENTS}:log-group:/aws/lambda/app`,
+    });
     expect(elsewhere.result).toBe("Allowed");
   });
 
@@ -207,25 +251,36 @@ describe("the log pipeline can be neither polluted nor blinded", () => {
     for (const bucket of [`claude-platform-governance-logs-${AUDIT}`, `claude-platform-governance-access-logs-${AUDIT}`]) {
       for (const action of ["s3:PutObject", "s3:PutObjectAcl"]) {
         const resource = `arn:aws:s3:::${bucket}/AWSLogs/o-a1b2c3d4e5/${PAYMENTS}/CloudTrail/us-east-1/2026/11/22/forged.json.gz`;
-        expect({ action, bucket, ...(await inSample(AUDIT, { principal: admin(AUDIT), action, resource })) }).toEqual({ action, bucket, ...denied("ProtectGovernanceLogFiles") });
+        expect({ action, bucket, ...(await inSample(AUDIT, { principal: admin(AUDIT), action, resource })) }).toEqual({
+          action,
+          bucket,
+          ...denied("ProtectGovernanceLogFiles"),
+        });
       }
     }
     expect((await inSample(AUDIT, { principal: admin(AUDIT), action: "s3:PutObject", resource: "arn:aws:s3:::team-data/x" })).result).toBe("Allowed");
   });
 
   test("a transformer on another log group is allowed", async () => {
-    const d = await inSample(AUDIT, { principal: admin(AUDIT), action: "logs:PutTransformer", resource: `arn:aws:logs:us-east-1:${AUDIT}:log-group:/claude-platform/cloudtrail-copy` });
+    const d = await inSample(AUDIT, {
+      principal: admin(AUDIT),
+      action: "logs:PutTransformer",
+      resource: `arn:aws:logs:us-east-1:${AUDIT}:log-group:/claude-platform/cloudtrail-copy`,
+    });
     expect(d.result).toBe("Allowed");
   });
 });
 
 describe("outbound web identity federation, without which no Claude call works", () => {
-  test.each(["iam:DisableOutboundWebIdentityFederation", "iam:EnableOutboundWebIdentityFederation"])("%s: denied to an administrator, allowed to the deployment role", async (action) => {
-    for (const account of [PAYMENTS, SANDBOX]) {
-      expect(await inSample(account, { principal: admin(account), action })).toEqual(denied("ProtectOutboundWebIdentityFederation"));
-      expect((await inSample(account, { principal: deployer(account), action })).result).toBe("Allowed");
-    }
-  });
+  test.each(["iam:DisableOutboundWebIdentityFederation", "iam:EnableOutboundWebIdentityFederation"])(
+    "%s: denied to an administrator, allowed to the deployment role",
+    async (action) => {
+      for (const account of [PAYMENTS, SANDBOX]) {
+        expect(await inSample(account, { principal: admin(account), action })).toEqual(denied("ProtectOutboundWebIdentityFederation"));
+        expect((await inSample(account, { principal: deployer(account), action })).result).toBe("Allowed");
+      }
+    },
+  );
 });
 
 describe("protected workspaces: sub-resource ARNs", () => {
@@ -235,13 +290,21 @@ describe("protected workspaces: sub-resource ARNs", () => {
     const resource = under("wrkspc_01PaymentsProd", PAYMENTS);
     expect(await inSample(PAYMENTS, { principal: admin(PAYMENTS), action: claude("UpdateSkill"), resource })).toEqual(denied("ProtectWorkspace01PaymentsProd"));
     const lookalike: Principal = { account: PAYMENTS, role: "anything", path: "payments-ai-x" };
-    expect(await inSample(PAYMENTS, { principal: lookalike, action: claude("UpdateSkill"), resource })).toEqual(denied("ProtectWorkspace01PaymentsProdLookalikes"));
-    expect((await inSample(PAYMENTS, { principal: { account: PAYMENTS, role: "payments-ai-inference" }, action: claude("UpdateSkill"), resource })).result).toBe("Allowed");
+    expect(await inSample(PAYMENTS, { principal: lookalike, action: claude("UpdateSkill"), resource })).toEqual(
+      denied("ProtectWorkspace01PaymentsProdLookalikes"),
+    );
+    expect(
+      (await inSample(PAYMENTS, { principal: { account: PAYMENTS, role: "payments-ai-inference" }, action: claude("UpdateSkill"), resource })).result,
+    ).toBe("Allowed");
   });
 
   test("under an approved workspace is allowed, under an unapproved one denied", async () => {
-    expect((await inSample(SANDBOX, { principal: admin(SANDBOX), action: claude("UpdateSkill"), resource: under("wrkspc_01SandboxPlay", SANDBOX) })).result).toBe("Allowed");
-    expect(await inSample(SANDBOX, { principal: admin(SANDBOX), action: claude("UpdateSkill"), resource: under("wrkspc_01Other", SANDBOX) })).toEqual(denied("DenyUnapprovedWorkspaces"));
+    expect(
+      (await inSample(SANDBOX, { principal: admin(SANDBOX), action: claude("UpdateSkill"), resource: under("wrkspc_01SandboxPlay", SANDBOX) })).result,
+    ).toBe("Allowed");
+    expect(await inSample(SANDBOX, { principal: admin(SANDBOX), action: claude("UpdateSkill"), resource: under("wrkspc_01Other", SANDBOX) })).toEqual(
+      denied("DenyUnapprovedWorkspaces"),
+    );
   });
 });
 
@@ -254,7 +317,12 @@ describe("denyAnthropicManagedPolicies (root): the broad AWS managed policies ca
   const managed = (name: string, path = "") => `arn:aws:iam::aws:policy/${path}${name}`;
 
   test.each(attach)("%s with AnthropicFullAccess or AnthropicLimitedAccess, at any path: denied to an administrator", async (action, resource) => {
-    for (const policy of [managed("AnthropicFullAccess"), managed("AnthropicLimitedAccess"), managed("AnthropicFullAccess", "service-role/"), managed("AnthropicLimitedAccess", "service-role/")]) {
+    for (const policy of [
+      managed("AnthropicFullAccess"),
+      managed("AnthropicLimitedAccess"),
+      managed("AnthropicFullAccess", "service-role/"),
+      managed("AnthropicLimitedAccess", "service-role/"),
+    ]) {
       const d = await inSample(PAYMENTS, { principal: admin(PAYMENTS), action, resource, context: { "iam:PolicyARN": policy } });
       expect({ policy, ...d }).toEqual({ policy, result: "ExplicitlyDenied", deniedBy: expect.arrayContaining(["DenyAnthropicManagedPolicies"]) });
     }
@@ -262,10 +330,20 @@ describe("denyAnthropicManagedPolicies (root): the broad AWS managed policies ca
 
   test("other managed policies, customer policies named alike, and the deployment role are unaffected", async () => {
     for (const policy of [managed("AnthropicInferenceAccess"), `arn:aws:iam::${PAYMENTS}:policy/AnthropicFullAccess`]) {
-      const d = await inSample(PAYMENTS, { principal: admin(PAYMENTS), action: "iam:AttachRolePolicy", resource: role(PAYMENTS, "payments-app"), context: { "iam:PolicyARN": policy } });
+      const d = await inSample(PAYMENTS, {
+        principal: admin(PAYMENTS),
+        action: "iam:AttachRolePolicy",
+        resource: role(PAYMENTS, "payments-app"),
+        context: { "iam:PolicyARN": policy },
+      });
       expect({ policy, result: d.result }).toEqual({ policy, result: "Allowed" });
     }
-    const byDeployer = await inSample(PAYMENTS, { principal: deployer(PAYMENTS), action: "iam:AttachRolePolicy", resource: role(PAYMENTS, "payments-app"), context: { "iam:PolicyARN": managed("AnthropicFullAccess") } });
+    const byDeployer = await inSample(PAYMENTS, {
+      principal: deployer(PAYMENTS),
+      action: "iam:AttachRolePolicy",
+      resource: role(PAYMENTS, "payments-app"),
+      context: { "iam:PolicyARN": managed("AnthropicFullAccess") },
+    });
     expect(byDeployer.result).toBe("Allowed");
   });
 });
@@ -277,11 +355,20 @@ describe("disableClaudePlatform (Platform OU): the audit account cannot use Clau
     const requests: Request[] = [
       { principal: admin(AUDIT), action: claude("CreateInference"), resource: `arn:aws:aws-external-anthropic:us-east-1:${AUDIT}:workspace/wrkspc_01Any` },
       // A role the console allow-list admits: only this control stands in its way.
-      { principal: { account: AUDIT, role: "research-ai-developer" }, action: claude("CallWithBearerToken"), context: { [`${CLAUDE_SERVICE}:BearerTokenType`]: "SHORT_TERM" } },
-      { principal: { account: AUDIT, role: "research-ai-developer" }, action: claude("AssumeConsole"), context: { [`${CLAUDE_SERVICE}:Capability`]: "developer" } },
+      {
+        principal: { account: AUDIT, role: "research-ai-developer" },
+        action: claude("CallWithBearerToken"),
+        context: { [`${CLAUDE_SERVICE}:BearerTokenType`]: "SHORT_TERM" },
+      },
+      {
+        principal: { account: AUDIT, role: "research-ai-developer" },
+        action: claude("AssumeConsole"),
+        context: { [`${CLAUDE_SERVICE}:Capability`]: "developer" },
+      },
       { principal: deployer(AUDIT), action: claude("CreateWorkspace") },
     ];
-    for (const request of requests) expect({ action: request.action, ...(await inSample(AUDIT, request)) }).toEqual({ action: request.action, ...denied("DisableClaudePlatform") });
+    for (const request of requests)
+      expect({ action: request.action, ...(await inSample(AUDIT, request)) }).toEqual({ action: request.action, ...denied("DisableClaudePlatform") });
     expect((await inSample(RESEARCH, { principal: admin(RESEARCH), action: claude("CreateWorkspace") })).result).toBe("Allowed");
   });
 
@@ -290,13 +377,19 @@ describe("disableClaudePlatform (Platform OU): the audit account cannot use Clau
       const d = await inSample(AUDIT, { principal: admin(AUDIT), action: "sts:GetWebIdentityToken", context: { [AUDIENCE]: audience } });
       expect({ audience, ...d }).toEqual({ audience, ...denied("DisableClaudePlatformTokens") });
     }
-    expect((await inSample(AUDIT, { principal: admin(AUDIT), action: "sts:GetWebIdentityToken", context: { [AUDIENCE]: ["https://sts.example.com"] } })).result).toBe("Allowed");
+    expect(
+      (await inSample(AUDIT, { principal: admin(AUDIT), action: "sts:GetWebIdentityToken", context: { [AUDIENCE]: ["https://sts.example.com"] } })).result,
+    ).toBe("Allowed");
   });
 
   test("subscribing to the Claude Platform Marketplace product is denied; other products are not", async () => {
     for (const action of ["aws-marketplace:CreateAgreementRequest", "aws-marketplace:AcceptAgreementRequest"]) {
-      expect(await inSample(AUDIT, { principal: admin(AUDIT), action, context: { "aws-marketplace:ProductId": ["prod-3qbeiztufnva6"] } })).toEqual(denied("DisableClaudePlatformSubscription"));
-      expect((await inSample(AUDIT, { principal: admin(AUDIT), action, context: { "aws-marketplace:ProductId": ["prod-otherproduct1"] } })).result).toBe("Allowed");
+      expect(await inSample(AUDIT, { principal: admin(AUDIT), action, context: { "aws-marketplace:ProductId": ["prod-3qbeiztufnva6"] } })).toEqual(
+        denied("DisableClaudePlatformSubscription"),
+      );
+      expect((await inSample(AUDIT, { principal: admin(AUDIT), action, context: { "aws-marketplace:ProductId": ["prod-otherproduct1"] } })).result).toBe(
+        "Allowed",
+      );
     }
   });
 });
@@ -304,14 +397,20 @@ describe("disableClaudePlatform (Platform OU): the audit account cannot use Clau
 describe("a new account can be bootstrapped: the bootstrap role creates the deployment role and nothing more", () => {
   const DEPLOYMENT_ROLE = role(SANDBOX, "platform-governance-deployer");
 
-  test.each(["iam:CreateRole", "iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:TagRole"])("%s on the deployment role: allowed to the bootstrap role, denied to an administrator", async (action) => {
-    expect((await inSample(SANDBOX, { principal: bootstrap(SANDBOX), action, resource: DEPLOYMENT_ROLE })).result).toBe("Allowed");
-    expect(await inSample(SANDBOX, { principal: admin(SANDBOX), action, resource: DEPLOYMENT_ROLE })).toEqual(denied("ProtectDeploymentRoleBootstrap"));
-  });
+  test.each(["iam:CreateRole", "iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:TagRole"])(
+    "%s on the deployment role: allowed to the bootstrap role, denied to an administrator",
+    async (action) => {
+      expect((await inSample(SANDBOX, { principal: bootstrap(SANDBOX), action, resource: DEPLOYMENT_ROLE })).result).toBe("Allowed");
+      expect(await inSample(SANDBOX, { principal: admin(SANDBOX), action, resource: DEPLOYMENT_ROLE })).toEqual(denied("ProtectDeploymentRoleBootstrap"));
+    },
+  );
 
-  test.each(["iam:UpdateAssumeRolePolicy", "iam:DeleteRole", "iam:DeleteRolePermissionsBoundary", "iam:PassRole"])("%s on the deployment role: denied to the bootstrap role", async (action) => {
-    expect(await inSample(SANDBOX, { principal: bootstrap(SANDBOX), action, resource: DEPLOYMENT_ROLE })).toEqual(denied("ProtectDeploymentRole"));
-  });
+  test.each(["iam:UpdateAssumeRolePolicy", "iam:DeleteRole", "iam:DeleteRolePermissionsBoundary", "iam:PassRole"])(
+    "%s on the deployment role: denied to the bootstrap role",
+    async (action) => {
+      expect(await inSample(SANDBOX, { principal: bootstrap(SANDBOX), action, resource: DEPLOYMENT_ROLE })).toEqual(denied("ProtectDeploymentRole"));
+    },
+  );
 
   test("the bootstrap role gets no other exemption", async () => {
     const requests: Request[] = [
@@ -319,13 +418,21 @@ describe("a new account can be bootstrapped: the bootstrap role creates the depl
       { principal: bootstrap(SANDBOX), action: "sts:AssumeRole", resource: DEPLOYMENT_ROLE },
       { principal: bootstrap(AUDIT), action: "cloudtrail:StopLogging", resource: `arn:aws:cloudtrail:us-east-1:${AUDIT}:trail/claude-platform-governance` },
     ];
-    for (const request of requests) expect({ action: request.action, result: (await inSample(request.principal.account, request)).result }).toEqual({ action: request.action, result: "ExplicitlyDenied" });
+    for (const request of requests)
+      expect({ action: request.action, result: (await inSample(request.principal.account, request)).result }).toEqual({
+        action: request.action,
+        result: "ExplicitlyDenied",
+      });
   });
 
   test("nobody but the deployment role can re-trust or create the bootstrap role", async () => {
     for (const action of ["iam:UpdateAssumeRolePolicy", "iam:CreateRole", "iam:PutRolePolicy"]) {
-      expect(await inSample(SANDBOX, { principal: admin(SANDBOX), action, resource: role(SANDBOX, "OrganizationAccountAccessRole") })).toEqual(denied("ProtectBootstrapRoles"));
-      expect((await inSample(SANDBOX, { principal: deployer(SANDBOX), action, resource: role(SANDBOX, "OrganizationAccountAccessRole") })).result).toBe("Allowed");
+      expect(await inSample(SANDBOX, { principal: admin(SANDBOX), action, resource: role(SANDBOX, "OrganizationAccountAccessRole") })).toEqual(
+        denied("ProtectBootstrapRoles"),
+      );
+      expect((await inSample(SANDBOX, { principal: deployer(SANDBOX), action, resource: role(SANDBOX, "OrganizationAccountAccessRole") })).result).toBe(
+        "Allowed",
+      );
     }
   });
 });
@@ -334,16 +441,21 @@ describe("workspace keys with keyAdmins (every control on)", () => {
   const inEvery = (account: string, request: Request) => decide(every.get(account)!, request);
   const KEY_ADMIN: Principal = { account: PAYMENTS, role: "workspace-key-admin" };
 
-  test.each(["RegisterKey", "UpdateKey", "DisableKey"])("%s in an account with a protected workspace: the key admin and the deployment role may, an administrator may not", async (name) => {
-    const action = claude(name);
-    expect((await inEvery(PAYMENTS, { principal: KEY_ADMIN, action })).result).toBe("Allowed");
-    expect((await inEvery(PAYMENTS, { principal: deployer(PAYMENTS), action })).result).toBe("Allowed");
-    expect(await inEvery(PAYMENTS, { principal: admin(PAYMENTS), action })).toEqual(denied("ProtectWorkspaceKeys"));
-  });
+  test.each(["RegisterKey", "UpdateKey", "DisableKey"])(
+    "%s in an account with a protected workspace: the key admin and the deployment role may, an administrator may not",
+    async (name) => {
+      const action = claude(name);
+      expect((await inEvery(PAYMENTS, { principal: KEY_ADMIN, action })).result).toBe("Allowed");
+      expect((await inEvery(PAYMENTS, { principal: deployer(PAYMENTS), action })).result).toBe("Allowed");
+      expect(await inEvery(PAYMENTS, { principal: admin(PAYMENTS), action })).toEqual(denied("ProtectWorkspaceKeys"));
+    },
+  );
 
   test("nobody but the deployment role can create, re-trust or pass a key admin role", async () => {
     for (const action of ["iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:PassRole"]) {
-      expect(await inEvery(PAYMENTS, { principal: admin(PAYMENTS), action, resource: role(PAYMENTS, "workspace-key-admin") })).toEqual(denied("ProtectWorkspaceKeyAdminRoles"));
+      expect(await inEvery(PAYMENTS, { principal: admin(PAYMENTS), action, resource: role(PAYMENTS, "workspace-key-admin") })).toEqual(
+        denied("ProtectWorkspaceKeyAdminRoles"),
+      );
     }
   });
 });
@@ -362,15 +474,28 @@ describe("each action tamper protection and the role guards deny, one by one", (
   const KEY_ALIAS = `arn:aws:kms:us-east-1:${AUDIT}:alias/claude-platform-governance-alarms`;
   const BOUNDARY = `arn:aws:iam::${PAYMENTS}:policy/claude-platform-baseline/payments-ai-inference-boundary`;
   const SAML = `arn:aws:iam::${PAYMENTS}:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE`;
-  const ROLE_TAKEOVER = ["CreateRole", "PassRole", "UpdateAssumeRolePolicy", "AttachRolePolicy", "PutRolePolicy", "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary"].map((a) => `iam:${a}`);
-  const ROLE_CHANGE = [...ROLE_TAKEOVER, ...["DeleteRole", "UpdateRole", "UpdateRoleDescription", "DetachRolePolicy", "DeleteRolePolicy", "TagRole", "UntagRole"].map((a) => `iam:${a}`)];
+  const ROLE_TAKEOVER = [
+    "CreateRole",
+    "PassRole",
+    "UpdateAssumeRolePolicy",
+    "AttachRolePolicy",
+    "PutRolePolicy",
+    "PutRolePermissionsBoundary",
+    "DeleteRolePermissionsBoundary",
+  ].map((a) => `iam:${a}`);
+  const ROLE_CHANGE = [
+    ...ROLE_TAKEOVER,
+    ...["DeleteRole", "UpdateRole", "UpdateRoleDescription", "DetachRolePolicy", "DeleteRolePolicy", "TagRole", "UntagRole"].map((a) => `iam:${a}`),
+  ];
 
   const table: Array<[string, string, string, string[]]> = [
     [
       "ProtectGovernanceTrail",
       AUDIT,
       TRAIL,
-      ["StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors", "PutInsightSelectors", "PutEventConfiguration", "RemoveTags"].map((a) => `cloudtrail:${a}`),
+      ["StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors", "PutInsightSelectors", "PutEventConfiguration", "RemoveTags"].map(
+        (a) => `cloudtrail:${a}`,
+      ),
     ],
     [
       "ProtectGovernanceLogGroup",
@@ -419,20 +544,41 @@ describe("each action tamper protection and the role guards deny, one by one", (
     ]),
     ["ProtectGovernanceLogFiles", AUDIT, `${ACCESS_LOG_BUCKET}/x`, ["DeleteObject", "DeleteObjectVersion", "PutObject", "PutObjectAcl"].map((a) => `s3:${a}`)],
     ["ProtectGovernanceKeyAliases", AUDIT, KEY_ALIAS, ["kms:DeleteAlias", "kms:UpdateAlias"]],
-    ["ProtectGovernanceAlarms", AUDIT, ALARM, ["DeleteAlarms", "PutMetricAlarm", "DisableAlarmActions", "SetAlarmState", "PutAlarmMuteRule"].map((a) => `cloudwatch:${a}`)],
+    [
+      "ProtectGovernanceAlarms",
+      AUDIT,
+      ALARM,
+      ["DeleteAlarms", "PutMetricAlarm", "DisableAlarmActions", "SetAlarmState", "PutAlarmMuteRule"].map((a) => `cloudwatch:${a}`),
+    ],
     [
       "ProtectGovernanceAlarmTopic",
       AUDIT,
       TOPIC,
-      ["DeleteTopic", "SetTopicAttributes", "Subscribe", "Unsubscribe", "SetSubscriptionAttributes", "AddPermission", "RemovePermission", "PutDataProtectionPolicy"].map((a) => `sns:${a}`),
+      [
+        "DeleteTopic",
+        "SetTopicAttributes",
+        "Subscribe",
+        "Unsubscribe",
+        "SetSubscriptionAttributes",
+        "AddPermission",
+        "RemovePermission",
+        "PutDataProtectionPolicy",
+      ].map((a) => `sns:${a}`),
     ],
     [
       "ProtectBaselinePolicies",
       PAYMENTS,
       BOUNDARY,
-      ["CreatePolicy", "CreatePolicyVersion", "DeletePolicy", "DeletePolicyVersion", "SetDefaultPolicyVersion", "TagPolicy", "UntagPolicy"].map((a) => `iam:${a}`),
+      ["CreatePolicy", "CreatePolicyVersion", "DeletePolicy", "DeletePolicyVersion", "SetDefaultPolicyVersion", "TagPolicy", "UntagPolicy"].map(
+        (a) => `iam:${a}`,
+      ),
     ],
-    ["ProtectIdentityCenterProvider", PAYMENTS, SAML, ["CreateSAMLProvider", "UpdateSAMLProvider", "DeleteSAMLProvider", "TagSAMLProvider", "UntagSAMLProvider"].map((a) => `iam:${a}`)],
+    [
+      "ProtectIdentityCenterProvider",
+      PAYMENTS,
+      SAML,
+      ["CreateSAMLProvider", "UpdateSAMLProvider", "DeleteSAMLProvider", "TagSAMLProvider", "UntagSAMLProvider"].map((a) => `iam:${a}`),
+    ],
     ["ProtectBaselineRoles", PAYMENTS, role(PAYMENTS, "payments-ai-inference"), ROLE_CHANGE],
     ["ProtectBaselineRoles", AUDIT, role(AUDIT, "claude-platform-governance-delivery"), ROLE_CHANGE],
     ["ProtectBaselineRoles", SANDBOX, role(SANDBOX, "security-audit-ai-reader"), ROLE_CHANGE],
@@ -466,7 +612,9 @@ describe("each action tamper protection and the role guards deny, one by one", (
   });
 
   test("SCP and RCP management by type: every policy action and both types, whatever the resource", async () => {
-    const actions = ["CreatePolicy", "UpdatePolicy", "DeletePolicy", "AttachPolicy", "DetachPolicy", "EnablePolicyType", "DisablePolicyType"].map((a) => `organizations:${a}`);
+    const actions = ["CreatePolicy", "UpdatePolicy", "DeletePolicy", "AttachPolicy", "DetachPolicy", "EnablePolicyType", "DisablePolicyType"].map(
+      (a) => `organizations:${a}`,
+    );
     // A target for the actions that take one; for the others, a policy ARN the ARN-based statement does not match, so only the type decides.
     const root = `arn:aws:organizations::${MANAGEMENT}:root/o-a1b2c3d4e5/r-a1b2`;
     const unmatchedPolicy = `arn:aws:organizations::${MANAGEMENT}:policy/o-a1b2c3d4e5/tag_policy/p-12345678`;
@@ -490,7 +638,9 @@ describe("each action tamper protection and the role guards deny, one by one", (
   });
 
   test("the audit account's log-wide calls, one by one", async () => {
-    for (const action of ["PutAccountPolicy", "DeleteAccountPolicy", "PutPipelineRule", "DeletePipelineRule", "PutResourcePolicy", "DeleteResourcePolicy"].map((a) => `logs:${a}`)) {
+    for (const action of ["PutAccountPolicy", "DeleteAccountPolicy", "PutPipelineRule", "DeletePipelineRule", "PutResourcePolicy", "DeleteResourcePolicy"].map(
+      (a) => `logs:${a}`,
+    )) {
       expect({ action, ...(await inSample(AUDIT, { principal: admin(AUDIT), action })) }).toEqual({ action, ...denied("ProtectAuditAccountLogs") });
     }
   });
@@ -505,7 +655,8 @@ describe("an organization whose tamper protection outgrows one SCP", () => {
   beforeAll(async () => {
     const teams = Array.from(
       { length: TEAMS },
-      (_, n) => `  - name: team-${n}\n    roleName: ${roleName(n)}\n    accounts: ["${SANDBOX}"]\n    workspaces: all\n    access: [metadata-read]\n    permissionSet: ClaudeTeam${n}\n`,
+      (_, n) =>
+        `  - name: team-${n}\n    roleName: ${roleName(n)}\n    accounts: ["${SANDBOX}"]\n    workspaces: all\n    access: [metadata-read]\n    permissionSet: ClaudeTeam${n}\n`,
     ).join("");
     const out = await synthesize(configFromYaml(everyControlYaml().replace("\nteams:\n", `\nteams:\n${teams}`)));
     try {
@@ -520,13 +671,20 @@ describe("an organization whose tamper protection outgrows one SCP", () => {
   test("its statements are split across documents attached to the root, each statement whole, none lost", () => {
     const holding = (sid: string) => parts.filter((sids) => sids.includes(sid)).length;
     expect(parts.filter((sids) => sids.includes("ProtectBaselineRoles") || sids.includes("ProtectGovernanceTrail")).length).toBe(2);
-    for (const sid of ["ProtectBaselineRoles", "ProtectGovernanceTrail", "DenyLeaveOrganization", "ProtectExemptRoleSessions"]) expect({ sid, documents: holding(sid) }).toEqual({ sid, documents: 1 });
+    for (const sid of ["ProtectBaselineRoles", "ProtectGovernanceTrail", "DenyLeaveOrganization", "ProtectExemptRoleSessions"])
+      expect({ sid, documents: holding(sid) }).toEqual({ sid, documents: 1 });
   });
 
   test.each([0, 41, TEAMS - 1])("team role %i is protected, and its changes are the deployment role's alone", async (n) => {
     const resource = role(SANDBOX, roleName(n));
     expect(await decide(chain, { principal: admin(SANDBOX), action: "iam:UpdateAssumeRolePolicy", resource })).toEqual(denied("ProtectBaselineRoles"));
     expect((await decide(chain, { principal: deployer(SANDBOX), action: "iam:UpdateAssumeRolePolicy", resource })).result).toBe("Allowed");
-    expect(await decide(chain, { principal: admin(SANDBOX), action: "cloudtrail:StopLogging", resource: `arn:aws:cloudtrail:us-east-1:${SANDBOX}:trail/claude-platform-governance` })).toEqual(denied("ProtectGovernanceTrail"));
+    expect(
+      await decide(chain, {
+        principal: admin(SANDBOX),
+        action: "cloudtrail:StopLogging",
+        resource: `arn:aws:cloudtrail:us-east-1:${SANDBOX}:trail/claude-platform-governance`,
+      }),
+    ).toEqual(denied("ProtectGovernanceTrail"));
   });
 });

@@ -36,7 +36,12 @@ async function rolesOf(yaml?: string): Promise<RoleUnderTest[]> {
   const out = await synthesize(yaml ? configFromYaml(yaml) : sampleConfig());
   try {
     return out.config.teams.flatMap((team) =>
-      team.accounts.map((account) => ({ team: team.name, permissionSet: team.permissionSet, account, view: teamRole(out.stack(STACK_OF[account]), team.roleName) })),
+      team.accounts.map((account) => ({
+        team: team.name,
+        permissionSet: team.permissionSet,
+        account,
+        view: teamRole(out.stack(STACK_OF[account]), team.roleName),
+      })),
     );
   } finally {
     out.cleanup();
@@ -56,7 +61,11 @@ describe("each synthesized trust policy", () => {
     expect(sampleRoles.length).toBe(5);
     for (const role of sampleRoles) {
       for (const region of [undefined, "eu-west-1", "us-west-2"]) {
-        expect({ role: role.view.roleArn, region, result: await assume(role, ssoRole(role.account, role.permissionSet, region)) }).toEqual({ role: role.view.roleArn, region, result: "Allowed" });
+        expect({ role: role.view.roleArn, region, result: await assume(role, ssoRole(role.account, role.permissionSet, region)) }).toEqual({
+          role: role.view.roleArn,
+          region,
+          result: "Allowed",
+        });
       }
     }
   });
@@ -66,8 +75,14 @@ describe("each synthesized trust policy", () => {
     ["a permission set whose name starts the same up to an underscore", (r: RoleUnderTest) => ssoRole(r.account, `${r.permissionSet}_Admin`)],
     ["the same, under a region segment", (r: RoleUnderTest) => ssoRole(r.account, `${r.permissionSet}_Admin`, "eu-west-1")],
     ["another team's permission set", (r: RoleUnderTest) => ssoRole(r.account, r.permissionSet === "ClaudeResearch" ? "ClaudePayments" : "ClaudeResearch")],
-    ["a self-made role named like the permission-set role, at the root path", (r: RoleUnderTest) => ({ account: r.account, role: `AWSReservedSSO_${r.permissionSet}_${SUFFIX}` })],
-    ["a self-made role named like it under a look-alike path", (r: RoleUnderTest) => ({ account: r.account, role: `AWSReservedSSO_${r.permissionSet}_${SUFFIX}`, path: "sso.amazonaws.com" })],
+    [
+      "a self-made role named like the permission-set role, at the root path",
+      (r: RoleUnderTest) => ({ account: r.account, role: `AWSReservedSSO_${r.permissionSet}_${SUFFIX}` }),
+    ],
+    [
+      "a self-made role named like it under a look-alike path",
+      (r: RoleUnderTest) => ({ account: r.account, role: `AWSReservedSSO_${r.permissionSet}_${SUFFIX}`, path: "sso.amazonaws.com" }),
+    ],
     ["the account's administrator role", (r: RoleUnderTest) => ({ account: r.account, role: "Administrator" })],
     ["the deployment role", (r: RoleUnderTest) => ({ account: r.account, role: "platform-governance-deployer" })],
     ["an IAM user", (r: RoleUnderTest) => ({ account: r.account, user: "admin" })],
@@ -101,7 +116,10 @@ describe("each synthesized trust policy", () => {
 
 describe("sourceIdentity and sessionTags", () => {
   test("add sts:SetSourceIdentity and sts:TagSession for the same permission-set role only", async () => {
-    const yaml = sampleYaml().replace("    permissionSet: ClaudePayments\n", "    permissionSet: ClaudePayments\n    sourceIdentity: true\n    sessionTags: true\n");
+    const yaml = sampleYaml().replace(
+      "    permissionSet: ClaudePayments\n",
+      "    permissionSet: ClaudePayments\n    sourceIdentity: true\n    sessionTags: true\n",
+    );
     const payments = (await rolesOf(yaml)).find((r) => r.team === "payments")!;
     const right = ssoRole(PAYMENTS, "ClaudePayments", "eu-west-1");
     expect(await assume(payments, right, "sts:SetSourceIdentity", { "sts:SourceIdentity": "alice" })).toBe("Allowed");

@@ -25,20 +25,71 @@ const STACK_OF: Record<string, string> = { [PAYMENTS]: "roles-payments-prod", [R
 
 /** What sample-org.md gives each team on its workspaces, spelled out. */
 const EXPECTED_WORKSPACE_ACTIONS = {
-  payments: claude("CreateInference", "CountTokens", "ListModels", "GetModel", "CreateBatchInference", "ListBatchInferences", "GetBatchInference", "CancelBatchInference", "DeleteBatchInference"),
+  payments: claude(
+    "CreateInference",
+    "CountTokens",
+    "ListModels",
+    "GetModel",
+    "CreateBatchInference",
+    "ListBatchInferences",
+    "GetBatchInference",
+    "CancelBatchInference",
+    "DeleteBatchInference",
+  ),
   research: claude(
-    "CreateInference", "CountTokens", "ListModels", "GetModel",
-    "CreateAgent", "GetAgent", "ListAgents", "UpdateAgent", "ArchiveAgent",
-    "CreateSession", "GetSession", "ListSessions", "UpdateSession", "ArchiveSession", "DeleteSession",
-    "CreateEnvironment", "GetEnvironment", "ListEnvironments", "UpdateEnvironment", "ArchiveEnvironment", "DeleteEnvironment",
-    "CreateSkill", "GetSkill", "ListSkills", "UpdateSkill", "DeleteSkill",
-    "CreateFile", "GetFile", "ListFiles", "DeleteFile",
-    "CreateMemoryStore", "GetMemoryStore", "ListMemoryStores", "UpdateMemoryStore", "ArchiveMemoryStore", "DeleteMemoryStore",
+    "CreateInference",
+    "CountTokens",
+    "ListModels",
+    "GetModel",
+    "CreateAgent",
+    "GetAgent",
+    "ListAgents",
+    "UpdateAgent",
+    "ArchiveAgent",
+    "CreateSession",
+    "GetSession",
+    "ListSessions",
+    "UpdateSession",
+    "ArchiveSession",
+    "DeleteSession",
+    "CreateEnvironment",
+    "GetEnvironment",
+    "ListEnvironments",
+    "UpdateEnvironment",
+    "ArchiveEnvironment",
+    "DeleteEnvironment",
+    "CreateSkill",
+    "GetSkill",
+    "ListSkills",
+    "UpdateSkill",
+    "DeleteSkill",
+    "CreateFile",
+    "GetFile",
+    "ListFiles",
+    "DeleteFile",
+    "CreateMemoryStore",
+    "GetMemoryStore",
+    "ListMemoryStores",
+    "UpdateMemoryStore",
+    "ArchiveMemoryStore",
+    "DeleteMemoryStore",
   ),
   "security-audit": claude(
-    "ListAgents", "ListBatchInferences", "ListEnvironments", "ListFiles", "ListMemoryStores", "ListModels", "ListSessions", "ListSkills",
-    "ListUserProfiles", "ListVaults", "ListWebhooks", "ListTagsForResource",
-    "GetWorkspace", "GetModel", "GetEnvironment",
+    "ListAgents",
+    "ListBatchInferences",
+    "ListEnvironments",
+    "ListFiles",
+    "ListMemoryStores",
+    "ListModels",
+    "ListSessions",
+    "ListSkills",
+    "ListUserProfiles",
+    "ListVaults",
+    "ListWebhooks",
+    "ListTagsForResource",
+    "GetWorkspace",
+    "GetModel",
+    "GetEnvironment",
   ),
 };
 /** The gets that return content or secrets (or may): never for a metadata reader. */
@@ -126,7 +177,8 @@ async function allowedOn(team: string, account: string, resource: string, extra:
 
 async function allowedWithoutResource(team: string, account: string, extra: Array<{ name: string; policy: unknown }> = []): Promise<string[]> {
   const allowed: string[] = [];
-  for (const action of resourcelessActions) if ((await asRole(team, account, action, "*", RESOURCELESS_CONTEXT[action] ?? {}, extra)).result === "Allowed") allowed.push(action);
+  for (const action of resourcelessActions)
+    if ((await asRole(team, account, action, "*", RESOURCELESS_CONTEXT[action] ?? {}, extra)).result === "Allowed") allowed.push(action);
   return allowed.sort();
 }
 
@@ -157,7 +209,17 @@ describe("research (research-ai-developer in 444444444444): inference and Manage
   });
 
   test("never workspace settings, vaults, webhooks, user profiles, batch or the self-hosted worker action", async () => {
-    for (const action of claude("UpdateWorkspace", "ArchiveWorkspace", "TagResource", "CreateVault", "GetVault", "CreateWebhook", "CreateUserProfile", "CreateBatchInference", "ProcessEnvironmentWork")) {
+    for (const action of claude(
+      "UpdateWorkspace",
+      "ArchiveWorkspace",
+      "TagResource",
+      "CreateVault",
+      "GetVault",
+      "CreateWebhook",
+      "CreateUserProfile",
+      "CreateBatchInference",
+      "ProcessEnvironmentWork",
+    )) {
       expect({ action, result: (await asRole("research", RESEARCH, action, RESEARCH_DEV)).result }).toEqual({ action, result: "ImplicitlyDenied" });
     }
   });
@@ -188,9 +250,18 @@ describe("security-audit (security-audit-ai-reader in three accounts): metadata 
   });
 
   test("it can list files but never download one, nor read skills, agent prompts, sessions, memories, batch results, vaults, webhooks or user profiles", async () => {
-    for (const [account, resource] of [[PAYMENTS, PAYMENTS_PROD], [RESEARCH, RESEARCH_DEV], [SANDBOX, SANDBOX_PLAY]]) {
+    for (const [account, resource] of [
+      [PAYMENTS, PAYMENTS_PROD],
+      [RESEARCH, RESEARCH_DEV],
+      [SANDBOX, SANDBOX_PLAY],
+    ]) {
       expect((await asRole("security-audit", account, `${CLAUDE_SERVICE}:ListFiles`, resource)).result).toBe("Allowed");
-      for (const action of CONTENT_GETS) expect({ account, action, result: (await asRole("security-audit", account, action, resource)).result }).toEqual({ account, action, result: "ImplicitlyDenied" });
+      for (const action of CONTENT_GETS)
+        expect({ account, action, result: (await asRole("security-audit", account, action, resource)).result }).toEqual({
+          account,
+          action,
+          result: "ImplicitlyDenied",
+        });
     }
   });
 
@@ -217,7 +288,9 @@ describe("every team role", () => {
       expect(await call(GATEWAY_TOKEN_CONTEXT)).toBe("Allowed");
       expect(await call({ ...GATEWAY_TOKEN_CONTEXT, "sts:IdentityTokenAudience": ["https://platform.claude.com"] })).toBe("Allowed");
       expect(await call({ ...GATEWAY_TOKEN_CONTEXT, "sts:IdentityTokenAudience": ["https://attacker.example.com"] })).toBe("ImplicitlyDenied");
-      expect(await call({ ...GATEWAY_TOKEN_CONTEXT, "sts:IdentityTokenAudience": ["https://api.anthropic.com", "https://attacker.example.com"] })).toBe("ImplicitlyDenied");
+      expect(await call({ ...GATEWAY_TOKEN_CONTEXT, "sts:IdentityTokenAudience": ["https://api.anthropic.com", "https://attacker.example.com"] })).toBe(
+        "ImplicitlyDenied",
+      );
       expect(await call({ "sts:IdentityTokenAudience": ["https://api.anthropic.com"] })).toBe("ImplicitlyDenied");
       expect(await call({ ...GATEWAY_TOKEN_CONTEXT, "aws:CalledViaLast": "lambda.amazonaws.com" })).toBe("ImplicitlyDenied");
       expect((await asRole(team, account, "sts:TagGetWebIdentityToken")).result).toBe("Allowed");
@@ -230,21 +303,39 @@ describe("every team role", () => {
       const roleName = roleNameOf(team, account);
       for (const [action, pattern] of OTHER_SERVICES) {
         const resource = pattern.replace("ACCOUNT", account).replace("ROLE", roleName);
-        expect({ team, account, action, result: (await asRole(team, account, action, resource, {}, [], noScps)).result }).toEqual({ team, account, action, result: "ImplicitlyDenied" });
-        expect({ team, account, action, allowed: (await asRole(team, account, action, resource)).result === "Allowed" }).toEqual({ team, account, action, allowed: false });
+        expect({ team, account, action, result: (await asRole(team, account, action, resource, {}, [], noScps)).result }).toEqual({
+          team,
+          account,
+          action,
+          result: "ImplicitlyDenied",
+        });
+        expect({ team, account, action, allowed: (await asRole(team, account, action, resource)).result === "Allowed" }).toEqual({
+          team,
+          account,
+          action,
+          allowed: false,
+        });
       }
     }
   });
 
   test("the boundary holds: with AdministratorAccess attached the role can do exactly what it could before", async () => {
-    const cases: Array<[string, string, string]> = [["payments", PAYMENTS, PAYMENTS_PROD], ["research", RESEARCH, RESEARCH_DEV], ["security-audit", SANDBOX, SANDBOX_PLAY]];
+    const cases: Array<[string, string, string]> = [
+      ["payments", PAYMENTS, PAYMENTS_PROD],
+      ["research", RESEARCH, RESEARCH_DEV],
+      ["security-audit", SANDBOX, SANDBOX_PLAY],
+    ];
     for (const [team, account, resource] of cases) {
       expect(await allowedOn(team, account, resource, [ADMINISTRATOR])).toEqual(await allowedOn(team, account, resource));
       expect(await allowedWithoutResource(team, account, [ADMINISTRATOR])).toEqual(await allowedWithoutResource(team, account));
       const noScps: ChainLevel[] = [{ orgIdentifier: "r-a1b2", policies: [FULL_AWS_ACCESS] }];
       for (const [action, pattern] of OTHER_SERVICES) {
         const resourceArn = pattern.replace("ACCOUNT", account).replace("ROLE", roleNameOf(team, account));
-        expect({ team, action, result: (await asRole(team, account, action, resourceArn, {}, [ADMINISTRATOR], noScps)).result }).toEqual({ team, action, result: "ImplicitlyDenied" });
+        expect({ team, action, result: (await asRole(team, account, action, resourceArn, {}, [ADMINISTRATOR], noScps)).result }).toEqual({
+          team,
+          action,
+          result: "ImplicitlyDenied",
+        });
       }
     }
   });

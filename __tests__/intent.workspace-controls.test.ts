@@ -63,7 +63,11 @@ describe("protectWorkspaces (Workloads OU): only the allow-list may act on wrksp
   test.each([
     ["a role whose name almost matches (no dash)", { account: PAYMENTS, role: "payments-ai" }, "ProtectWorkspace01PaymentsProd"],
     ["a role whose name almost matches (no separator)", { account: PAYMENTS, role: "payments-aiinference" }, "ProtectWorkspace01PaymentsProd"],
-    ["a look-alike: an allowed prefix used as a path", { account: PAYMENTS, role: "anything", path: "payments-ai-x" }, "ProtectWorkspace01PaymentsProdLookalikes"],
+    [
+      "a look-alike: an allowed prefix used as a path",
+      { account: PAYMENTS, role: "anything", path: "payments-ai-x" },
+      "ProtectWorkspace01PaymentsProdLookalikes",
+    ],
     ["the team's role name in another account", { account: RESEARCH, role: "payments-ai-inference" }, "ProtectWorkspace01PaymentsProd"],
     ["the security-audit role name in another account", { account: RESEARCH, role: "security-audit-ai-reader" }, "ProtectWorkspace01PaymentsProd"],
     ["a long-term-key user", { account: PAYMENTS, user: "AeaApiKey-ab12cd34" }, "ProtectWorkspace01PaymentsProd"],
@@ -85,39 +89,66 @@ describe("protectWorkspaces (Workloads OU): only the allow-list may act on wrksp
     ];
     for (const [action, resource] of roles) {
       const byAdmin = await decide(chain(PAYMENTS), { principal: admin(PAYMENTS), action, resource });
-      expect({ action, resource, ...byAdmin }).toEqual({ action, resource, result: "ExplicitlyDenied", deniedBy: expect.arrayContaining(["ProtectWorkspace01PaymentsProdRoles"]) });
+      expect({ action, resource, ...byAdmin }).toEqual({
+        action,
+        resource,
+        result: "ExplicitlyDenied",
+        deniedBy: expect.arrayContaining(["ProtectWorkspace01PaymentsProdRoles"]),
+      });
       const byDeployer = await decide(chain(PAYMENTS), { principal: DEPLOYER(PAYMENTS), action, resource });
       expect({ action, resource, result: byDeployer.result }).toEqual({ action, resource, result: "Allowed" });
     }
-    const elsewhere = await decide(chain(RESEARCH), { principal: admin(RESEARCH), action: "iam:CreateRole", resource: `arn:aws:iam::${RESEARCH}:role/payments-ai-x` });
+    const elsewhere = await decide(chain(RESEARCH), {
+      principal: admin(RESEARCH),
+      action: "iam:CreateRole",
+      resource: `arn:aws:iam::${RESEARCH}:role/payments-ai-x`,
+    });
     expect(elsewhere.result).toBe("Allowed");
   });
 
   test("in the account of a protected workspace, only the deployment role may register, change or disable keys (they reach every workspace of the account)", async () => {
     for (const action of ["RegisterKey", "UpdateKey", "DisableKey"].map(claude)) {
       expect(await decide(chain(PAYMENTS), { principal: admin(PAYMENTS), action })).toEqual({ result: "ExplicitlyDenied", deniedBy: ["ProtectWorkspaceKeys"] });
-      expect(await decide(chain(PAYMENTS), { principal: { account: PAYMENTS, role: "payments-ai-inference" }, action })).toEqual({ result: "ExplicitlyDenied", deniedBy: ["ProtectWorkspaceKeys"] });
+      expect(await decide(chain(PAYMENTS), { principal: { account: PAYMENTS, role: "payments-ai-inference" }, action })).toEqual({
+        result: "ExplicitlyDenied",
+        deniedBy: ["ProtectWorkspaceKeys"],
+      });
       expect((await decide(chain(PAYMENTS), { principal: DEPLOYER(PAYMENTS), action })).result).toBe("Allowed");
       expect((await decide(chain(RESEARCH), { principal: admin(RESEARCH), action })).result).toBe("Allowed");
     }
   });
 
   test("the ARN's region and account do not matter: the workspace id decides", async () => {
-    const d = await decide(chain(PAYMENTS), { principal: admin(PAYMENTS), action: claude("UpdateSkill"), resource: workspace("wrkspc_01PaymentsProd", PAYMENTS, "eu-west-1") });
+    const d = await decide(chain(PAYMENTS), {
+      principal: admin(PAYMENTS),
+      action: claude("UpdateSkill"),
+      resource: workspace("wrkspc_01PaymentsProd", PAYMENTS, "eu-west-1"),
+    });
     expect(d).toEqual({ result: "ExplicitlyDenied", deniedBy: ["ProtectWorkspace01PaymentsProd"] });
   });
 
   test("other workspaces and the actions that take no workspace are unaffected", async () => {
-    const research = await decide(chain(RESEARCH), { principal: admin(RESEARCH), action: claude("UpdateSkill"), resource: workspace("wrkspc_01ResearchDev", RESEARCH, "us-west-2") });
+    const research = await decide(chain(RESEARCH), {
+      principal: admin(RESEARCH),
+      action: claude("UpdateSkill"),
+      resource: workspace("wrkspc_01ResearchDev", RESEARCH, "us-west-2"),
+    });
     expect(research.result).toBe("Allowed");
     const list = await decide(chain(PAYMENTS), { principal: admin(PAYMENTS), action: claude("ListWorkspaces") });
     expect(list.result).toBe("Allowed");
   });
 
   test("an administrator in each OU: Workloads denied by the allow-list, Sandbox by its approved list, Platform by Claude Platform being off", async () => {
-    expect((await decide(chain(RESEARCH), { principal: admin(RESEARCH), action: claude("UpdateSkill"), resource: PAYMENTS_PROD })).deniedBy).toEqual(["ProtectWorkspace01PaymentsProd"]);
-    expect((await decide(chain(SANDBOX), { principal: admin(SANDBOX), action: claude("UpdateSkill"), resource: PAYMENTS_PROD })).deniedBy).toEqual(["DenyUnapprovedWorkspaces"]);
-    expect(await decide(chain(AUDIT), { principal: admin(AUDIT), action: claude("UpdateSkill"), resource: PAYMENTS_PROD })).toEqual({ result: "ExplicitlyDenied", deniedBy: ["DisableClaudePlatform"] });
+    expect((await decide(chain(RESEARCH), { principal: admin(RESEARCH), action: claude("UpdateSkill"), resource: PAYMENTS_PROD })).deniedBy).toEqual([
+      "ProtectWorkspace01PaymentsProd",
+    ]);
+    expect((await decide(chain(SANDBOX), { principal: admin(SANDBOX), action: claude("UpdateSkill"), resource: PAYMENTS_PROD })).deniedBy).toEqual([
+      "DenyUnapprovedWorkspaces",
+    ]);
+    expect(await decide(chain(AUDIT), { principal: admin(AUDIT), action: claude("UpdateSkill"), resource: PAYMENTS_PROD })).toEqual({
+      result: "ExplicitlyDenied",
+      deniedBy: ["DisableClaudePlatform"],
+    });
   });
 });
 
@@ -152,7 +183,10 @@ describe("approvedWorkspacesOnly (Sandbox OU): only wrkspc_01SandboxPlay", () =>
   });
 
   test("denyCreateWorkspace: creating a workspace in the sandbox is denied, and only there", async () => {
-    expect(await decide(chain(SANDBOX), { principal: admin(SANDBOX), action: claude("CreateWorkspace") })).toEqual({ result: "ExplicitlyDenied", deniedBy: ["DenyCreateWorkspace"] });
+    expect(await decide(chain(SANDBOX), { principal: admin(SANDBOX), action: claude("CreateWorkspace") })).toEqual({
+      result: "ExplicitlyDenied",
+      deniedBy: ["DenyCreateWorkspace"],
+    });
     expect((await decide(chain(RESEARCH), { principal: admin(RESEARCH), action: claude("CreateWorkspace") })).result).toBe("Allowed");
   });
 });
@@ -180,13 +214,19 @@ describe("limitConsoleFederation (root): research-ai-* as developer, break-glass
   });
 
   test("a look-alike whose path starts with research-ai- is denied", async () => {
-    expect(await assume(RESEARCH, { account: RESEARCH, role: "evil", path: "research-ai-x" }, "developer")).toEqual({ result: "ExplicitlyDenied", deniedBy: ["LimitConsoleLookalikes"] });
+    expect(await assume(RESEARCH, { account: RESEARCH, role: "evil", path: "research-ai-x" }, "developer")).toEqual({
+      result: "ExplicitlyDenied",
+      deniedBy: ["LimitConsoleLookalikes"],
+    });
   });
 
   test("nobody but the deployment role can create or re-trust a role the console list admits, in any account", async () => {
     for (const account of [PAYMENTS, SANDBOX]) {
       const resource = `arn:aws:iam::${account}:role/research-ai-x`;
-      expect(await decide(chain(account), { principal: admin(account), action: "iam:CreateRole", resource })).toEqual({ result: "ExplicitlyDenied", deniedBy: ["LimitConsoleRoles"] });
+      expect(await decide(chain(account), { principal: admin(account), action: "iam:CreateRole", resource })).toEqual({
+        result: "ExplicitlyDenied",
+        deniedBy: ["LimitConsoleRoles"],
+      });
       expect((await decide(chain(account), { principal: DEPLOYER(account), action: "iam:CreateRole", resource })).result).toBe("Allowed");
     }
   });
@@ -245,19 +285,25 @@ describe("protectAuditTrail (root): nobody but the deployment role can stop, del
 
   test.each(cases)("%s on %s: an administrator is denied", async (action, resource, sid) => {
     const account = resource.split(":")[4] || AUDIT;
-    expect(await decide(chain(account), { principal: admin(account), action, resource })).toEqual({ result: "ExplicitlyDenied", deniedBy: expect.arrayContaining([sid]) });
+    expect(await decide(chain(account), { principal: admin(account), action, resource })).toEqual({
+      result: "ExplicitlyDenied",
+      deniedBy: expect.arrayContaining([sid]),
+    });
   });
 
-  test.each(["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKey", "kms:DisableKeyRotation"])("%s on a key aliased as the trail's or the alarm topic's key: an administrator is denied; other keys are not affected", async (action) => {
-    const key = `arn:aws:kms:us-east-1:${AUDIT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-    for (const alias of ["alias/claude-platform-governance", "alias/claude-platform-governance-alarms"]) {
-      const governanceKey = await decide(chain(AUDIT), { principal: admin(AUDIT), action, resource: key, context: { "kms:ResourceAliases": [alias] } });
-      expect({ alias, ...governanceKey }).toEqual({ alias, result: "ExplicitlyDenied", deniedBy: ["ProtectGovernanceKeys"] });
-    }
-    // KMS also needs the key's own policy, which this simulation has none of: no SCP statement may be involved.
-    const otherKey = await decide(chain(AUDIT), { principal: admin(AUDIT), action, resource: key, context: { "kms:ResourceAliases": ["alias/team-data"] } });
-    expect(otherKey.deniedBy).toEqual([]);
-  });
+  test.each(["kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKey", "kms:DisableKeyRotation"])(
+    "%s on a key aliased as the trail's or the alarm topic's key: an administrator is denied; other keys are not affected",
+    async (action) => {
+      const key = `arn:aws:kms:us-east-1:${AUDIT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+      for (const alias of ["alias/claude-platform-governance", "alias/claude-platform-governance-alarms"]) {
+        const governanceKey = await decide(chain(AUDIT), { principal: admin(AUDIT), action, resource: key, context: { "kms:ResourceAliases": [alias] } });
+        expect({ alias, ...governanceKey }).toEqual({ alias, result: "ExplicitlyDenied", deniedBy: ["ProtectGovernanceKeys"] });
+      }
+      // KMS also needs the key's own policy, which this simulation has none of: no SCP statement may be involved.
+      const otherKey = await decide(chain(AUDIT), { principal: admin(AUDIT), action, resource: key, context: { "kms:ResourceAliases": ["alias/team-data"] } });
+      expect(otherKey.deniedBy).toEqual([]);
+    },
+  );
 
   test.each(cases)("%s on %s: the deployment role is allowed", async (action, resource) => {
     const account = resource.split(":")[4] || AUDIT;
@@ -270,16 +316,33 @@ describe("protectAuditTrail (root): nobody but the deployment role can stop, del
       ["iam:CreatePolicyVersion", `arn:aws:iam::${PAYMENTS}:policy/other-path/payments-ai-inference-boundary`],
       ["iam:UpdateSAMLProvider", `arn:aws:iam::${PAYMENTS}:saml-provider/Okta`],
     ];
-    for (const [action, resource] of other) expect({ action, resource, result: (await decide(chain(PAYMENTS), { principal: admin(PAYMENTS), action, resource })).result }).toEqual({ action, resource, result: "Allowed" });
+    for (const [action, resource] of other)
+      expect({ action, resource, result: (await decide(chain(PAYMENTS), { principal: admin(PAYMENTS), action, resource })).result }).toEqual({
+        action,
+        resource,
+        result: "Allowed",
+      });
   });
 
   test("an alarm or topic of another name is not affected", async () => {
-    expect((await decide(chain(AUDIT), { principal: admin(AUDIT), action: "cloudwatch:DeleteAlarms", resource: `arn:aws:cloudwatch:us-east-1:${AUDIT}:alarm:team-latency` })).result).toBe("Allowed");
-    expect((await decide(chain(AUDIT), { principal: admin(AUDIT), action: "sns:DeleteTopic", resource: `arn:aws:sns:us-east-1:${AUDIT}:team-alerts` })).result).toBe("Allowed");
+    expect(
+      (
+        await decide(chain(AUDIT), {
+          principal: admin(AUDIT),
+          action: "cloudwatch:DeleteAlarms",
+          resource: `arn:aws:cloudwatch:us-east-1:${AUDIT}:alarm:team-latency`,
+        })
+      ).result,
+    ).toBe("Allowed");
+    expect(
+      (await decide(chain(AUDIT), { principal: admin(AUDIT), action: "sns:DeleteTopic", resource: `arn:aws:sns:us-east-1:${AUDIT}:team-alerts` })).result,
+    ).toBe("Allowed");
   });
 
   test("a role named almost like the deployment role is not exempt", async () => {
-    expect(await decide(chain(AUDIT), { principal: { account: AUDIT, role: "platform-governance-deployer-2" }, action: "cloudtrail:StopLogging", resource: TRAIL })).toEqual({
+    expect(
+      await decide(chain(AUDIT), { principal: { account: AUDIT, role: "platform-governance-deployer-2" }, action: "cloudtrail:StopLogging", resource: TRAIL }),
+    ).toEqual({
       result: "ExplicitlyDenied",
       deniedBy: ["ProtectGovernanceTrail"],
     });
@@ -304,11 +367,23 @@ describe("the gateway's token call works under every control but disableClaudePl
         const d = await decide(chain(account), {
           principal,
           action: "sts:GetWebIdentityToken",
-          context: { "sts:IdentityTokenAudience": audience, "aws:CalledViaLast": "aws-external-anthropic.amazonaws.com", "aws:CalledVia": ["aws-external-anthropic.amazonaws.com"] },
+          context: {
+            "sts:IdentityTokenAudience": audience,
+            "aws:CalledViaLast": "aws-external-anthropic.amazonaws.com",
+            "aws:CalledVia": ["aws-external-anthropic.amazonaws.com"],
+          },
         });
         expect(d.result).toBe("Allowed");
       }
-      expect((await decide(chain(account), { principal, action: "sts:TagGetWebIdentityToken", context: { "aws:CalledViaLast": "aws-external-anthropic.amazonaws.com" } })).result).toBe("Allowed");
+      expect(
+        (
+          await decide(chain(account), {
+            principal,
+            action: "sts:TagGetWebIdentityToken",
+            context: { "aws:CalledViaLast": "aws-external-anthropic.amazonaws.com" },
+          })
+        ).result,
+      ).toBe("Allowed");
     }
   });
 });
@@ -326,19 +401,33 @@ describe("workspaceCreationRules (an option; attached to the Workloads OU here)"
   const KEY = { "aws-external-anthropic:KeyArn": `arn:aws:kms:us-east-1:${RESEARCH}:key/1234abcd-12ab-34cd-56ef-1234567890ab` };
   const TAGS = { "aws:RequestTag/owner": "research", "aws:RequestTag/cost-center": "cc-42", "aws:TagKeys": ["owner", "cost-center"] };
   const create = (context: Record<string, string | string[]>) =>
-    decide(rules.get(RESEARCH)!, { principal: admin(RESEARCH), action: claude("CreateWorkspace"), context: { "aws:RequestedRegion": "us-east-1", ...context } });
+    decide(rules.get(RESEARCH)!, {
+      principal: admin(RESEARCH),
+      action: claude("CreateWorkspace"),
+      context: { "aws:RequestedRegion": "us-east-1", ...context },
+    });
 
   test("a workspace with the key, the tags, in an allowed region is allowed", async () => {
-    for (const region of ["us-east-1", "us-west-2"]) expect({ region, result: (await create({ ...KEY, ...TAGS, "aws:RequestedRegion": region })).result }).toEqual({ region, result: "Allowed" });
+    for (const region of ["us-east-1", "us-west-2"])
+      expect({ region, result: (await create({ ...KEY, ...TAGS, "aws:RequestedRegion": region })).result }).toEqual({ region, result: "Allowed" });
   });
   test("no customer-managed key: denied", async () => {
     expect(await create(TAGS)).toEqual({ result: "ExplicitlyDenied", deniedBy: ["RequireWorkspaceCustomerManagedKey"] });
   });
   test("a required tag missing: denied, naming the tag", async () => {
-    expect(await create({ ...KEY, "aws:RequestTag/owner": "research", "aws:TagKeys": ["owner"] })).toEqual({ result: "ExplicitlyDenied", deniedBy: ["RequireWorkspaceTagcostcenter"] });
-    expect(await create({ ...KEY, "aws:RequestTag/cost-center": "cc-42", "aws:TagKeys": ["cost-center"] })).toEqual({ result: "ExplicitlyDenied", deniedBy: ["RequireWorkspaceTagowner"] });
+    expect(await create({ ...KEY, "aws:RequestTag/owner": "research", "aws:TagKeys": ["owner"] })).toEqual({
+      result: "ExplicitlyDenied",
+      deniedBy: ["RequireWorkspaceTagcostcenter"],
+    });
+    expect(await create({ ...KEY, "aws:RequestTag/cost-center": "cc-42", "aws:TagKeys": ["cost-center"] })).toEqual({
+      result: "ExplicitlyDenied",
+      deniedBy: ["RequireWorkspaceTagowner"],
+    });
   });
   test("a region that is not allowed: denied", async () => {
-    expect(await create({ ...KEY, ...TAGS, "aws:RequestedRegion": "eu-west-1" })).toEqual({ result: "ExplicitlyDenied", deniedBy: ["RestrictWorkspaceRegions"] });
+    expect(await create({ ...KEY, ...TAGS, "aws:RequestedRegion": "eu-west-1" })).toEqual({
+      result: "ExplicitlyDenied",
+      deniedBy: ["RestrictWorkspaceRegions"],
+    });
   });
 });

@@ -42,7 +42,10 @@ describe("canonical documents", () => {
   });
 
   test("withConditions unites values key by key", () => {
-    const s = withConditions(deny({ Condition: { ArnNotLike: { "aws:PrincipalArn": ["b"] } } }), { ArnNotLike: { "aws:PrincipalArn": ["a", "b"] }, Bool: { "aws:ViaAWSService": ["false"] } });
+    const s = withConditions(deny({ Condition: { ArnNotLike: { "aws:PrincipalArn": ["b"] } } }), {
+      ArnNotLike: { "aws:PrincipalArn": ["a", "b"] },
+      Bool: { "aws:ViaAWSService": ["false"] },
+    });
     expect(s.Condition).toEqual({ ArnNotLike: { "aws:PrincipalArn": ["a", "b"] }, Bool: { "aws:ViaAWSService": ["false"] } });
   });
 });
@@ -82,13 +85,31 @@ describe("the catalogue", () => {
   test("reads the service's actions from the reference data", () => {
     const actions = catalog.actionsOf(CLAUDE_SERVICE);
     expect(actions.length).toBeGreaterThanOrEqual(75);
-    expect(catalog.action("aws-external-anthropic:callwithbearertoken")).toMatchObject({ name: "aws-external-anthropic:CallWithBearerToken", resourceTypes: [] });
+    expect(catalog.action("aws-external-anthropic:callwithbearertoken")).toMatchObject({
+      name: "aws-external-anthropic:CallWithBearerToken",
+      resourceTypes: [],
+    });
   });
 
   test("knows which actions take only *", () => {
-    const starOnly = catalog.actionsOf(CLAUDE_SERVICE).filter((a) => a.resourceTypes.length === 0).map((a) => a.name.split(":")[1]).sort();
+    const starOnly = catalog
+      .actionsOf(CLAUDE_SERVICE)
+      .filter((a) => a.resourceTypes.length === 0)
+      .map((a) => a.name.split(":")[1])
+      .sort();
     expect(starOnly).toEqual(
-      ["AssumeConsole", "CallWithBearerToken", "CreateWorkspace", "DisableKey", "GetAccountStatus", "GetKey", "ListKeys", "ListWorkspaces", "RegisterKey", "UpdateKey"].sort(),
+      [
+        "AssumeConsole",
+        "CallWithBearerToken",
+        "CreateWorkspace",
+        "DisableKey",
+        "GetAccountStatus",
+        "GetKey",
+        "ListKeys",
+        "ListWorkspaces",
+        "RegisterKey",
+        "UpdateKey",
+      ].sort(),
     );
   });
 
@@ -106,12 +127,25 @@ describe("documents are checked against the reference data", () => {
   const problems = (statement: Partial<Statement>) => checkDocument(policyDocument([deny(statement)]), catalog);
 
   test("sound statements pass", async () => {
-    expect(await problems({ Action: ["aws-external-anthropic:CallWithBearerToken"], Condition: { StringEquals: { "aws-external-anthropic:BearerTokenType": ["LONG_TERM"] } } })).toEqual([]);
-    expect(await problems({ Action: ["aws-external-anthropic:*"], Resource: ["arn:aws:aws-external-anthropic:*:*:workspace/wrkspc_01A"], Condition: { ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::*:role/x"] } } })).toEqual([]);
+    expect(
+      await problems({
+        Action: ["aws-external-anthropic:CallWithBearerToken"],
+        Condition: { StringEquals: { "aws-external-anthropic:BearerTokenType": ["LONG_TERM"] } },
+      }),
+    ).toEqual([]);
+    expect(
+      await problems({
+        Action: ["aws-external-anthropic:*"],
+        Resource: ["arn:aws:aws-external-anthropic:*:*:workspace/wrkspc_01A"],
+        Condition: { ArnNotLike: { "aws:PrincipalArn": ["arn:aws:iam::*:role/x"] } },
+      }),
+    ).toEqual([]);
   });
 
   test("an unknown action", async () => {
-    expect(await problems({ Action: ["aws-external-anthropic:InvokeModel"] })).toEqual(["statement Test: action aws-external-anthropic:InvokeModel is not in the IAM reference data"]);
+    expect(await problems({ Action: ["aws-external-anthropic:InvokeModel"] })).toEqual([
+      "statement Test: action aws-external-anthropic:InvokeModel is not in the IAM reference data",
+    ]);
   });
 
   test("a pattern that matches no action", async () => {
@@ -130,20 +164,30 @@ describe("documents are checked against the reference data", () => {
   });
 
   test("a resource pattern that fits no resource type", async () => {
-    expect(await problems({ Action: ["iam:CreateUser"], Resource: ["arn:aws:iam::*:usr/AeaApiKey-*"] })).toEqual([expect.stringContaining("matches no resource type of iam")]);
+    expect(await problems({ Action: ["iam:CreateUser"], Resource: ["arn:aws:iam::*:usr/AeaApiKey-*"] })).toEqual([
+      expect.stringContaining("matches no resource type of iam"),
+    ]);
   });
 
   test("a resource type none of the actions take", async () => {
-    expect(await problems({ Action: ["iam:AddUserToGroup"], Resource: ["arn:aws:iam::*:user/AeaApiKey-*"] })).toEqual([expect.stringContaining("is taken by none of the statement's actions")]);
+    expect(await problems({ Action: ["iam:AddUserToGroup"], Resource: ["arn:aws:iam::*:user/AeaApiKey-*"] })).toEqual([
+      expect.stringContaining("is taken by none of the statement's actions"),
+    ]);
   });
 
   test("an unknown condition key, and one that applies to none of the actions", async () => {
-    expect(await problems({ Action: ["iam:CreateUser"], Condition: { StringEquals: { "aws-external-anthropic:TokenType": ["x"] } } })).toEqual([expect.stringContaining("condition key aws-external-anthropic:TokenType is not in the IAM reference data")]);
-    expect(await problems({ Action: ["iam:CreateUser"], Condition: { StringEquals: { "aws-external-anthropic:BearerTokenType": ["LONG_TERM"] } } })).toEqual([expect.stringContaining("applies to none of the statement's actions")]);
+    expect(await problems({ Action: ["iam:CreateUser"], Condition: { StringEquals: { "aws-external-anthropic:TokenType": ["x"] } } })).toEqual([
+      expect.stringContaining("condition key aws-external-anthropic:TokenType is not in the IAM reference data"),
+    ]);
+    expect(await problems({ Action: ["iam:CreateUser"], Condition: { StringEquals: { "aws-external-anthropic:BearerTokenType": ["LONG_TERM"] } } })).toEqual([
+      expect.stringContaining("applies to none of the statement's actions"),
+    ]);
   });
 
   test("an operator IAM does not know", async () => {
-    expect(await problems({ Action: ["iam:CreateUser"], Condition: { StringEqual: { "aws:PrincipalArn": ["x"] } } })).toEqual([expect.stringContaining("condition operator StringEqual is not an IAM operator")]);
+    expect(await problems({ Action: ["iam:CreateUser"], Condition: { StringEqual: { "aws:PrincipalArn": ["x"] } } })).toEqual([
+      expect.stringContaining("condition operator StringEqual is not an IAM operator"),
+    ]);
   });
 });
 
@@ -193,7 +237,13 @@ describe("packing", () => {
 
   test("a document on several targets is named by their count and a hash, whatever their number; its description lists them within 512 characters", () => {
     const many = Array.from({ length: 60 }, (_, i) => `${100000000000 + i}`);
-    const withAccounts = { ...config, organization: { ...config.organization, accounts: [...config.organization.accounts, ...many.map((id) => ({ id, name: `a${id}`, parent: "r-a1b2", reservedScpSlots: 0 }))] } };
+    const withAccounts = {
+      ...config,
+      organization: {
+        ...config.organization,
+        accounts: [...config.organization.accounts, ...many.map((id) => ({ id, name: `a${id}`, parent: "r-a1b2", reservedScpSlots: 0 }))],
+      },
+    };
     const two = packScps([bulky("a", 10, ["ou-a1b2-work0001", "ou-a1b2-sand0001"])], config).documents[0];
     expect(two.name).toMatch(/^claude-platform-baseline-2-targets-[0-9a-f]{8}-1$/);
     expect(two.description).toBe("Claude Platform baseline on ou-a1b2-sand0001, ou-a1b2-work0001: a");
@@ -205,11 +255,18 @@ describe("packing", () => {
   });
 
   test("a statement over the size quota alone fails, naming the control, the statement and its size", () => {
-    expect(() => packScps([bulky("huge", 11000)], config)).toThrow(/controls\.huge \(on r-a1b2 \(root\)\): its statement huge alone is 11,\d{3} characters, over the SCP quota of 10,240/);
+    expect(() => packScps([bulky("huge", 11000)], config)).toThrow(
+      /controls\.huge \(on r-a1b2 \(root\)\): its statement huge alone is 11,\d{3} characters, over the SCP quota of 10,240/,
+    );
   });
 
   test("a control over the size quota is split at statement boundaries into parts that each fit, attached to the same targets", () => {
-    const statement = (sid: string) => ({ Sid: sid, Effect: "Deny" as const, Action: ["iam:CreateUser"], Resource: [`arn:aws:iam::*:user/${sid}${"x".repeat(4000)}`] });
+    const statement = (sid: string) => ({
+      Sid: sid,
+      Effect: "Deny" as const,
+      Action: ["iam:CreateUser"],
+      Resource: [`arn:aws:iam::*:user/${sid}${"x".repeat(4000)}`],
+    });
     const large: BuiltControl = { ...bulky("large", 1), statements: ["A", "B", "C"].map(statement) };
     const plan = packScps([large, bulky("small", 100)], config);
     expect(plan.documents.map((d) => [d.name, d.controls, d.targets])).toEqual([

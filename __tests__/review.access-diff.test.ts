@@ -38,7 +38,10 @@ async function diffOf(headYaml: string): Promise<AccessDiff> {
   return accessDiff(catalog, await side(sampleYaml()), await side(headYaml));
 }
 
-const PAYMENTS_SHORT_TERM_KEYS = edit("access: [inference, batch-inference]\n    apiKeys: none", "access: [inference, batch-inference]\n    apiKeys: short-term");
+const PAYMENTS_SHORT_TERM_KEYS = edit(
+  "access: [inference, batch-inference]\n    apiKeys: none",
+  "access: [inference, batch-inference]\n    apiKeys: short-term",
+);
 
 beforeAll(async () => {
   catalog = await Catalog.load(MATRIX_SERVICES);
@@ -91,8 +94,12 @@ describe("access-diff", () => {
 
   test("a profile added to a team: its capabilities collapse to one row each, the JSON keeps every action", async () => {
     const diff = await diffOf(edit("access: [inference, agent-development]", "access: [inference, agent-development, batch-inference]"));
-    const batch = ["CreateBatchInference", "ListBatchInferences", "GetBatchInference", "CancelBatchInference", "DeleteBatchInference"].map((a) => `aws-external-anthropic:${a}`);
-    expect(diff.changes.every((c) => c.principal === "arn:aws:iam::444444444444:role/research-ai-developer" && c.before === "Denied" && c.after === "Allowed")).toBe(true);
+    const batch = ["CreateBatchInference", "ListBatchInferences", "GetBatchInference", "CancelBatchInference", "DeleteBatchInference"].map(
+      (a) => `aws-external-anthropic:${a}`,
+    );
+    expect(
+      diff.changes.every((c) => c.principal === "arn:aws:iam::444444444444:role/research-ai-developer" && c.before === "Denied" && c.after === "Allowed"),
+    ).toBe(true);
     expect(diff.changes.map((c) => c.action).sort()).toEqual([...batch].sort());
     expect(diff.changes.every((c) => c.resource === "arn:aws:aws-external-anthropic:us-west-2:444444444444:workspace/wrkspc_01ResearchDev")).toBe(true);
     const rows = diffMarkdown(diff, "main")
@@ -106,7 +113,7 @@ describe("access-diff", () => {
     const diff = await diffOf(
       edit(
         "  - name: security-audit\n",
-        "  - name: sandbox-builders\n    roleName: sandbox-ai-inference\n    accounts: [\"555555555555\"]\n    workspaces: [wrkspc_01SandboxPlay]\n    access: [inference]\n    permissionSet: ClaudeSandbox\n  - name: security-audit\n",
+        '  - name: sandbox-builders\n    roleName: sandbox-ai-inference\n    accounts: ["555555555555"]\n    workspaces: [wrkspc_01SandboxPlay]\n    access: [inference]\n    permissionSet: ClaudeSandbox\n  - name: security-audit\n',
       ),
     );
     const role = "arn:aws:iam::555555555555:role/sandbox-ai-inference";
@@ -117,17 +124,27 @@ describe("access-diff", () => {
     // Everyone else in the account loses only the power to rewrite the new role: tamper protection now covers it.
     const others = diff.changes.filter((c) => c.principal !== role);
     expect(others.length).toBeGreaterThan(0);
-    expect(others.every((c) => c.account === "555555555555" && c.capability === "tamper with the baseline" && c.resource === role && c.after === "Denied")).toBe(true);
-    expect(new Set(others.map((c) => c.principalKind))).toEqual(new Set(["administrator", "iam-user", "long-term-key-user", "look-alike-role", "admitted-role"]));
+    expect(
+      others.every((c) => c.account === "555555555555" && c.capability === "tamper with the baseline" && c.resource === role && c.after === "Denied"),
+    ).toBe(true);
+    expect(new Set(others.map((c) => c.principalKind))).toEqual(
+      new Set(["administrator", "iam-user", "long-term-key-user", "look-alike-role", "admitted-role"]),
+    );
   });
 
   test("an SCP edit on one OU: who gains what in its account only, and the statement that denied it before", async () => {
     const diff = await diffOf(edit("      denyCreateWorkspace: true", "      denyCreateWorkspace: false"));
     expect(new Set(diff.changes.map((c) => c.account))).toEqual(new Set(["555555555555"]));
     expect(new Set(diff.changes.map((c) => c.action))).toEqual(new Set(["aws-external-anthropic:CreateWorkspace"]));
-    expect(diff.changes.every((c) => c.before === "Denied" && c.after === "Allowed" && c.decidedByBefore.length > 0 && c.decidedByBefore.every((sid) => /^[A-Za-z0-9]+$/.test(sid)))).toBe(true);
+    expect(
+      diff.changes.every(
+        (c) => c.before === "Denied" && c.after === "Allowed" && c.decidedByBefore.length > 0 && c.decidedByBefore.every((sid) => /^[A-Za-z0-9]+$/.test(sid)),
+      ),
+    ).toBe(true);
     // Administrators gain it; the look-alike and the deployment role alike, as nothing else holds them back.
-    expect(new Set(diff.changes.map((c) => c.principalKind))).toEqual(new Set(["administrator", "iam-user", "long-term-key-user", "deployment-role", "look-alike-role", "admitted-role"]));
+    expect(new Set(diff.changes.map((c) => c.principalKind))).toEqual(
+      new Set(["administrator", "iam-user", "long-term-key-user", "deployment-role", "look-alike-role", "admitted-role"]),
+    );
     expect(verdict(diff)).toBe(`${diff.changes.length} grants gained, 0 lost`);
   }, 120_000);
 });
@@ -146,13 +163,26 @@ test("spread over worker threads, the diff is the same as inline, in the same or
 
 describe("what the matrix cannot see is still said", () => {
   test("a new exempt role, a new allowed principal of a protected workspace: each one's effect shows on a principal made from the pattern", async () => {
-    const exempt = await diffOf(edit("\nworkspaces:\n", "\nexemptions: [arn:aws:iam::*:role/platform-governance-deployer, arn:aws:iam::*:role/ci-pipeline]\n\nworkspaces:\n"));
+    const exempt = await diffOf(
+      edit("\nworkspaces:\n", "\nexemptions: [arn:aws:iam::*:role/platform-governance-deployer, arn:aws:iam::*:role/ci-pipeline]\n\nworkspaces:\n"),
+    );
     const ci = exempt.changes.filter((c) => c.principal.endsWith(":role/ci-pipeline"));
     expect(ci.length).toBeGreaterThan(0);
     expect(ci.every((c) => c.after === "Allowed")).toBe(true);
-    expect(ci.filter((c) => c.capability === "tamper with the baseline" && c.action === "iam:UpdateAssumeRolePolicy").map((c) => c.account)).toEqual(expect.arrayContaining(["222222222222", "333333333333", "444444444444", "555555555555"]));
-    const allowed = await diffOf(edit("        - arn:aws:iam::333333333333:role/payments-ai-*\n", "        - arn:aws:iam::333333333333:role/payments-ai-*\n        - arn:aws:iam::333333333333:role/contractor-admin\n"));
-    expect(allowed.changes.filter((c) => c.principal === "arn:aws:iam::333333333333:role/contractor-admin" && c.workspace === "wrkspc_01PaymentsProd" && c.after === "Allowed").length).toBeGreaterThan(10);
+    expect(ci.filter((c) => c.capability === "tamper with the baseline" && c.action === "iam:UpdateAssumeRolePolicy").map((c) => c.account)).toEqual(
+      expect.arrayContaining(["222222222222", "333333333333", "444444444444", "555555555555"]),
+    );
+    const allowed = await diffOf(
+      edit(
+        "        - arn:aws:iam::333333333333:role/payments-ai-*\n",
+        "        - arn:aws:iam::333333333333:role/payments-ai-*\n        - arn:aws:iam::333333333333:role/contractor-admin\n",
+      ),
+    );
+    expect(
+      allowed.changes.filter(
+        (c) => c.principal === "arn:aws:iam::333333333333:role/contractor-admin" && c.workspace === "wrkspc_01PaymentsProd" && c.after === "Allowed",
+      ).length,
+    ).toBeGreaterThan(10);
   }, 120_000);
 
   test("a change the matrix finds no effect of is listed, and the verdict says to review it", async () => {
@@ -188,8 +218,12 @@ describe("the matrix", () => {
     const probes = probesOf(catalog, [sample.config], "333333333333", ["payments-ai-inference"]);
     const asked = new Set(probes.map((p) => p.action));
     for (const action of catalog.actionsOf("aws-external-anthropic")) expect(asked).toContain(action.name);
-    expect(new Set(probes.filter((p) => p.action.endsWith(":CreateInference")).map((p) => p.workspace))).toEqual(new Set(["wrkspc_01PaymentsProd", "wrkspc_NotInTheConfig"]));
-    expect(probes.filter((p) => p.capability === "tamper with the baseline").map((p) => p.action)).toEqual(expect.arrayContaining(["organizations:DetachPolicy", "organizations:LeaveOrganization", "iam:UpdateAssumeRolePolicy"]));
+    expect(new Set(probes.filter((p) => p.action.endsWith(":CreateInference")).map((p) => p.workspace))).toEqual(
+      new Set(["wrkspc_01PaymentsProd", "wrkspc_NotInTheConfig"]),
+    );
+    expect(probes.filter((p) => p.capability === "tamper with the baseline").map((p) => p.action)).toEqual(
+      expect.arrayContaining(["organizations:DetachPolicy", "organizations:LeaveOrganization", "iam:UpdateAssumeRolePolicy"]),
+    );
     for (const probe of probes) expect(catalog.action(probe.action)).toBeDefined();
   });
 
@@ -203,7 +237,14 @@ describe("the matrix", () => {
       const principals = principalsOf(sample.config, account, teamRoles(stack));
       for (const probe of probesOf(catalog, [sample.config], account, [])) {
         for (const who of principals) {
-          const request = { principal: who.principal, action: probe.action, resource: probe.resource, context: probe.context, identityPolicies: who.identityPolicies, permissionsBoundary: who.permissionsBoundary };
+          const request = {
+            principal: who.principal,
+            action: probe.action,
+            resource: probe.resource,
+            context: probe.context,
+            identityPolicies: who.identityPolicies,
+            permissionsBoundary: who.permissionsBoundary,
+          };
           const [full, pruned] = [await evaluate(chain, request), await evaluate(chainFor(chain, probe.action), request)];
           expect({ probe: probe.label, who: who.arn, ...pruned }).toEqual({ probe: probe.label, who: who.arn, ...full });
         }
@@ -245,10 +286,12 @@ describe("the access-diff command", () => {
   test("a config that does not synthesize: the side is named, nothing on stdout, exit 1", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "access-diff-cli-"));
     const config = path.join(dir, "org.yaml");
-    writeFileSync(config, sampleYaml().replace("roleName: platform-governance-deployer", "roleName: \"not a role name\""));
+    writeFileSync(config, sampleYaml().replace("roleName: platform-governance-deployer", 'roleName: "not a role name"'));
     const result = run("--base", "HEAD", "--config", config);
     expect(result.status).toBe(1);
     expect(result.stdout).toBe("");
-    expect(result.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^access-diff: the base side \(HEAD\) does not synthesize: .*deployment.roleName/)]);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/^access-diff: the base side \(HEAD\) does not synthesize: .*deployment.roleName/),
+    ]);
   }, 120_000);
 });

@@ -32,9 +32,15 @@ beforeAll(async () => {
 
 describe("a roles-<account> stack", () => {
   test("keeps its own encrypted, locked state and acts only in its account, through the deployment role", () => {
-    for (const [name, account] of [["roles-payments-prod", "333333333333"], ["roles-research-dev", "444444444444"], ["roles-sandbox", "555555555555"]]) {
+    for (const [name, account] of [
+      ["roles-payments-prod", "333333333333"],
+      ["roles-research-dev", "444444444444"],
+      ["roles-sandbox", "555555555555"],
+    ]) {
       const stack = json(name);
-      expect(stack.terraform?.backend).toEqual({ s3: { bucket: "example-org-terraform-state", key: `claude-platform-baseline/${name}.tfstate`, region: "us-east-1", encrypt: true, use_lockfile: true } });
+      expect(stack.terraform?.backend).toEqual({
+        s3: { bucket: "example-org-terraform-state", key: `claude-platform-baseline/${name}.tfstate`, region: "us-east-1", encrypt: true, use_lockfile: true },
+      });
       expect(stack.provider?.aws?.[0]).toMatchObject({
         allowed_account_ids: [account],
         assume_role: [{ role_arn: `arn:aws:iam::${account}:role/platform-governance-deployer` }],
@@ -52,8 +58,14 @@ describe("a roles-<account> stack", () => {
       "aws_iam_role_policy",
       "aws_iam_role_policy_attachments_exclusive",
     ]);
-    expect(stack.resource!.aws_iam_role_policies_exclusive["team-payments-inline-only"]).toMatchObject({ role_name: "${aws_iam_role.team-payments.name}", policy_names: ["claude-platform-access"] });
-    expect(stack.resource!.aws_iam_role_policy_attachments_exclusive["team-payments-no-attachments"]).toMatchObject({ role_name: "${aws_iam_role.team-payments.name}", policy_arns: [] });
+    expect(stack.resource!.aws_iam_role_policies_exclusive["team-payments-inline-only"]).toMatchObject({
+      role_name: "${aws_iam_role.team-payments.name}",
+      policy_names: ["claude-platform-access"],
+    });
+    expect(stack.resource!.aws_iam_role_policy_attachments_exclusive["team-payments-no-attachments"]).toMatchObject({
+      role_name: "${aws_iam_role.team-payments.name}",
+      policy_arns: [],
+    });
     expect(Object.keys(stack.resource!.aws_iam_role).sort()).toEqual(["team-payments", "team-security-audit"]);
     expect(Object.keys(stack.resource!.aws_iam_role_policy).sort()).toEqual(["team-payments-access", "team-security-audit-access"]);
     expect(Object.keys(stack.resource!.aws_iam_policy).sort()).toEqual(["team-payments-boundary", "team-security-audit-boundary"]);
@@ -66,9 +78,14 @@ describe("a roles-<account> stack", () => {
       tags: { team: "payments" },
     });
     expect(String(role.description)).toContain("team payments: inference, batch-inference on 1 workspace");
-    expect(stack.resource!.aws_iam_policy["team-payments-boundary"]).toMatchObject({ name: "payments-ai-inference-boundary", path: "/claude-platform-baseline/" });
+    expect(stack.resource!.aws_iam_policy["team-payments-boundary"]).toMatchObject({
+      name: "payments-ai-inference-boundary",
+      path: "/claude-platform-baseline/",
+    });
     expect(stack.output?.["team_role_arn_payments"]).toMatchObject({ value: "arn:aws:iam::333333333333:role/payments-ai-inference" });
-    expect(stack.output?.["team_role_arns"]).toMatchObject({ value: { payments: "arn:aws:iam::333333333333:role/payments-ai-inference", "security-audit": "arn:aws:iam::333333333333:role/security-audit-ai-reader" } });
+    expect(stack.output?.["team_role_arns"]).toMatchObject({
+      value: { payments: "arn:aws:iam::333333333333:role/payments-ai-inference", "security-audit": "arn:aws:iam::333333333333:role/security-audit-ai-reader" },
+    });
   });
 
   test("every policy is a literal, canonical, minified JSON string: no tokens, no data sources", () => {
@@ -96,7 +113,8 @@ describe("a roles-<account> stack", () => {
       const texts = [...Object.values(stack.resource!.aws_iam_role_policy), ...Object.values(stack.resource!.aws_iam_policy)].map((r) => String(r.policy));
       for (const text of texts) {
         for (const statement of JSON.parse(text).Statement) {
-          for (const action of statement.Action ?? []) expect({ sid: statement.Sid, action, wildcard: /[*?]/.test(action) }).toEqual({ sid: statement.Sid, action, wildcard: false });
+          for (const action of statement.Action ?? [])
+            expect({ sid: statement.Sid, action, wildcard: /[*?]/.test(action) }).toEqual({ sid: statement.Sid, action, wildcard: false });
           expect(statement).not.toHaveProperty("NotAction");
         }
       }
@@ -111,7 +129,8 @@ describe("a small config edit makes a small plan", () => {
     const research = text.indexOf("  - name: research");
     const audit = text.indexOf("  - name: security-audit");
     const end = text.indexOf("\ncontrols:");
-    const reordered = text.slice(0, start) + text.slice(audit, end) + "\n" + text.slice(research, audit) + text.slice(start, research).trimEnd() + "\n" + text.slice(end);
+    const reordered =
+      text.slice(0, start) + text.slice(audit, end) + "\n" + text.slice(research, audit) + text.slice(start, research).trimEnd() + "\n" + text.slice(end);
     expect(reordered).not.toBe(text);
     const after = await stacksOf(reordered);
     for (const name of ROLE_STACKS) expect({ name, same: after.get(name) === sample.get(name) }).toEqual({ name, same: true });
@@ -172,19 +191,39 @@ describe("what stops synthesis, naming the team", () => {
     const catalog = await Catalog.load(["aws-external-anthropic"]);
     const problems: string[] = [];
     const statements = profileStatements(
-      [{ id: "inference", title: "t", summary: "s", omits: "o", nearestManagedPolicy: { name: "n", difference: "d" }, capabilities: [{ sid: "Typo", does: "d", actions: ["aws-external-anthropic:CreateInferense"] }] }],
+      [
+        {
+          id: "inference",
+          title: "t",
+          summary: "s",
+          omits: "o",
+          nearestManagedPolicy: { name: "n", difference: "d" },
+          capabilities: [{ sid: "Typo", does: "d", actions: ["aws-external-anthropic:CreateInferense"] }],
+        },
+      ],
       ["arn:aws:aws-external-anthropic:us-east-1:333333333333:workspace/wrkspc_01PaymentsProd"],
       catalog,
       problems,
     );
-    expect(await checkDocument(policyDocument(statements), catalog)).toEqual(["statement Typo: action aws-external-anthropic:CreateInferense is not in the IAM reference data"]);
+    expect(await checkDocument(policyDocument(statements), catalog)).toEqual([
+      "statement Typo: action aws-external-anthropic:CreateInferense is not in the IAM reference data",
+    ]);
   });
 
   test("a capability mixing workspace actions with resource-less ones is refused", async () => {
     const catalog = await Catalog.load(["aws-external-anthropic"]);
     const problems: string[] = [];
     profileStatements(
-      [{ id: "metadata-read", title: "t", summary: "s", omits: "o", nearestManagedPolicy: { name: "n", difference: "d" }, capabilities: [{ sid: "Mixed", does: "d", actions: ["aws-external-anthropic:ListFiles", "aws-external-anthropic:ListWorkspaces"] }] }],
+      [
+        {
+          id: "metadata-read",
+          title: "t",
+          summary: "s",
+          omits: "o",
+          nearestManagedPolicy: { name: "n", difference: "d" },
+          capabilities: [{ sid: "Mixed", does: "d", actions: ["aws-external-anthropic:ListFiles", "aws-external-anthropic:ListWorkspaces"] }],
+        },
+      ],
       ["arn:aws:aws-external-anthropic:us-east-1:333333333333:workspace/wrkspc_01PaymentsProd"],
       catalog,
       problems,

@@ -36,7 +36,11 @@ const parse = (text: string) => JSON.parse(text) as TerraformJson & { moved?: Ar
 /** Every resource of a stack by address, `<type>.<name>`. */
 function resources(text: string | undefined): Map<string, string> {
   if (text === undefined) return new Map();
-  return new Map(Object.entries(parse(text).resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, r]) => [`${type}.${name}`, JSON.stringify(r)] as const)));
+  return new Map(
+    Object.entries(parse(text).resource ?? {}).flatMap(([type, byName]) =>
+      Object.entries(byName).map(([name, r]) => [`${type}.${name}`, JSON.stringify(r)] as const),
+    ),
+  );
 }
 
 interface Change {
@@ -78,7 +82,12 @@ function edit(text: string, from: string, to: string): string {
 
 const TWO_EMAILS = edit(sampleYaml(), "email: [security@example.com]", "email: [security@example.com, oncall@example.com]");
 const teams = (names: readonly string[]) =>
-  names.map((n) => `  - name: ${n}\n    roleName: ${n}-ai-inference\n    accounts: ["444444444444"]\n    workspaces: [wrkspc_01ResearchDev]\n    access: [inference]\n    permissionSet: Claude${n.replace(/-/g, "")}\n`).join("");
+  names
+    .map(
+      (n) =>
+        `  - name: ${n}\n    roleName: ${n}-ai-inference\n    accounts: ["444444444444"]\n    workspaces: [wrkspc_01ResearchDev]\n    access: [inference]\n    permissionSet: Claude${n.replace(/-/g, "")}\n`,
+    )
+    .join("");
 const withTeams = (yaml: string, names: readonly string[]) => edit(yaml, "\ncontrols:\n", `${teams(names)}\ncontrols:\n`);
 
 const SCP = "aws_organizations_policy";
@@ -103,34 +112,46 @@ describe("a small config edit makes a small plan", () => {
     const after = await stacksOf(edit(sampleYaml(), '{ id: "555555555555", name: sandbox,', '{ id: "555555555555", name: sandbox-play,'));
     const roles = [...resources(sample.get("roles-sandbox")).keys()];
     expect(changes(sample, after)).toEqual({ "roles-sandbox": { disappeared: roles }, "roles-sandbox-play": { appeared: roles } });
-    for (const name of ["organization", "audit", "roles-payments-prod", "roles-research-dev"]) expect({ name, same: after.get(name) === sample.get(name) }).toEqual({ name, same: true });
+    for (const name of ["organization", "audit", "roles-payments-prod", "roles-research-dev"])
+      expect({ name, same: after.get(name) === sample.get(name) }).toEqual({ name, same: true });
   });
 
   test("removing the first of two alarm emails removes its subscription and nothing else", async () => {
     const after = await stacksOf(edit(TWO_EMAILS, "email: [security@example.com, oncall@example.com]", "email: [oncall@example.com]"));
-    expect(changes(twoEmails, after)).toEqual({ audit: { disappeared: [expect.stringMatching(/^aws_sns_topic_subscription\.alarm-email-security-example-com-[0-9a-f]{8}$/)] } });
-    expect([...resources(after.get("audit")).keys()].filter((a) => a.startsWith("aws_sns_topic_subscription."))).toEqual([expect.stringMatching(/^aws_sns_topic_subscription\.alarm-email-oncall-example-com-[0-9a-f]{8}$/)]);
+    expect(changes(twoEmails, after)).toEqual({
+      audit: { disappeared: [expect.stringMatching(/^aws_sns_topic_subscription\.alarm-email-security-example-com-[0-9a-f]{8}$/)] },
+    });
+    expect([...resources(after.get("audit")).keys()].filter((a) => a.startsWith("aws_sns_topic_subscription."))).toEqual([
+      expect.stringMatching(/^aws_sns_topic_subscription\.alarm-email-oncall-example-com-[0-9a-f]{8}$/),
+    ]);
   });
 
   test.each([
     ["limitServiceCredentialAge", "  limitServiceCredentialAge:\n    attachTo: [r-a1b2]\n    maxAgeDays: 90\n", "Limit the lifetime of long-term API keys"],
     ["workspaceCreationRules", "  workspaceCreationRules:\n    attachTo: [r-a1b2]\n    allowedRegions: [us-east-1]\n", "Workspace creation rules"],
-  ])("enabling %s at the root adds it to the root's numbered document; no address appears or disappears, no other document changes", async (_control, yaml, title) => {
-    const after = await stacksOf(edit(sampleYaml(), "\ncontrols:\n", `\ncontrols:\n${yaml}`));
-    expect(changes(sample, after)).toEqual({ organization: { updated: [`${SCP}.scp-root-1`] } });
-    const [was, is] = [sample, after].map((stacks) => parse(stacks.get("organization")!).resource![SCP]["scp-root-1"]);
-    expect(sids(is.content)).toEqual(expect.arrayContaining(sids(was.content)));
-    expect(sids(is.content).length).toBeGreaterThan(sids(was.content).length);
-    expect(String(is.description)).toContain(title);
-  });
+  ])(
+    "enabling %s at the root adds it to the root's numbered document; no address appears or disappears, no other document changes",
+    async (_control, yaml, title) => {
+      const after = await stacksOf(edit(sampleYaml(), "\ncontrols:\n", `\ncontrols:\n${yaml}`));
+      expect(changes(sample, after)).toEqual({ organization: { updated: [`${SCP}.scp-root-1`] } });
+      const [was, is] = [sample, after].map((stacks) => parse(stacks.get("organization")!).resource![SCP]["scp-root-1"]);
+      expect(sids(is.content)).toEqual(expect.arrayContaining(sids(was.content)));
+      expect(sids(is.content).length).toBeGreaterThan(sids(was.content).length);
+      expect(String(is.description)).toContain(title);
+    },
+  );
 
   test("enabling a control that comes before every control of a group, in the canonical order, joins the group's document without re-keying it", async () => {
-    const after = await stacksOf(edit(sampleYaml(), "\ncontrols:\n", "\ncontrols:\n  limitServiceCredentialAge:\n    attachTo: [ou-a1b2-work0001]\n    maxAgeDays: 90\n"));
+    const after = await stacksOf(
+      edit(sampleYaml(), "\ncontrols:\n", "\ncontrols:\n  limitServiceCredentialAge:\n    attachTo: [ou-a1b2-work0001]\n    maxAgeDays: 90\n"),
+    );
     expect(changes(sample, after)).toEqual({ organization: { updated: [`${SCP}.scp-ou-a1b2-work0001-1`] } });
   });
 
   test("adding a target to a control that shares a document: the document keeps its address and its other controls; the control moves to its new target set's document", async () => {
-    const after = await stacksOf(edit(sampleYaml(), "  limitConsoleFederation:\n    attachTo: [r-a1b2]", "  limitConsoleFederation:\n    attachTo: [r-a1b2, ou-a1b2-sand0001]"));
+    const after = await stacksOf(
+      edit(sampleYaml(), "  limitConsoleFederation:\n    attachTo: [r-a1b2]", "  limitConsoleFederation:\n    attachTo: [r-a1b2, ou-a1b2-sand0001]"),
+    );
     const group = Object.keys(parse(after.get("organization")!).resource![SCP]).find((k) => k.startsWith("scp-2-targets-"))!;
     expect(group).toMatch(/^scp-2-targets-[0-9a-f]{8}-1$/);
     expect(changes(sample, after)).toEqual({
@@ -142,7 +163,9 @@ describe("a small config edit makes a small plan", () => {
   });
 
   test("adding a target to a control alone on its targets: its document is replaced by one on the new target set (a control's document belongs to its targets)", async () => {
-    const after = await stacksOf(edit(sampleYaml(), "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001]", "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001, ou-a1b2-sand0001]"));
+    const after = await stacksOf(
+      edit(sampleYaml(), "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001]", "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001, ou-a1b2-sand0001]"),
+    );
     const group = Object.keys(parse(after.get("organization")!).resource![SCP]).find((k) => k.startsWith("scp-2-targets-"))!;
     expect(changes(sample, after)).toEqual({
       organization: {
@@ -180,11 +203,32 @@ describe("a small config edit makes a small plan", () => {
   test("reordering the OUs, the accounts and the teams in the YAML changes no byte of any stack", async () => {
     const text = sampleYaml();
     const swap = (yaml: string, a: string, b: string) => edit(edit(edit(yaml, a, "\u0000"), b, a), "\u0000", b);
-    let reordered = swap(text, "    - { id: ou-a1b2-plat0001, name: Platform, parent: r-a1b2 }", "    - { id: ou-a1b2-sand0001, name: Sandbox, parent: r-a1b2 }");
-    reordered = swap(reordered, '    - { id: "111111111111", name: management, parent: r-a1b2 }', '    - { id: "555555555555", name: sandbox, parent: ou-a1b2-sand0001 }');
-    reordered = swap(reordered, '    - { id: "333333333333", name: payments-prod, parent: ou-a1b2-work0001 }', '    - { id: "444444444444", name: research-dev, parent: ou-a1b2-work0001 }');
-    const [start, research, audit, end] = ["  - name: payments", "  - name: research", "  - name: security-audit", "\ncontrols:"].map((s) => reordered.indexOf(s));
-    reordered = reordered.slice(0, start) + reordered.slice(audit, end) + "\n" + reordered.slice(research, audit) + reordered.slice(start, research).trimEnd() + "\n" + reordered.slice(end);
+    let reordered = swap(
+      text,
+      "    - { id: ou-a1b2-plat0001, name: Platform, parent: r-a1b2 }",
+      "    - { id: ou-a1b2-sand0001, name: Sandbox, parent: r-a1b2 }",
+    );
+    reordered = swap(
+      reordered,
+      '    - { id: "111111111111", name: management, parent: r-a1b2 }',
+      '    - { id: "555555555555", name: sandbox, parent: ou-a1b2-sand0001 }',
+    );
+    reordered = swap(
+      reordered,
+      '    - { id: "333333333333", name: payments-prod, parent: ou-a1b2-work0001 }',
+      '    - { id: "444444444444", name: research-dev, parent: ou-a1b2-work0001 }',
+    );
+    const [start, research, audit, end] = ["  - name: payments", "  - name: research", "  - name: security-audit", "\ncontrols:"].map((s) =>
+      reordered.indexOf(s),
+    );
+    reordered =
+      reordered.slice(0, start) +
+      reordered.slice(audit, end) +
+      "\n" +
+      reordered.slice(research, audit) +
+      reordered.slice(start, research).trimEnd() +
+      "\n" +
+      reordered.slice(end);
     expect(reordered).not.toBe(text);
     const after = await stacksOf(reordered);
     expect([...after.keys()]).toEqual([...sample.keys()]);
@@ -234,14 +278,21 @@ describe("an organization deployed with the previous addresses", () => {
   (tools ? test : test.skip)(
     "Terraform plans their previous SCPs, attachments and subscription as updates in place, none destroyed or created",
     () => {
-      const plans = [planJson(tools!, parse(sample.get("organization")!), previousState("organization")), planJson(tools!, parse(sample.get("audit")!), previousState("audit"))];
-      const changed = plans.flatMap((plan) => (plan.resource_changes as Array<{ address: string; previous_address?: string; change: { actions: string[] } }>) ?? []);
+      const plans = [
+        planJson(tools!, parse(sample.get("organization")!), previousState("organization")),
+        planJson(tools!, parse(sample.get("audit")!), previousState("audit")),
+      ];
+      const changed = plans.flatMap(
+        (plan) => (plan.resource_changes as Array<{ address: string; previous_address?: string; change: { actions: string[] } }>) ?? [],
+      );
       const previous = Object.values(PREVIOUS_ADDRESSES).flatMap((m) => Object.keys(m));
       const fates = previous.map((old) => {
         const change = changed.find((c) => (c.previous_address ?? c.address) === old);
         return [old, change?.address, change?.change.actions.join(",")];
       });
-      expect(fates).toEqual(previous.map((old) => [old, PREVIOUS_ADDRESSES.organization[old] ?? PREVIOUS_ADDRESSES.audit[old], expect.stringMatching(/^(update|no-op)$/)]));
+      expect(fates).toEqual(
+        previous.map((old) => [old, PREVIOUS_ADDRESSES.organization[old] ?? PREVIOUS_ADDRESSES.audit[old], expect.stringMatching(/^(update|no-op)$/)]),
+      );
       expect(changed.filter((c) => c.change.actions.includes("delete")).map((c) => c.address)).toEqual([]);
     },
     120_000,
@@ -279,7 +330,13 @@ const PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]';
 /** A state as the previous scheme left it: its addresses, names and ids; contents as now (a changed content is an update either way). */
 function previousState(stack: string): unknown {
   const json = parse(sample.get(stack)!);
-  const resource = (type: string, name: string, attributes: Record<string, unknown>) => ({ mode: "managed", type, name, provider: PROVIDER, instances: [{ schema_version: 0, attributes, sensitive_attributes: [] }] });
+  const resource = (type: string, name: string, attributes: Record<string, unknown>) => ({
+    mode: "managed",
+    type,
+    name,
+    provider: PROVIDER,
+    instances: [{ schema_version: 0, attributes, sensitive_attributes: [] }],
+  });
   const nowOf = (old: string) => {
     const [type, name] = PREVIOUS_ADDRESSES[stack][old].split(".");
     return json.resource![type][name];
@@ -290,11 +347,26 @@ function previousState(stack: string): unknown {
     const now = nowOf(old);
     if (type === SCP) {
       const id = policyId(name);
-      return resource(type, name, { id, arn: `arn:aws:organizations::111111111111:policy/o-a1b2c3d4e5/service_control_policy/${id}`, name: `claude-platform-baseline-${name.slice(4)}`, description: "Claude Platform baseline", content: now.content, type: now.type, skip_destroy: null, tags: null, tags_all: { "managed-by": "claude-platform-baseline" } });
+      return resource(type, name, {
+        id,
+        arn: `arn:aws:organizations::111111111111:policy/o-a1b2c3d4e5/service_control_policy/${id}`,
+        name: `claude-platform-baseline-${name.slice(4)}`,
+        description: "Claude Platform baseline",
+        content: now.content,
+        type: now.type,
+        skip_destroy: null,
+        tags: null,
+        tags_all: { "managed-by": "claude-platform-baseline" },
+      });
     }
     if (type === ATTACHMENT) {
       const policy = Object.keys(PREVIOUS_ADDRESSES[stack]).find((o) => o.startsWith(`${SCP}.`) && name.startsWith(`${o.split(".")[1]}-`))!;
-      return resource(type, name, { id: `${String(now.target_id)}:${policyId(policy.split(".")[1])}`, policy_id: policyId(policy.split(".")[1]), target_id: now.target_id, skip_destroy: null });
+      return resource(type, name, {
+        id: `${String(now.target_id)}:${policyId(policy.split(".")[1])}`,
+        policy_id: policyId(policy.split(".")[1]),
+        target_id: now.target_id,
+        skip_destroy: null,
+      });
     }
     return resource(type, name, {
       id: "arn:aws:sns:us-east-1:222222222222:claude-platform-governance-alarms:0c8e7f2a-0000-4000-8000-000000000000",
@@ -311,8 +383,31 @@ function previousState(stack: string): unknown {
     });
   });
   // The subscription's topic, as deployed: its ARN is what the subscription's topic_arn will be.
-  const topic = stack === "audit" ? [resource("aws_sns_topic", "alarm-topic", { id: TOPIC_ARN, arn: TOPIC_ARN, name: "claude-platform-governance-alarms", fifo_topic: false, content_based_deduplication: false, kms_master_key_id: "alias/claude-platform-governance-alarms", policy: "", tags: null, tags_all: { "managed-by": "claude-platform-baseline" } })] : [];
-  return { version: 4, terraform_version: "1.11.4", serial: 1, lineage: "00000000-0000-4000-8000-000000000000", outputs: {}, resources: [...list, ...topic], check_results: null };
+  const topic =
+    stack === "audit"
+      ? [
+          resource("aws_sns_topic", "alarm-topic", {
+            id: TOPIC_ARN,
+            arn: TOPIC_ARN,
+            name: "claude-platform-governance-alarms",
+            fifo_topic: false,
+            content_based_deduplication: false,
+            kms_master_key_id: "alias/claude-platform-governance-alarms",
+            policy: "",
+            tags: null,
+            tags_all: { "managed-by": "claude-platform-baseline" },
+          }),
+        ]
+      : [];
+  return {
+    version: 4,
+    terraform_version: "1.11.4",
+    serial: 1,
+    lineage: "00000000-0000-4000-8000-000000000000",
+    outputs: {},
+    resources: [...list, ...topic],
+    check_results: null,
+  };
 }
 
 const TOPIC_ARN = "arn:aws:sns:us-east-1:222222222222:claude-platform-governance-alarms";

@@ -30,13 +30,29 @@ describe("node dist/main.js", () => {
     const run = runApp({});
     try {
       expect(run.status).toBe(0);
-      expect(readdirSync(path.join(run.outdir, "stacks")).sort()).toEqual(["audit", "organization", "roles-payments-prod", "roles-research-dev", "roles-sandbox"]);
-      expect(run.stdout).toMatch(/stack roles-payments-prod \(account 333333333333\): 2 team roles\n {4}payments-ai-inference \(team payments\): inference, batch-inference\n {6}access policy [\d,]+ \/ 10,240, permissions boundary [\d,]+ \/ 6,144, trust policy [\d,]+ \/ 2,048 characters; 0 \/ 10 managed policies attached/);
-      expect(run.stdout).toMatch(/claude-platform-baseline-root-1: [\d,]+ \/ 10,240 characters \(\d+%\), controls denyServiceSpecificCredentials, denyShadowApiKeyUsers, denyLongTermBearerTokens/);
+      expect(readdirSync(path.join(run.outdir, "stacks")).sort()).toEqual([
+        "audit",
+        "organization",
+        "roles-payments-prod",
+        "roles-research-dev",
+        "roles-sandbox",
+      ]);
+      expect(run.stdout).toMatch(
+        /stack roles-payments-prod \(account 333333333333\): 2 team roles\n {4}payments-ai-inference \(team payments\): inference, batch-inference\n {6}access policy [\d,]+ \/ 10,240, permissions boundary [\d,]+ \/ 6,144, trust policy [\d,]+ \/ 2,048 characters; 0 \/ 10 managed policies attached/,
+      );
+      expect(run.stdout).toMatch(
+        /claude-platform-baseline-root-1: [\d,]+ \/ 10,240 characters \(\d+%\), controls denyServiceSpecificCredentials, denyShadowApiKeyUsers, denyLongTermBearerTokens/,
+      );
       expect(run.stdout).toContain("attached to r-a1b2");
       expect(run.stdout).toContain("r-a1b2 (root): 3 / 10 SCPs attached (2 baseline, FullAWSAccess)");
       expect(run.stdout).toContain(`policy documents as JSON, for tools that do not read Terraform: ${path.join(run.outdir, "policies")}/<stack>/ (27 files)`);
-      expect(readdirSync(path.join(run.outdir, "policies")).sort()).toEqual(["audit", "organization", "roles-payments-prod", "roles-research-dev", "roles-sandbox"]);
+      expect(readdirSync(path.join(run.outdir, "policies")).sort()).toEqual([
+        "audit",
+        "organization",
+        "roles-payments-prod",
+        "roles-research-dev",
+        "roles-sandbox",
+      ]);
     } finally {
       rmSync(run.outdir, { recursive: true, force: true });
     }
@@ -47,7 +63,10 @@ describe("node dist/main.js", () => {
     ["unparsable YAML", (dir: string) => write(dir, "organization: [\n")],
     ["an empty file", (dir: string) => write(dir, "")],
     ["a bad identifier", (dir: string) => write(dir, sampleYaml().replace("wrkspc_01ResearchDev", "wrkspc-01"))],
-    ["a target over the SCP attachment quota", (dir: string) => write(dir, sampleYaml().replace("  root:\n    id: r-a1b2", "  root:\n    id: r-a1b2\n    reservedScpSlots: 9"))],
+    [
+      "a target over the SCP attachment quota",
+      (dir: string) => write(dir, sampleYaml().replace("  root:\n    id: r-a1b2", "  root:\n    id: r-a1b2\n    reservedScpSlots: 9")),
+    ],
   ])("%s: one line per problem, exit 1, no stack trace, nothing written", (_name, makeConfig) => {
     const dir = mkdtempSync(path.join(tmpdir(), "baseline-bad-"));
     const run = runApp({ BASELINE_CONFIG: makeConfig(dir) });
@@ -72,7 +91,13 @@ describe("the organization stack", () => {
     const stack = out.stack("organization");
     out.cleanup();
     expect(stack.terraform?.backend).toEqual({
-      s3: { bucket: "example-org-terraform-state", key: "claude-platform-baseline/organization.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true },
+      s3: {
+        bucket: "example-org-terraform-state",
+        key: "claude-platform-baseline/organization.tfstate",
+        region: "us-east-1",
+        encrypt: true,
+        use_lockfile: true,
+      },
     });
   });
 

@@ -1,5 +1,13 @@
 /** The terraform tier's pure steps: the offline copy of a stack, diagnostics, plan checks, and the HCL pass's arguments and environment. */
-import { cdktfSynthEnv, classifyDiagnostics, parseFmtList, parseTierArgs, patchStackForOfflinePlan, planProblems, summarizePlan } from "../scripts/terraform-tier-lib";
+import {
+  cdktfSynthEnv,
+  classifyDiagnostics,
+  parseFmtList,
+  parseTierArgs,
+  patchStackForOfflinePlan,
+  planProblems,
+  summarizePlan,
+} from "../scripts/terraform-tier-lib";
 import { sampleConfig, synthesize } from "./harness/synth";
 
 test("the offline copy drops the backend and the role assumption, keeps the resources, and leaves the input alone", async () => {
@@ -50,8 +58,19 @@ test("the HCL pass runs by default, checks a given cdktf synth --hcl output inst
 });
 
 test("cdktf synth --hcl runs quiet, offline, out of the home directory, and ignores settings that would change what the app writes", () => {
-  const env = cdktfSynthEnv({ PATH: "/bin", CDKTF_TARGET_STACK_ID: "audit", SYNTH_HCL_OUTPUT: "false", CDKTF_OUTDIR: "elsewhere", TF_CLI_CONFIG_FILE: "/missing" }, { cdktfHome: "/tmp/h", cliConfigFile: "/tmp/rc" });
-  expect(env).toEqual({ PATH: "/bin", CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "true", CDKTF_DISABLE_PLUGIN_CACHE_ENV: "true", CDKTF_HOME: "/tmp/h", TF_CLI_CONFIG_FILE: "/tmp/rc", CI: "1" });
+  const env = cdktfSynthEnv(
+    { PATH: "/bin", CDKTF_TARGET_STACK_ID: "audit", SYNTH_HCL_OUTPUT: "false", CDKTF_OUTDIR: "elsewhere", TF_CLI_CONFIG_FILE: "/missing" },
+    { cdktfHome: "/tmp/h", cliConfigFile: "/tmp/rc" },
+  );
+  expect(env).toEqual({
+    PATH: "/bin",
+    CHECKPOINT_DISABLE: "1",
+    DISABLE_VERSION_CHECK: "true",
+    CDKTF_DISABLE_PLUGIN_CACHE_ENV: "true",
+    CDKTF_HOME: "/tmp/h",
+    TF_CLI_CONFIG_FILE: "/tmp/rc",
+    CI: "1",
+  });
 });
 
 test("terraform fmt -check -list names the files it would rewrite", () => {

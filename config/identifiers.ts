@@ -13,7 +13,7 @@ function rule(pattern: RegExp, expected: string): IdentifierRule {
   return { pattern, expected };
 }
 
-export const ACCOUNT_ID = rule(/^\d{12}$/, "an AWS account id; use the 12 digits, quoted in YAML (\"111111111111\")");
+export const ACCOUNT_ID = rule(/^\d{12}$/, 'an AWS account id; use the 12 digits, quoted in YAML ("111111111111")');
 export const ROOT_ID = rule(/^r-[0-9a-z]{4,32}$/, "an organization root id; use r- followed by 4-32 lowercase letters or digits (r-a1b2)");
 export const OU_ID = rule(
   /^ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$/,
@@ -45,10 +45,7 @@ export const PRINCIPAL_ARN_PATTERN = rule(
   "an IAM role or user ARN pattern; use arn:aws:iam::<account or *>:role/<name, * and ? allowed>",
 );
 export const EMAIL = rule(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an email address");
-export const S3_BUCKET = rule(
-  /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
-  "an S3 bucket name; use 3-63 lowercase letters, digits, dots or hyphens",
-);
+export const S3_BUCKET = rule(/^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name; use 3-63 lowercase letters, digits, dots or hyphens");
 export const TRAIL_NAME = rule(/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/, "a CloudTrail trail name; use 3-128 letters, digits, ., _ or -");
 export const LOG_GROUP_NAME = rule(/^[A-Za-z0-9_\-/.#]{1,512}$/, "a CloudWatch Logs group name; use 1-512 letters, digits or _-/.#");
 export const SLUG = rule(/^[a-z][a-z0-9-]{0,31}$/, "a short name; use 1-32 lowercase letters, digits or hyphens, starting with a letter");

@@ -20,7 +20,10 @@ export class ConfigError extends Error {
     readonly file: string,
     readonly problems: readonly Problem[],
   ) {
-    super(`${file}: ${problems.length} problem${problems.length === 1 ? "" : "s"}\n` + problems.map((p) => `  ${p.path ? `${p.path}: ` : ""}${p.message}`).join("\n"));
+    super(
+      `${file}: ${problems.length} problem${problems.length === 1 ? "" : "s"}\n` +
+        problems.map((p) => `  ${p.path ? `${p.path}: ` : ""}${p.message}`).join("\n"),
+    );
     this.name = "ConfigError";
   }
 }
@@ -89,7 +92,14 @@ function describeIssue(issue: v.BaseIssue<unknown>): Problem {
 }
 
 function describeType(type: string): string {
-  const names: Record<string, string> = { strict_object: "a mapping", object: "a mapping", array: "a list", string: "a string", number: "a number", boolean: "true or false" };
+  const names: Record<string, string> = {
+    strict_object: "a mapping",
+    object: "a mapping",
+    array: "a list",
+    string: "a string",
+    number: "a number",
+    boolean: "true or false",
+  };
   return names[type] ?? type;
 }
 

@@ -173,7 +173,15 @@ const workspace = v.strictObject({
 });
 
 /** The access profiles a team role is built from; each is documented in policies/roles/profiles/. */
-export const ACCESS_PROFILES = ["inference", "batch-inference", "agent-development", "metadata-read", "content-read", "agent-runtime", "workspace-admin"] as const;
+export const ACCESS_PROFILES = [
+  "inference",
+  "batch-inference",
+  "agent-development",
+  "metadata-read",
+  "content-read",
+  "agent-runtime",
+  "workspace-admin",
+] as const;
 export type AccessProfileId = (typeof ACCESS_PROFILES)[number];
 
 const team = v.strictObject({
@@ -186,14 +194,20 @@ const team = v.strictObject({
   ),
   access: v.pipe(
     list(oneOf(ACCESS_PROFILES), 1),
-    v.description("Named access profiles the role is built from: inference, batch-inference, agent-development, metadata-read, content-read, agent-runtime, workspace-admin (docs/roles/)."),
+    v.description(
+      "Named access profiles the role is built from: inference, batch-inference, agent-development, metadata-read, content-read, agent-runtime, workspace-admin (docs/roles/).",
+    ),
   ),
   console: withDefault(
     oneOf(["none", "developer", "admin"]),
     "none",
     "Claude Console sign-in (AssumeConsole) with exactly this capability; none gives no console.",
   ),
-  apiKeys: withDefault(oneOf(["none", "short-term"]), "none", "short-term lets the role use short-term API keys (CallWithBearerToken with SHORT_TERM tokens); none allows no bearer token."),
+  apiKeys: withDefault(
+    oneOf(["none", "short-term"]),
+    "none",
+    "short-term lets the role use short-term API keys (CallWithBearerToken with SHORT_TERM tokens); none allows no bearer token.",
+  ),
   permissionSet: identifier(id.PERMISSION_SET_NAME, "The IAM Identity Center permission set whose role, in the same account, may assume the team role."),
   maxSessionSeconds: withDefault(wholeNumber(900, 43200), 3600, "The role's maximum session, in seconds (900-43200)."),
   sourceIdentity: flag(false, "Let the permission-set role set a source identity when it assumes the team role (sts:SetSourceIdentity in the trust policy)."),
@@ -207,18 +221,12 @@ const consolePrincipal = v.strictObject({
 
 const controls = v.strictObject({
   denyServiceSpecificCredentials: v.optional(
-    exemptableControl(
-      "Deny creating (or resetting) IAM service-specific credentials for Claude Platform: its long-term API keys.",
-      false,
-      { allServices: flag(false, "Deny service-specific credentials for every service, not only Claude Platform.") },
-    ),
+    exemptableControl("Deny creating (or resetting) IAM service-specific credentials for Claude Platform: its long-term API keys.", false, {
+      allServices: flag(false, "Deny service-specific credentials for every service, not only Claude Platform."),
+    }),
   ),
   denyShadowApiKeyUsers: v.optional(
-    exemptableControl(
-      "Deny creating AeaApiKey-* IAM users at any path, and giving them access keys, passwords, policies or credentials.",
-      false,
-      {},
-    ),
+    exemptableControl("Deny creating AeaApiKey-* IAM users at any path, and giving them access keys, passwords, policies or credentials.", false, {}),
   ),
   denyLongTermBearerTokens: v.optional(
     control(
@@ -257,14 +265,10 @@ const controls = v.strictObject({
   approvedWorkspacesOnly: v.optional(
     v.pipe(
       list(
-        exemptableControl(
-          "Deny every workspace-scoped action on any workspace not listed; actions that take no workspace keep working.",
-          false,
-          {
-            workspaces: list(workspaceId, 1),
-            denyCreateWorkspace: flag(false, "Also deny CreateWorkspace where this rule is attached."),
-          },
-        ),
+        exemptableControl("Deny every workspace-scoped action on any workspace not listed; actions that take no workspace keep working.", false, {
+          workspaces: list(workspaceId, 1),
+          denyCreateWorkspace: flag(false, "Also deny CreateWorkspace where this rule is attached."),
+        }),
         1,
       ),
       v.description("One rule per set of targets (OUs or accounts), each with its own approved workspaces."),
@@ -307,24 +311,20 @@ const controls = v.strictObject({
     ),
   ),
   workspaceCreationRules: v.optional(
-    exemptableControl(
-      "Deny CreateWorkspace unless it names a customer-managed key, carries the required tags, and is in an allowed region.",
-      false,
-      {
-        requireCustomerManagedKey: flag(false, "Require aws-external-anthropic:KeyArn on CreateWorkspace."),
-        requiredTags: withDefault(
-          v.array(
-            v.pipe(
-              v.string(),
-              v.regex(/^[\w.:/=+\-@ ]{1,128}$/, (issue) => `${JSON.stringify(issue.input)} is not a tag key; use 1-128 letters, digits, spaces or _.:/=+-@`),
-            ),
+    exemptableControl("Deny CreateWorkspace unless it names a customer-managed key, carries the required tags, and is in an allowed region.", false, {
+      requireCustomerManagedKey: flag(false, "Require aws-external-anthropic:KeyArn on CreateWorkspace."),
+      requiredTags: withDefault(
+        v.array(
+          v.pipe(
+            v.string(),
+            v.regex(/^[\w.:/=+\-@ ]{1,128}$/, (issue) => `${JSON.stringify(issue.input)} is not a tag key; use 1-128 letters, digits, spaces or _.:/=+-@`),
           ),
-          [],
-          "Tag keys every new workspace must carry.",
         ),
-        allowedRegions: v.optional(v.pipe(v.array(region), v.description("Regions where workspaces may be created."))),
-      },
-    ),
+        [],
+        "Tag keys every new workspace must carry.",
+      ),
+      allowedRegions: v.optional(v.pipe(v.array(region), v.description("Regions where workspaces may be created."))),
+    }),
   ),
 });
 
@@ -341,7 +341,14 @@ const auditTrail = v.strictObject({
     v.strictObject({
       workspaces: v.optional(workspaceSelection, "all"),
       readOnly: v.optional(oneOf(["all", "read-only", "write-only"]), "all"),
-      eventNames: v.optional(v.array(v.pipe(v.string(), v.regex(/^[A-Za-z]+$/, (issue) => `${JSON.stringify(issue.input)} is not an event name; use an action name such as CreateInference`)))),
+      eventNames: v.optional(
+        v.array(
+          v.pipe(
+            v.string(),
+            v.regex(/^[A-Za-z]+$/, (issue) => `${JSON.stringify(issue.input)} is not an event name; use an action name such as CreateInference`),
+          ),
+        ),
+      ),
     }),
     {},
   ),

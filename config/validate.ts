@@ -49,24 +49,57 @@ function checkOrganization(config: BaselineConfig, report: Report) {
   const ouIds = new Set(org.organizationalUnits.map((ou) => ou.id));
   const parents = new Set([org.root.id, ...ouIds]);
 
-  reportDuplicates(org.organizationalUnits, (ou) => ou.id, (i) => `organization.organizationalUnits[${i}].id`, "OU id", report);
-  reportDuplicates(org.organizationalUnits, (ou) => `${ou.parent}/${ou.name}`, (i) => `organization.organizationalUnits[${i}].name`, "OU name under the same parent", report);
-  reportDuplicates(org.accounts, (a) => a.id, (i) => `organization.accounts[${i}].id`, "account id", report);
-  reportDuplicates(org.accounts, (a) => a.name, (i) => `organization.accounts[${i}].name`, "account name", report);
+  reportDuplicates(
+    org.organizationalUnits,
+    (ou) => ou.id,
+    (i) => `organization.organizationalUnits[${i}].id`,
+    "OU id",
+    report,
+  );
+  reportDuplicates(
+    org.organizationalUnits,
+    (ou) => `${ou.parent}/${ou.name}`,
+    (i) => `organization.organizationalUnits[${i}].name`,
+    "OU name under the same parent",
+    report,
+  );
+  reportDuplicates(
+    org.accounts,
+    (a) => a.id,
+    (i) => `organization.accounts[${i}].id`,
+    "account id",
+    report,
+  );
+  reportDuplicates(
+    org.accounts,
+    (a) => a.name,
+    (i) => `organization.accounts[${i}].name`,
+    "account name",
+    report,
+  );
 
   org.organizationalUnits.forEach((ou, i) => {
     if (!ou.id.startsWith(`ou-${rootSuffix}-`)) {
-      report(`organization.organizationalUnits[${i}].id`, `${JSON.stringify(ou.id)} does not belong to root ${org.root.id}; OU ids of this organization start with ou-${rootSuffix}-`);
+      report(
+        `organization.organizationalUnits[${i}].id`,
+        `${JSON.stringify(ou.id)} does not belong to root ${org.root.id}; OU ids of this organization start with ou-${rootSuffix}-`,
+      );
     }
     if (!parents.has(ou.parent)) {
-      report(`organization.organizationalUnits[${i}].parent`, `${JSON.stringify(ou.parent)} is neither the root (${org.root.id}) nor an OU listed in organization.organizationalUnits; use one of those ids`);
+      report(
+        `organization.organizationalUnits[${i}].parent`,
+        `${JSON.stringify(ou.parent)} is neither the root (${org.root.id}) nor an OU listed in organization.organizationalUnits; use one of those ids`,
+      );
     }
   });
   reportOuCycles(config, report);
 
   org.accounts.forEach((account, i) => {
     if (!parents.has(account.parent)) {
-      report(`organization.accounts[${i}].parent`, `${JSON.stringify(account.parent)} is neither the root (${org.root.id}) nor an OU listed in organization.organizationalUnits; use one of those ids`);
+      report(
+        `organization.accounts[${i}].parent`,
+        `${JSON.stringify(account.parent)} is neither the root (${org.root.id}) nor an OU listed in organization.organizationalUnits; use one of those ids`,
+      );
     }
   });
   if (!org.accounts.some((a) => a.id === org.managementAccount)) {
@@ -101,18 +134,31 @@ function checkReferences(config: BaselineConfig, report: Report) {
   };
 
   accountRef("deployment.breakGlassRoleArn", config.deployment.breakGlassRoleArn.split(":")[4]);
-  reportDuplicates(config.workspaces, (w) => w.id, (i) => `workspaces[${i}].id`, "workspace id", report);
+  reportDuplicates(
+    config.workspaces,
+    (w) => w.id,
+    (i) => `workspaces[${i}].id`,
+    "workspace id",
+    report,
+  );
   config.workspaces.forEach((w, i) => {
     accountRef(`workspaces[${i}].account`, w.account);
     w.protection?.allowedTeams.forEach((name, j) => {
       const team = teams.get(name);
       const path = `workspaces[${i}].protection.allowedTeams[${j}]`;
       if (!team) report(path, `team ${JSON.stringify(name)} is not in teams; use the name of a team`);
-      else if (!team.accounts.includes(w.account)) report(path, `team ${name} has no role in account ${w.account}, where ${w.id} lives; add the account to the team or remove the team here`);
+      else if (!team.accounts.includes(w.account))
+        report(path, `team ${name} has no role in account ${w.account}, where ${w.id} lives; add the account to the team or remove the team here`);
     });
   });
 
-  reportDuplicates(config.teams, (t) => t.name, (i) => `teams[${i}].name`, "team name", report);
+  reportDuplicates(
+    config.teams,
+    (t) => t.name,
+    (i) => `teams[${i}].name`,
+    "team name",
+    report,
+  );
   const roleOwners = new Map<string, string>();
   config.teams.forEach((team, i) => {
     team.accounts.forEach((account, j) => {
@@ -128,7 +174,10 @@ function checkReferences(config: BaselineConfig, report: Report) {
       const workspace = workspaces.get(wid);
       if (!workspace) workspaceRef(path, wid);
       else if (!team.accounts.includes(workspace.account)) {
-        report(path, `workspace ${wid} is in account ${workspace.account}, which is not one of team ${team.name}'s accounts; add the account to teams[${i}].accounts or drop the workspace`);
+        report(
+          path,
+          `workspace ${wid} is in account ${workspace.account}, which is not one of team ${team.name}'s accounts; add the account to teams[${i}].accounts or drop the workspace`,
+        );
       }
     });
   });
@@ -158,7 +207,10 @@ function checkTeamsAgainstProtection(config: BaselineConfig, report: Report) {
       const admitted = protection.allowedTeams.includes(team.name) || protection.allowedPrincipals.some((p) => globMatches(p, arn));
       if (!admitted) {
         const where = team.workspaces === "all" ? `teams[${i}].workspaces` : `teams[${i}].workspaces[${team.workspaces.indexOf(wid)}]`;
-        report(where, `team ${team.name} is granted protected workspace ${wid}, but its role ${arn} is not on the workspace's allow-list; add the team to workspaces[${config.workspaces.indexOf(workspace)}].protection.allowedTeams or a matching pattern to allowedPrincipals`);
+        report(
+          where,
+          `team ${team.name} is granted protected workspace ${wid}, but its role ${arn} is not on the workspace's allow-list; add the team to workspaces[${config.workspaces.indexOf(workspace)}].protection.allowedTeams or a matching pattern to allowedPrincipals`,
+        );
       }
     });
   });
@@ -174,7 +226,10 @@ function checkTeamRoles(config: BaselineConfig, report: Report) {
   const breakGlassName = config.deployment.breakGlassRoleArn.split("/").pop();
   const plan = config.deployment.planRoleName;
   if (plan !== undefined && (plan === config.deployment.roleName || plan === breakGlassName)) {
-    report("deployment.planRoleName", `${plan} is also the ${plan === config.deployment.roleName ? "deployment" : "break-glass"} role; pull-request plans need a read-only role of their own (README, Pull-request review)`);
+    report(
+      "deployment.planRoleName",
+      `${plan} is also the ${plan === config.deployment.roleName ? "deployment" : "break-glass"} role; pull-request plans need a read-only role of their own (README, Pull-request review)`,
+    );
   }
   if (plan !== undefined && config.teams.some((t) => t.roleName === plan)) {
     report("deployment.planRoleName", `${plan} is a team role's name; pull-request plans need a read-only role of their own`);
@@ -191,7 +246,10 @@ function checkTeamRoles(config: BaselineConfig, report: Report) {
         const used = new Set(team.workspaces.map((w) => accountOf.get(w)));
         team.accounts.forEach((account, j) => {
           if (!used.has(account)) {
-            report(`teams[${i}].accounts[${j}]`, `none of team ${team.name}'s workspaces is in account ${account}, so its role there could do nothing; add a workspace of that account to teams[${i}].workspaces, use all, or drop the account`);
+            report(
+              `teams[${i}].accounts[${j}]`,
+              `none of team ${team.name}'s workspaces is in account ${account}, so its role there could do nothing; add a workspace of that account to teams[${i}].workspaces, use all, or drop the account`,
+            );
           }
         });
       }
@@ -223,7 +281,10 @@ function checkTeamConsole(config: BaselineConfig, team: BaselineConfig["teams"][
 /** The root, the OUs from the top down, and the account: every target whose SCPs apply to the account. */
 function ancestry(config: BaselineConfig, account: string): string[] {
   const org = config.organization;
-  const parentOf = new Map<string, string>([...org.organizationalUnits.map((ou): [string, string] => [ou.id, ou.parent]), ...org.accounts.map((a): [string, string] => [a.id, a.parent])]);
+  const parentOf = new Map<string, string>([
+    ...org.organizationalUnits.map((ou): [string, string] => [ou.id, ou.parent]),
+    ...org.accounts.map((a): [string, string] => [a.id, a.parent]),
+  ]);
   const chain = [account];
   const seen = new Set(chain);
   for (let at = parentOf.get(account); at !== undefined && !seen.has(at); at = parentOf.get(at)) {
@@ -248,14 +309,23 @@ function checkControls(controls: ControlsConfig, targets: Set<string>, report: R
         report(`controls.${at}.attachTo[${j}]`, `${target} is not the root, an OU or an account of this organization; use an id from the organization section`);
       }
     });
-    reportDuplicates(control.attachTo, (t) => t, (j) => `controls.${at}.attachTo[${j}]`, "target", report);
+    reportDuplicates(
+      control.attachTo,
+      (t) => t,
+      (j) => `controls.${at}.attachTo[${j}]`,
+      "target",
+      report,
+    );
   }
   const ruleOf = new Map<string, number>();
   controls.approvedWorkspacesOnly?.forEach((rule, i) =>
     rule.attachTo.forEach((target, j) => {
       const other = ruleOf.get(target);
       if (other !== undefined && other !== i) {
-        report(`controls.approvedWorkspacesOnly[${i}].attachTo[${j}]`, `${target} already has approved workspaces from controls.approvedWorkspacesOnly[${other}]; two lists on one target would allow only the workspaces in both, so merge them into one rule`);
+        report(
+          `controls.approvedWorkspacesOnly[${i}].attachTo[${j}]`,
+          `${target} already has approved workspaces from controls.approvedWorkspacesOnly[${other}]; two lists on one target would allow only the workspaces in both, so merge them into one rule`,
+        );
       } else ruleOf.set(target, i);
     }),
   );
@@ -265,10 +335,16 @@ function checkControls(controls: ControlsConfig, targets: Set<string>, report: R
 function checkControlPrerequisites(config: BaselineConfig, report: Report) {
   const { controls } = config;
   if (controls.protectWorkspaces && !config.workspaces.some((w) => w.protection)) {
-    report("controls.protectWorkspaces", "no workspace has protection, so the control would deny nothing; add protection to a workspace in workspaces, or remove the control");
+    report(
+      "controls.protectWorkspaces",
+      "no workspace has protection, so the control would deny nothing; add protection to a workspace in workspaces, or remove the control",
+    );
   }
   if (controls.protectAuditTrail && !config.auditTrail) {
-    report("controls.protectAuditTrail", "there is no auditTrail section naming the trail, log group and bucket to protect; add auditTrail, or remove the control");
+    report(
+      "controls.protectAuditTrail",
+      "there is no auditTrail section naming the trail, log group and bucket to protect; add auditTrail, or remove the control",
+    );
   }
   const rules = controls.workspaceCreationRules;
   if (rules && !rules.requireCustomerManagedKey && rules.requiredTags.length === 0 && !rules.allowedRegions) {
@@ -276,11 +352,17 @@ function checkControlPrerequisites(config: BaselineConfig, report: Report) {
   }
   config.exemptions?.forEach((pattern, i) => {
     if (/[*?]/.test(arnSegments(pattern)?.[5] ?? "")) {
-      report(`exemptions[${i}]`, `${pattern} has a wildcard in the role or user name, which would also exempt any role whose path starts with that text; list exact names (the account may stay *)`);
+      report(
+        `exemptions[${i}]`,
+        `${pattern} has a wildcard in the role or user name, which would also exempt any role whose path starts with that text; list exact names (the account may stay *)`,
+      );
     }
   });
   const trail = config.auditTrail;
   if (trail && !trail.bucketName && `${trail.name}-logs-${trail.account}`.length > 63) {
-    report("auditTrail.bucketName", `the default bucket name ${trail.name}-logs-${trail.account} is over 63 characters; set bucketName, or shorten auditTrail.name`);
+    report(
+      "auditTrail.bucketName",
+      `the default bucket name ${trail.name}-logs-${trail.account} is over 63 characters; set bucketName, or shorten auditTrail.name`,
+    );
   }
 }

@@ -57,7 +57,19 @@ interface ServiceEntry {
  * Services the SCP controls pick actions from; loaded up front so builders stay synchronous.
  * Documents that use others load them through `including` (each service costs start-up time).
  */
-export const BASELINE_SERVICES = [CLAUDE_SERVICE, "iam", "cloudtrail", "logs", "s3", "kms", "cloudwatch", "sns", "organizations", "sts", "aws-marketplace"] as const;
+export const BASELINE_SERVICES = [
+  CLAUDE_SERVICE,
+  "iam",
+  "cloudtrail",
+  "logs",
+  "s3",
+  "kms",
+  "cloudwatch",
+  "sns",
+  "organizations",
+  "sts",
+  "aws-marketplace",
+] as const;
 
 export class Catalog {
   private constructor(private readonly services: ReadonlyMap<string, ServiceEntry>) {}

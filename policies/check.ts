@@ -10,10 +10,32 @@ import { Catalog, conditionKeyExists, conditionKeySupported, splitAction, type C
 import type { PolicyDocument, Statement } from "./document";
 
 const BASE_OPERATORS = [
-  "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike",
-  "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals",
-  "DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals",
-  "Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike",
+  "StringEquals",
+  "StringNotEquals",
+  "StringEqualsIgnoreCase",
+  "StringNotEqualsIgnoreCase",
+  "StringLike",
+  "StringNotLike",
+  "NumericEquals",
+  "NumericNotEquals",
+  "NumericLessThan",
+  "NumericLessThanEquals",
+  "NumericGreaterThan",
+  "NumericGreaterThanEquals",
+  "DateEquals",
+  "DateNotEquals",
+  "DateLessThan",
+  "DateLessThanEquals",
+  "DateGreaterThan",
+  "DateGreaterThanEquals",
+  "Bool",
+  "BinaryEquals",
+  "IpAddress",
+  "NotIpAddress",
+  "ArnEquals",
+  "ArnLike",
+  "ArnNotEquals",
+  "ArnNotLike",
 ];
 
 /** IAM condition operators: the base ones, their `…IfExists` forms, set qualifiers, and `Null`. */
@@ -24,7 +46,9 @@ export function isConditionOperator(operator: string): boolean {
 
 /** Problems in one document, each naming the statement; empty when the document is sound. */
 export async function checkDocument(document: PolicyDocument, catalog: Catalog): Promise<string[]> {
-  const services = document.Statement.flatMap((s) => [...(s.Action ?? []), ...(s.NotAction ?? [])]).filter((a) => a !== "*").map((a) => splitAction(a)[0]);
+  const services = document.Statement.flatMap((s) => [...(s.Action ?? []), ...(s.NotAction ?? [])])
+    .filter((a) => a !== "*")
+    .map((a) => splitAction(a)[0]);
   const full = await catalog.including(services);
   const problems = await Promise.all(document.Statement.map((s) => checkStatement(s, full)));
   return problems.flat();
@@ -45,7 +69,8 @@ async function checkStatement(statement: Statement, catalog: Catalog): Promise<s
   if (statement.Action && statement.Resource && !statement.Resource.includes("*")) {
     for (const name of statement.Action.filter((a) => !/[*?]/.test(a))) {
       const action = catalog.action(name);
-      if (action && action.resourceTypes.length === 0) say(`${action.name} takes only Resource "*", so the ARNs listed here never match it; give it its own statement with Resource "*"`);
+      if (action && action.resourceTypes.length === 0)
+        say(`${action.name} takes only Resource "*", so the ARNs listed here never match it; give it its own statement with Resource "*"`);
     }
   }
   await checkConditions(statement, statement.Action ? actions : undefined, say);

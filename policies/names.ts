@@ -39,5 +39,10 @@ export function shortHash(text: string): string {
 
 /** Lowercase letters and digits, every other run of characters one hyphen: `Security Ops` → `security-ops`. */
 export function slugify(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "unnamed";
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "unnamed"
+  );
 }

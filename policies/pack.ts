@@ -235,7 +235,10 @@ function documentsOf(targets: readonly string[], bins: readonly Bin[], rootId: s
       key,
       name: `${SCP_NAME_PREFIX}-${key}`,
       logicalId: `scp-${key}`,
-      description: describeDocument(bin.parts.map((c) => c.title), targets),
+      description: describeDocument(
+        bin.parts.map((c) => c.title),
+        targets,
+      ),
       content,
       size: content.length,
       controls: bin.parts.map((c) => c.label),
@@ -260,12 +263,20 @@ export function packScps(controls: readonly BuiltControl[], config: BaselineConf
   }
   const parts = (control: BuiltControl) => split.get(control.label)!;
   const layout = (dense: ReadonlySet<string>) =>
-    [...groups].flatMap(([key, members]) => documentsOf(key.split(","), (dense.has(key) ? denseBins : stableBins)(members, parts, limit), config.organization.root.id));
+    [...groups].flatMap(([key, members]) =>
+      documentsOf(key.split(","), (dense.has(key) ? denseBins : stableBins)(members, parts, limit), config.organization.root.id),
+    );
   const loadsOf = (documents: readonly PackedScp[]) =>
-    [...targets.entries()].map(([target, info]) => loadOf(target, info, documents, config.organization.fullAwsAccessAttached)).filter((load) => load.baselineScps > 0);
+    [...targets.entries()]
+      .map(([target, info]) => loadOf(target, info, documents, config.organization.fullAwsAccessAttached))
+      .filter((load) => load.baselineScps > 0);
 
   let documents = layout(new Set());
-  const crowded = new Set(loadsOf(documents).filter((load) => load.total > QUOTAS.scpsPerTarget.value).map((load) => load.target));
+  const crowded = new Set(
+    loadsOf(documents)
+      .filter((load) => load.total > QUOTAS.scpsPerTarget.value)
+      .map((load) => load.target),
+  );
   if (crowded.size > 0) documents = layout(new Set([...groups.keys()].filter((key) => key.split(",").some((t) => crowded.has(t)))));
 
   const loads = loadsOf(documents);
@@ -273,7 +284,8 @@ export function packScps(controls: readonly BuiltControl[], config: BaselineConf
     if (load.total > QUOTAS.scpsPerTarget.value) problems.push(overloadMessage(load, documents, [...split.values()].flat()));
   }
   for (const doc of documents) {
-    if (doc.name.length > QUOTAS.scpName.value) problems.push(`SCP ${doc.name}: the name is over ${QUOTAS.scpName.value} characters; give the target a shorter id or report it`);
+    if (doc.name.length > QUOTAS.scpName.value)
+      problems.push(`SCP ${doc.name}: the name is over ${QUOTAS.scpName.value} characters; give the target a shorter id or report it`);
   }
   if (problems.length > 0) throw new SynthesisError(problems);
   return { documents, targets: loads };

@@ -76,8 +76,13 @@ function accountView(side: Side, account: string): AccountView | undefined {
   // SCPs do not apply to the management account. Without FullAWSAccess the organization allows
   // through SCPs of its own, which the baseline does not know: stand in for them with allow-all,
   // so the baseline's denies are what is compared.
-  const chain = account === config.organization.managementAccount ? [] : chainFromAttachments({ ...config, organization: { ...config.organization, fullAwsAccessAttached: true } }, scpsByTarget(organization), account);
-  const roles = [...side.stacks.entries()].filter(([name, stack]) => name.startsWith("roles-") && stackAccount(stack) === account).flatMap(([, stack]) => teamRoles(stack));
+  const chain =
+    account === config.organization.managementAccount
+      ? []
+      : chainFromAttachments({ ...config, organization: { ...config.organization, fullAwsAccessAttached: true } }, scpsByTarget(organization), account);
+  const roles = [...side.stacks.entries()]
+    .filter(([name, stack]) => name.startsWith("roles-") && stackAccount(stack) === account)
+    .flatMap(([, stack]) => teamRoles(stack));
   return { organizationId: config.organization.id, chain, teamRoles: roles, principals: new Map(principalsOf(config, account, roles).map((p) => [p.arn, p])) };
 }
 
@@ -105,10 +110,27 @@ export interface Task {
   readonly probes: readonly Probe[];
 }
 
-async function evaluateOn(chain: ChainLevel[], principal: MatrixPrincipal | undefined, fallback: MatrixPrincipal, probe: Probe, orgId: string): Promise<Evaluation> {
+async function evaluateOn(
+  chain: ChainLevel[],
+  principal: MatrixPrincipal | undefined,
+  fallback: MatrixPrincipal,
+  probe: Probe,
+  orgId: string,
+): Promise<Evaluation> {
   if (!principal && fallback.kind === "team-role") return ABSENT;
   const who = principal ?? fallback;
-  return evaluate(chainFor(chain, probe.action), { principal: who.principal, action: probe.action, resource: probe.resource, context: probe.context, identityPolicies: who.identityPolicies, permissionsBoundary: who.permissionsBoundary }, orgId);
+  return evaluate(
+    chainFor(chain, probe.action),
+    {
+      principal: who.principal,
+      action: probe.action,
+      resource: probe.resource,
+      context: probe.context,
+      identityPolicies: who.identityPolicies,
+      permissionsBoundary: who.permissionsBoundary,
+    },
+    orgId,
+  );
 }
 
 /** Every request of the task on both sides; the changes, in probe order. */
@@ -152,7 +174,10 @@ export interface DiffOptions {
  * Runs the tasks inline, or spread over `workers` threads (each loads the evaluator once) when
  * there is enough to do; results come back in task order either way, so the output is the same.
  */
-async function runTasks(tasks: readonly Task[], { workers = 1, parallelFromRequests = 1500 }: DiffOptions): Promise<Array<{ changes: Change[]; evaluated: number }>> {
+async function runTasks(
+  tasks: readonly Task[],
+  { workers = 1, parallelFromRequests = 1500 }: DiffOptions,
+): Promise<Array<{ changes: Change[]; evaluated: number }>> {
   const requests = tasks.reduce((n, t) => n + t.probes.length, 0);
   if (workers <= 1 || tasks.length < 2 || requests < parallelFromRequests) {
     const results = [];
@@ -242,7 +267,10 @@ export async function accessDiff(catalog: Catalog, base: Side, head: Side, optio
     const before = accountView(base, account);
     const after = accountView(head, account);
     if (!before || !after) {
-      notes.push({ account, note: before ? "removed from the config: no longer described, so not compared" : "added to the config: no earlier state to compare with" });
+      notes.push({
+        account,
+        note: before ? "removed from the config: no longer described, so not compared" : "added to the config: no earlier state to compare with",
+      });
       continue;
     }
     const roleNames = [...new Set([...before.teamRoles, ...after.teamRoles].map((r) => r.roleName))].sort(compareStrings);
@@ -253,7 +281,17 @@ export async function accessDiff(catalog: Catalog, base: Side, head: Side, optio
       const was = before.principals.get(arn);
       const now = after.principals.get(arn);
       if (was && now && fingerprint(before, was) === fingerprint(after, now)) continue;
-      tasks.push({ account, defined, before: was, after: now, beforeChain: before.chain, afterChain: after.chain, beforeOrg: before.organizationId, afterOrg: after.organizationId, probes });
+      tasks.push({
+        account,
+        defined,
+        before: was,
+        after: now,
+        beforeChain: before.chain,
+        afterChain: after.chain,
+        beforeOrg: before.organizationId,
+        afterOrg: after.organizationId,
+        probes,
+      });
     }
   }
   const results = await runTasks(tasks, options);

@@ -9,8 +9,7 @@ import { runSimulation, type RequestAnalysis } from "@cloud-copilot/iam-simulate
 import type { ChainLevel } from "./synthesized";
 
 export type Principal =
-  | { readonly account: string; readonly role: string; readonly path?: string }
-  | { readonly account: string; readonly user: string; readonly path?: string };
+  { readonly account: string; readonly role: string; readonly path?: string } | { readonly account: string; readonly user: string; readonly path?: string };
 
 export interface Request {
   readonly principal: Principal;
@@ -116,7 +115,9 @@ function decisive(result: Result, scpDenies: string[], analysis: RequestAnalysis
   const missing = [
     ...(identity?.result === "ImplicitlyDenied" ? ["no Allow in its identity policies"] : []),
     ...(boundary?.result === "ImplicitlyDenied" ? ["no Allow in its permissions boundary"] : []),
-    ...(analysis?.scpAnalysis?.ouAnalysis ?? []).filter((level) => level.result === "ImplicitlyDenied").map((level) => `no Allow in the SCPs at ${level.orgIdentifier}`),
+    ...(analysis?.scpAnalysis?.ouAnalysis ?? [])
+      .filter((level) => level.result === "ImplicitlyDenied")
+      .map((level) => `no Allow in the SCPs at ${level.orgIdentifier}`),
   ];
   return missing;
 }
@@ -140,7 +141,13 @@ const patterns = new Map<string, RegExp>();
 function actionPattern(pattern: string): RegExp {
   let compiled = patterns.get(pattern);
   if (!compiled) {
-    compiled = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+    compiled = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".")}$`,
+      "i",
+    );
     patterns.set(pattern, compiled);
   }
   return compiled;

@@ -29,7 +29,8 @@ export interface Probe {
   readonly onlyFor?: PrincipalKind;
 }
 
-export type PrincipalKind = "team-role" | "administrator" | "iam-user" | "long-term-key-user" | "deployment-role" | "break-glass-role" | "look-alike-role" | "admitted-role";
+export type PrincipalKind =
+  "team-role" | "administrator" | "iam-user" | "long-term-key-user" | "deployment-role" | "break-glass-role" | "look-alike-role" | "admitted-role";
 
 export interface MatrixPrincipal {
   readonly kind: PrincipalKind;
@@ -87,15 +88,38 @@ function claudeProbes(catalog: Catalog, configs: readonly BaselineConfig[], acco
     const name = action.name;
     if (name === `${CLAUDE_SERVICE}:CallWithBearerToken`) {
       for (const type of TOKEN_TYPES) {
-        probes.push({ action: name, label: `${short(name)} (${type})`, capability: CAPABILITY_BEARER, resource: "*", workspace: "*", context: { [`${CLAUDE_SERVICE}:BearerTokenType`]: type, ...homeRegion }, ...(type === "LONG_TERM" ? { onlyFor: "long-term-key-user" as const } : {}) });
+        probes.push({
+          action: name,
+          label: `${short(name)} (${type})`,
+          capability: CAPABILITY_BEARER,
+          resource: "*",
+          workspace: "*",
+          context: { [`${CLAUDE_SERVICE}:BearerTokenType`]: type, ...homeRegion },
+          ...(type === "LONG_TERM" ? { onlyFor: "long-term-key-user" as const } : {}),
+        });
       }
     } else if (name === `${CLAUDE_SERVICE}:AssumeConsole`) {
-      for (const c of CONSOLE_CAPABILITIES) probes.push({ action: name, label: `${short(name)} (${c})`, capability: CAPABILITY_CONSOLE, resource: "*", workspace: "*", context: { [`${CLAUDE_SERVICE}:Capability`]: c, ...homeRegion } });
+      for (const c of CONSOLE_CAPABILITIES)
+        probes.push({
+          action: name,
+          label: `${short(name)} (${c})`,
+          capability: CAPABILITY_CONSOLE,
+          resource: "*",
+          workspace: "*",
+          context: { [`${CLAUDE_SERVICE}:Capability`]: c, ...homeRegion },
+        });
     } else if (action.resourceTypes.length === 0) {
       probes.push({ action: name, label: short(name), capability: capability(name), resource: "*", workspace: "*", context: homeRegion });
     } else {
       for (const [id, region] of workspaces) {
-        probes.push({ action: name, label: short(name), capability: capability(name), resource: `arn:${partition}:${CLAUDE_SERVICE}:${region}:${account}:workspace/${id}`, workspace: id, context: { [REQUESTED_REGION]: region } });
+        probes.push({
+          action: name,
+          label: short(name),
+          capability: capability(name),
+          resource: `arn:${partition}:${CLAUDE_SERVICE}:${region}:${account}:workspace/${id}`,
+          workspace: id,
+          context: { [REQUESTED_REGION]: region },
+        });
       }
     }
   }
@@ -126,7 +150,14 @@ function keyProbes(partition: string, account: string): Probe[] {
 function tamperProbes(config: BaselineConfig, account: string, teamRoleNames: readonly string[]): Probe[] {
   const partition = partitionOf(config.deployment.homeRegion);
   const org = config.organization;
-  const probe = (action: string, resource: string, context?: Record<string, string>): Probe => ({ action, label: `${short(action)} ${resourceName(resource)}`, capability: CAPABILITY_TAMPER, resource, workspace: "*", ...(context ? { context } : {}) });
+  const probe = (action: string, resource: string, context?: Record<string, string>): Probe => ({
+    action,
+    label: `${short(action)} ${resourceName(resource)}`,
+    capability: CAPABILITY_TAMPER,
+    resource,
+    workspace: "*",
+    ...(context ? { context } : {}),
+  });
   const scp = `arn:${partition}:organizations::${org.managementAccount}:policy/${org.id}/service_control_policy/p-baseline`;
   const scpContext = { "organizations:PolicyType": "SERVICE_CONTROL_POLICY" };
   const probes = [
@@ -184,12 +215,22 @@ export function principalsOf(config: BaselineConfig, account: string, teamRoles:
   out.push(administrator("deployment-role", { account, role: deployer }, `deployment role ${deployer}`));
   const breakGlass = /^arn:[^:]+:iam::(\d{12}):role\/(.*\/)?([^/]+)$/.exec(config.deployment.breakGlassRoleArn ?? "");
   if (breakGlass && breakGlass[1] === account) {
-    out.push(administrator("break-glass-role", { account, role: breakGlass[3], ...(breakGlass[2] ? { path: `/${breakGlass[2]}` } : {}) }, `break-glass role ${breakGlass[3]}`));
+    out.push(
+      administrator(
+        "break-glass-role",
+        { account, role: breakGlass[3], ...(breakGlass[2] ? { path: `/${breakGlass[2]}` } : {}) },
+        `break-glass role ${breakGlass[3]}`,
+      ),
+    );
   }
   out.push(administrator("look-alike-role", { account, role: deployer, path: LOOK_ALIKE_PATH }, `look-alike ${LOOK_ALIKE_PATH}${deployer} (administrator)`));
   const known = new Set(out.map((p) => p.arn));
   for (const principal of admittedRoles(config, account)) {
-    const made = administrator("admitted-role", principal, `role ${principalArn(principal).split(":role/")[1]} (administrator; matches a pattern of the config)`);
+    const made = administrator(
+      "admitted-role",
+      principal,
+      `role ${principalArn(principal).split(":role/")[1]} (administrator; matches a pattern of the config)`,
+    );
     if (!known.has(made.arn)) {
       known.add(made.arn);
       out.push(made);

@@ -47,7 +47,17 @@ export function diffJson(diff: AccessDiff, base: string): { base: string; change
     base,
     changes: [...diff.changes].sort(changeOrder).map((c) => {
       const context = contextOf(c);
-      return { account: c.account, principal: c.principal, action: c.action, resource: c.resource, ...(context ? { context } : {}), before: c.before, after: c.after, decidedBy: c.decidedBy, decidedByBefore: c.decidedByBefore };
+      return {
+        account: c.account,
+        principal: c.principal,
+        action: c.action,
+        resource: c.resource,
+        ...(context ? { context } : {}),
+        before: c.before,
+        after: c.after,
+        decidedBy: c.decidedBy,
+        decidedByBefore: c.decidedByBefore,
+      };
     }),
     policyChanges: diff.policyChanges,
   };
@@ -58,7 +68,10 @@ export function verdict(diff: AccessDiff): string {
   const lost = diff.changes.length - gained;
   if (diff.changes.length > 0) return `${gained} ${gained === 1 ? "grant" : "grants"} gained, ${lost} lost`;
   if (diff.policyChanges.length === 0 && diff.notes.length === 0) return "no change in effective access";
-  const unseen = [diff.policyChanges.length > 0 ? `${diff.policyChanges.length} policy ${diff.policyChanges.length === 1 ? "change" : "changes"}` : "", diff.notes.length > 0 ? `${diff.notes.length} ${diff.notes.length === 1 ? "account" : "accounts"} not compared` : ""]
+  const unseen = [
+    diff.policyChanges.length > 0 ? `${diff.policyChanges.length} policy ${diff.policyChanges.length === 1 ? "change" : "changes"}` : "",
+    diff.notes.length > 0 ? `${diff.notes.length} ${diff.notes.length === 1 ? "account" : "accounts"} not compared` : "",
+  ]
     .filter(Boolean)
     .join(" and ");
   return `no change found in effective access, but ${unseen} to review by hand (below)`;
@@ -89,10 +102,21 @@ function collapseCapabilities(changes: readonly Change[], probes: readonly Probe
   }
   for (const group of groups.values()) {
     const first = group[0];
-    const members = new Set(probes.filter((p) => p.capability === first.capability && p.workspace === first.workspace && (!p.onlyFor || p.onlyFor === first.principalKind)).map((p) => p.label));
+    const members = new Set(
+      probes
+        .filter((p) => p.capability === first.capability && p.workspace === first.workspace && (!p.onlyFor || p.onlyFor === first.principalKind))
+        .map((p) => p.label),
+    );
     const changed = new Set(group.map((c) => c.actionLabel));
     const whole = members.size > 1 && [...members].every((m) => changed.has(m));
-    const base = { principal: first.principalLabel, workspace: first.workspace, before: first.before, after: first.after, decidedBefore: sidList(first.decidedByBefore), decidedAfter: sidList(first.decidedBy) };
+    const base = {
+      principal: first.principalLabel,
+      workspace: first.workspace,
+      before: first.before,
+      after: first.after,
+      decidedBefore: sidList(first.decidedByBefore),
+      decidedAfter: sidList(first.decidedBy),
+    };
     if (whole) rows.push({ ...base, what: `${first.capability} (all ${members.size})` });
     else for (const c of group) rows.push({ ...base, what: c.actionLabel });
   }
@@ -109,7 +133,8 @@ function collapseWorkspaces(rows: readonly Row[], workspaces: readonly string[])
   const out: Row[] = [];
   for (const group of groups.values()) {
     const seen = new Set(group.map((r) => r.workspace));
-    if (group[0].workspace !== "*" && workspaces.length > 1 && workspaces.every((w) => seen.has(w))) out.push({ ...group[0], workspace: `every workspace (${workspaces.length})` });
+    if (group[0].workspace !== "*" && workspaces.length > 1 && workspaces.every((w) => seen.has(w)))
+      out.push({ ...group[0], workspace: `every workspace (${workspaces.length})` });
     else out.push(...group);
   }
   return out;
@@ -127,7 +152,9 @@ function arrow(row: Row): string {
 export function diffMarkdown(diff: AccessDiff, base: string): string {
   const lines = [`### Access diff: ${verdict(diff)}`, ""];
   const accounts = [...diff.probes.keys()].length;
-  lines.push(`Compared with \`${base}\`: SCPs, identity policies and permissions boundaries as synthesized on each side, evaluated with iam-simulate over ${accounts} ${accounts === 1 ? "account" : "accounts"} (${diff.evaluated.toLocaleString("en-US")} requests re-evaluated for the principals whose policies differ).`);
+  lines.push(
+    `Compared with \`${base}\`: SCPs, identity policies and permissions boundaries as synthesized on each side, evaluated with iam-simulate over ${accounts} ${accounts === 1 ? "account" : "accounts"} (${diff.evaluated.toLocaleString("en-US")} requests re-evaluated for the principals whose policies differ).`,
+  );
   for (const note of diff.notes) lines.push("", `- Account ${note.account} (${diff.accountNames.get(note.account) ?? "?"}): ${note.note}.`);
   if (diff.policyChanges.length > 0) {
     lines.push("", "<details><summary>Policy statements and documents that changed (" + diff.policyChanges.length + ")</summary>", "");
@@ -142,8 +169,17 @@ export function diffMarkdown(diff: AccessDiff, base: string): string {
     const byPrincipal = new Map<string, Change[]>();
     for (const c of changes) byPrincipal.set(c.principal, [...(byPrincipal.get(c.principal) ?? []), c]);
     const rows = [...byPrincipal.values()].flatMap((group) => collapseWorkspaces(collapseCapabilities(group, probes), workspaces));
-    lines.push("", `#### Account ${account} (${diff.accountNames.get(account) ?? "?"})`, "", "| Principal | Capability or action | Workspace | Before → after | Decided by (before → after) |", "|---|---|---|---|---|");
-    for (const row of rows) lines.push(`| ${cell(row.principal)} | ${cell(row.what)} | ${cell(row.workspace === "*" ? "—" : row.workspace)} | ${arrow(row)} | ${cell(`${row.decidedBefore} → ${row.decidedAfter}`)} |`);
+    lines.push(
+      "",
+      `#### Account ${account} (${diff.accountNames.get(account) ?? "?"})`,
+      "",
+      "| Principal | Capability or action | Workspace | Before → after | Decided by (before → after) |",
+      "|---|---|---|---|---|",
+    );
+    for (const row of rows)
+      lines.push(
+        `| ${cell(row.principal)} | ${cell(row.what)} | ${cell(row.workspace === "*" ? "—" : row.workspace)} | ${arrow(row)} | ${cell(`${row.decidedBefore} → ${row.decidedAfter}`)} |`,
+      );
   }
   return lines.join("\n") + "\n";
 }

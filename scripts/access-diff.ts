@@ -95,7 +95,9 @@ function synthesizeBase(root: string, commit: string, ref: string, configPath: s
   const tree = path.join(work, "base");
   git(root, "worktree", "add", "--detach", "--quiet", tree, commit);
   const side = `base side (${ref})`;
-  const sameLockfile = existsSync(path.join(tree, "package-lock.json")) && readFileSync(path.join(tree, "package-lock.json"), "utf8") === readFileSync(path.join(root, "package-lock.json"), "utf8");
+  const sameLockfile =
+    existsSync(path.join(tree, "package-lock.json")) &&
+    readFileSync(path.join(tree, "package-lock.json"), "utf8") === readFileSync(path.join(root, "package-lock.json"), "utf8");
   if (sameLockfile) symlinkSync(path.join(root, "node_modules"), path.join(tree, "node_modules"), "dir");
   else run(side, "npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], tree, {});
   // Type errors are the base's own business; only its output matters here.
@@ -103,7 +105,8 @@ function synthesizeBase(root: string, commit: string, ref: string, configPath: s
   const relative = path.relative(root, configPath);
   const inRepository = !relative.startsWith("..") && !path.isAbsolute(relative);
   const configFile = inRepository ? path.join(tree, relative) : configPath;
-  if (!existsSync(configFile)) throw new SideError(side, `${relative} does not exist at ${ref}; pass --config with a file outside the repository to compare one config`);
+  if (!existsSync(configFile))
+    throw new SideError(side, `${relative} does not exist at ${ref}; pass --config with a file outside the repository to compare one config`);
   const outdir = path.join(work, "base-out");
   run(side, process.execPath, ["dist/main.js"], tree, { BASELINE_CONFIG: configFile, CDKTF_OUTDIR: outdir });
   return { outdir, configFile };
@@ -111,7 +114,11 @@ function synthesizeBase(root: string, commit: string, ref: string, configPath: s
 
 function run(side: string, command: string, args: string[], cwd: string, env: Record<string, string>): void {
   const result = spawnSync(command, args, { cwd, env: { ...process.env, ...env, FORCE_COLOR: "0" }, encoding: "utf8" });
-  if (result.status !== 0) throw new SideError(side, `${path.basename(command)} ${args.slice(-2).join(" ")} failed: ${firstLines(`${result.stderr}\n${result.stdout}`) || `exit ${result.status}`}`);
+  if (result.status !== 0)
+    throw new SideError(
+      side,
+      `${path.basename(command)} ${args.slice(-2).join(" ")} failed: ${firstLines(`${result.stderr}\n${result.stdout}`) || `exit ${result.status}`}`,
+    );
 }
 
 async function synthesizeHead(configPath: string, outdir: string): Promise<BaselineConfig> {
@@ -120,7 +127,14 @@ async function synthesizeHead(configPath: string, outdir: string): Promise<Basel
     synthesizeBaseline(await planBaseline(config), outdir);
     return config;
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof SynthesisError) throw new SideError("head side (working tree)", error.message.split("\n").map((l) => l.trim()).join(" / "));
+    if (error instanceof ConfigError || error instanceof SynthesisError)
+      throw new SideError(
+        "head side (working tree)",
+        error.message
+          .split("\n")
+          .map((l) => l.trim())
+          .join(" / "),
+      );
     throw error;
   }
 }
@@ -130,7 +144,14 @@ function baseConfig(file: string, ref: string): BaselineConfig {
   try {
     return loadConfig(file);
   } catch (error) {
-    if (error instanceof ConfigError) throw new SideError(`base side (${ref})`, `its config does not parse with the working tree's schema: ${error.message.split("\n").map((l) => l.trim()).join(" / ")}`);
+    if (error instanceof ConfigError)
+      throw new SideError(
+        `base side (${ref})`,
+        `its config does not parse with the working tree's schema: ${error.message
+          .split("\n")
+          .map((l) => l.trim())
+          .join(" / ")}`,
+      );
     throw error;
   }
 }
@@ -140,7 +161,8 @@ async function main(argv: readonly string[]): Promise<void> {
   const root = repositoryRoot();
   const commit = resolveCommit(root, options.base);
   const configPath = options.config ? path.resolve(options.config) : configPathFromEnv();
-  if (!existsSync(configPath)) throw new UsageError(`the config ${configPath} does not exist; pass --config <path> (or set BASELINE_CONFIG) to a YAML config file`);
+  if (!existsSync(configPath))
+    throw new UsageError(`the config ${configPath} does not exist; pass --config <path> (or set BASELINE_CONFIG) to a YAML config file`);
   const work = mkdtempSync(path.join(tmpdir(), "baseline-access-diff-"));
   const cleanUp = () => {
     try {
@@ -173,7 +195,9 @@ async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(diffMarkdown(diff, options.base));
     if (options.json) writeFileSync(options.json, JSON.stringify(diffJson(diff, options.base), null, 2) + "\n");
     if (options.baseOut) cpSync(path.join(base.outdir, "stacks"), options.baseOut, { recursive: true });
-    process.stderr.write(`access-diff: both sides synthesized in ${seconds(started, synthesized)} s; ${diff.evaluated} requests evaluated in ${seconds(synthesized, process.hrtime.bigint())} s\n`);
+    process.stderr.write(
+      `access-diff: both sides synthesized in ${seconds(started, synthesized)} s; ${diff.evaluated} requests evaluated in ${seconds(synthesized, process.hrtime.bigint())} s\n`,
+    );
   } finally {
     cleanUp();
   }

@@ -35,13 +35,19 @@ export function renderRolePages(config: BaselineConfig, plan: RolesPlan, catalog
 /** The README's role table, also the index page's: one row per team role of the sample. */
 export function teamRoleRows(config: BaselineConfig, linkPrefix: string): string[] {
   return config.teams.map((team) => {
-    const extras = [team.apiKeys === "short-term" ? "short-term API keys" : "no API keys", team.console === "none" ? "no console" : `console as ${team.console}`];
+    const extras = [
+      team.apiKeys === "short-term" ? "short-term API keys" : "no API keys",
+      team.console === "none" ? "no console" : `console as ${team.console}`,
+    ];
     const workspaces = team.workspaces === "all" ? "every workspace of each account" : team.workspaces.join(", ");
     return `| [\`${team.roleName}\`](${linkPrefix}teams/${team.name}.md) | ${team.name} | ${team.accounts.join(", ")} | ${team.access.map((p) => `[${p}](${linkPrefix}profiles/${p}.md)`).join(", ")} | ${workspaces} | ${extras.join(", ")} | \`${team.permissionSet}\` |`;
   });
 }
 
-export const TEAM_ROLE_TABLE_HEADER = ["| role | team | accounts | profiles | workspaces | keys and console | assumed by permission set |", "|---|---|---|---|---|---|---|"];
+export const TEAM_ROLE_TABLE_HEADER = [
+  "| role | team | accounts | profiles | workspaces | keys and console | assumed by permission set |",
+  "|---|---|---|---|---|---|---|",
+];
 
 function renderIndex(config: BaselineConfig, plan: RolesPlan): string {
   return [

@@ -51,29 +51,26 @@ export interface TierArgs {
 }
 
 export const USAGE =
-  'usage: node dist/scripts/terraform-tier.js [--outdir <cdktf out dir>] [--stack <name>]... ' +
-  '[--skip-if-missing] [--keep] [--timeout <seconds>] [--hcl-outdir <dir> | --no-hcl]\n' +
-  '  --outdir <dir>       use an already-synthesized app (dir with manifest.json) instead of running dist/main.js\n' +
-  '                       (the HCL pass then runs only with --hcl-outdir)\n' +
-  '  --stack <name>       only check this stack (repeatable)\n' +
-  '  --skip-if-missing    exit 0 with a notice if terraform or the aws provider mirror is missing\n' +
-  '                       (same as env BASELINE_SKIP_TERRAFORM=1)\n' +
-  '  --keep               keep the temp dir (synth output, patched stacks, plans) and print where it is\n' +
-  '  --timeout <seconds>  kill a terraform command that runs longer than this (default 600)\n' +
-  '  --hcl-outdir <dir>   check this `cdktf synth --hcl` output (fmt -check, validate) instead of running the CLI\n' +
-  '  --no-hcl             skip the HCL pass\n' +
-  'env: TF_PROVIDER_MIRROR=<dir> (default /opt/tf-plugins), TERRAFORM_BIN=<path> (default: terraform on PATH)';
+  "usage: node dist/scripts/terraform-tier.js [--outdir <cdktf out dir>] [--stack <name>]... " +
+  "[--skip-if-missing] [--keep] [--timeout <seconds>] [--hcl-outdir <dir> | --no-hcl]\n" +
+  "  --outdir <dir>       use an already-synthesized app (dir with manifest.json) instead of running dist/main.js\n" +
+  "                       (the HCL pass then runs only with --hcl-outdir)\n" +
+  "  --stack <name>       only check this stack (repeatable)\n" +
+  "  --skip-if-missing    exit 0 with a notice if terraform or the aws provider mirror is missing\n" +
+  "                       (same as env BASELINE_SKIP_TERRAFORM=1)\n" +
+  "  --keep               keep the temp dir (synth output, patched stacks, plans) and print where it is\n" +
+  "  --timeout <seconds>  kill a terraform command that runs longer than this (default 600)\n" +
+  "  --hcl-outdir <dir>   check this `cdktf synth --hcl` output (fmt -check, validate) instead of running the CLI\n" +
+  "  --no-hcl             skip the HCL pass\n" +
+  "env: TF_PROVIDER_MIRROR=<dir> (default /opt/tf-plugins), TERRAFORM_BIN=<path> (default: terraform on PATH)";
 
 export const DEFAULT_TIMEOUT_SECONDS = 600;
 
 /** Parses the tier's command line. `env` is consulted for BASELINE_SKIP_TERRAFORM only. */
-export function parseTierArgs(
-  argv: readonly string[],
-  env: Readonly<Record<string, string | undefined>>,
-): TierArgs | { error: string } {
+export function parseTierArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): TierArgs | { error: string } {
   const args: TierArgs = {
     outdir: undefined,
-    skipIfMissing: env.BASELINE_SKIP_TERRAFORM === '1' || env.BASELINE_SKIP_TERRAFORM === 'true',
+    skipIfMissing: env.BASELINE_SKIP_TERRAFORM === "1" || env.BASELINE_SKIP_TERRAFORM === "true",
     keep: false,
     stacks: [],
     timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
@@ -83,53 +80,53 @@ export function parseTierArgs(
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const eq = arg.indexOf('=');
-    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
+    const eq = arg.indexOf("=");
+    const flag = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = arg.startsWith("--") && eq > 0 ? arg.slice(eq + 1) : undefined;
     const value = (): string | undefined => {
       if (inline !== undefined) return inline;
       const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) return undefined;
+      if (next === undefined || next.startsWith("--")) return undefined;
       i++;
       return next;
     };
     switch (flag) {
-      case '--outdir': {
+      case "--outdir": {
         const v = value();
-        if (!v) return { error: '--outdir needs a directory' };
+        if (!v) return { error: "--outdir needs a directory" };
         args.outdir = v;
         break;
       }
-      case '--stack': {
+      case "--stack": {
         const v = value();
-        if (!v) return { error: '--stack needs a stack name' };
+        if (!v) return { error: "--stack needs a stack name" };
         args.stacks.push(v);
         break;
       }
-      case '--timeout': {
+      case "--timeout": {
         const v = value();
         const n = v === undefined ? NaN : Number(v);
-        if (!Number.isFinite(n) || n <= 0) return { error: '--timeout needs a positive number of seconds' };
+        if (!Number.isFinite(n) || n <= 0) return { error: "--timeout needs a positive number of seconds" };
         args.timeoutSeconds = n;
         break;
       }
-      case '--hcl-outdir': {
+      case "--hcl-outdir": {
         const v = value();
-        if (!v) return { error: '--hcl-outdir needs a directory' };
+        if (!v) return { error: "--hcl-outdir needs a directory" };
         args.hclOutdir = v;
         break;
       }
-      case '--no-hcl':
+      case "--no-hcl":
         args.hcl = false;
         break;
-      case '--skip-if-missing':
+      case "--skip-if-missing":
         args.skipIfMissing = true;
         break;
-      case '--keep':
+      case "--keep":
         args.keep = true;
         break;
-      case '--help':
-      case '-h':
+      case "--help":
+      case "-h":
         args.help = true;
         break;
       default:
@@ -142,8 +139,8 @@ export function parseTierArgs(
 /** Quotes a string for HCL (JSON string syntax, plus escaping of template sequences). */
 export function hclString(s: string): string {
   return JSON.stringify(s)
-    .replace(/\$\{/g, () => '$${')
-    .replace(/%\{/g, () => '%%{');
+    .replace(/\$\{/g, () => "$${")
+    .replace(/%\{/g, () => "%%{");
 }
 
 /**
@@ -152,17 +149,17 @@ export function hclString(s: string): string {
  */
 export function renderCliConfig(providerDir: string): string {
   return [
-    '# Written by scripts/terraform-tier.ts for an offline validate/plan. Do not run `terraform init` with it.',
-    'disable_checkpoint = true',
-    '',
-    'provider_installation {',
-    '  dev_overrides {',
+    "# Written by scripts/terraform-tier.ts for an offline validate/plan. Do not run `terraform init` with it.",
+    "disable_checkpoint = true",
+    "",
+    "provider_installation {",
+    "  dev_overrides {",
     `    "hashicorp/aws" = ${hclString(providerDir)}`,
-    '  }',
-    '  direct {}',
-    '}',
-    '',
-  ].join('\n');
+    "  }",
+    "  direct {}",
+    "}",
+    "",
+  ].join("\n");
 }
 
 /** Files and dirs the runner creates for terraform, all inside the tier's temp dir. */
@@ -175,41 +172,38 @@ export interface TerraformEnvPaths {
 }
 
 /** A loopback address where nothing listens: any HTTP(S) request made through it fails at once. */
-export const BLACKHOLE_PROXY = 'http://127.0.0.1:9';
+export const BLACKHOLE_PROXY = "http://127.0.0.1:9";
 
 /**
  * Environment for terraform child processes: the caller's environment minus
  * everything Terraform- or AWS-related, plus the tier's own settings.
  */
-export function buildTerraformEnv(
-  base: Readonly<Record<string, string | undefined>>,
-  paths: TerraformEnvPaths,
-): Record<string, string> {
+export function buildTerraformEnv(base: Readonly<Record<string, string | undefined>>, paths: TerraformEnvPaths): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) {
     if (v === undefined) continue;
     // TF_* (TF_CLI_ARGS*, TF_WORKSPACE, TF_PLUGIN_CACHE_DIR, TF_LOG, TF_VAR_*, ...) and AWS_* (profiles,
     // web identity, real keys, ...) could change what terraform or the provider does; proxies are set below.
     if (/^(TF_|AWS_)/.test(k) || /^(https?_proxy|no_proxy|all_proxy)$/i.test(k)) continue;
-    if (k === 'CHECKPOINT_DISABLE' || k === 'HOME') continue;
+    if (k === "CHECKPOINT_DISABLE" || k === "HOME") continue;
     env[k] = v;
   }
   Object.assign(env, {
     HOME: paths.homeDir,
     TF_CLI_CONFIG_FILE: paths.cliConfigFile,
     TF_DATA_DIR: paths.dataDir,
-    TF_IN_AUTOMATION: '1',
-    TF_INPUT: '0',
-    CHECKPOINT_DISABLE: '1',
+    TF_IN_AUTOMATION: "1",
+    TF_INPUT: "0",
+    CHECKPOINT_DISABLE: "1",
     // Dummy credentials (the provider blocks get them too), and no shared config/credentials files or IMDS.
     AWS_ACCESS_KEY_ID: DUMMY_ACCESS_KEY,
     AWS_SECRET_ACCESS_KEY: DUMMY_SECRET_KEY,
     AWS_CONFIG_FILE: `${paths.homeDir}/aws-config-does-not-exist`,
     AWS_SHARED_CREDENTIALS_FILE: `${paths.homeDir}/aws-credentials-do-not-exist`,
-    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_EC2_METADATA_DISABLED: "true",
     // Only used when a provider block sets no region.
-    AWS_REGION: 'us-east-1',
-    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_REGION: "us-east-1",
+    AWS_DEFAULT_REGION: "us-east-1",
     HTTP_PROXY: BLACKHOLE_PROXY,
     HTTPS_PROXY: BLACKHOLE_PROXY,
     http_proxy: BLACKHOLE_PROXY,
@@ -232,43 +226,44 @@ export interface CdktfEnvPaths {
 export function cdktfSynthEnv(base: Readonly<Record<string, string | undefined>>, paths: CdktfEnvPaths): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) {
-    if (v === undefined || /^(CDKTF_TARGET_STACK_ID|CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS|CDKTF_OUTDIR|SYNTH_HCL_OUTPUT|TF_CLI_CONFIG_FILE)$/.test(k)) continue;
+    if (v === undefined || /^(CDKTF_TARGET_STACK_ID|CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS|CDKTF_OUTDIR|SYNTH_HCL_OUTPUT|TF_CLI_CONFIG_FILE)$/.test(k))
+      continue;
     env[k] = v;
   }
   return {
     ...env,
-    CHECKPOINT_DISABLE: '1',
-    DISABLE_VERSION_CHECK: 'true',
-    CDKTF_DISABLE_PLUGIN_CACHE_ENV: 'true',
+    CHECKPOINT_DISABLE: "1",
+    DISABLE_VERSION_CHECK: "true",
+    CDKTF_DISABLE_PLUGIN_CACHE_ENV: "true",
     CDKTF_HOME: paths.cdktfHome,
     TF_CLI_CONFIG_FILE: paths.cliConfigFile,
-    CI: '1',
+    CI: "1",
   };
 }
 
 /** The files `terraform fmt -check -list=true` names: those not as `terraform fmt` would write them. */
 export function parseFmtList(stdout: string): string[] {
   return stdout
-    .split('\n')
+    .split("\n")
     .map((l) => l.trim())
-    .filter((l) => l !== '');
+    .filter((l) => l !== "");
 }
 
-export const DUMMY_ACCESS_KEY = 'AKIAOFFLINETIERDUMMY';
-export const DUMMY_SECRET_KEY = 'offline-terraform-tier-dummy-secret-key';
+export const DUMMY_ACCESS_KEY = "AKIAOFFLINETIERDUMMY";
+export const DUMMY_SECRET_KEY = "offline-terraform-tier-dummy-secret-key";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
 function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** True when a required_providers `source` means hashicorp/aws. */
 export function isAwsProviderSource(source: string | undefined): boolean {
   if (source === undefined) return false;
   const s = source.toLowerCase();
-  return s === 'aws' || s === 'hashicorp/aws' || s === 'registry.terraform.io/hashicorp/aws';
+  return s === "aws" || s === "hashicorp/aws" || s === "registry.terraform.io/hashicorp/aws";
 }
 
 /**
@@ -278,18 +273,18 @@ export function isAwsProviderSource(source: string | undefined): boolean {
  * then fails with "AWS account ID not allowed: ").
  */
 export const REMOVED_PROVIDER_ARGS = [
-  'assume_role',
-  'assume_role_with_web_identity',
-  'profile',
-  'shared_config_files',
-  'shared_credentials_files',
-  'token',
-  'allowed_account_ids',
-  'forbidden_account_ids',
-  'custom_ca_bundle',
-  'http_proxy',
-  'https_proxy',
-  'no_proxy',
+  "assume_role",
+  "assume_role_with_web_identity",
+  "profile",
+  "shared_config_files",
+  "shared_credentials_files",
+  "token",
+  "allowed_account_ids",
+  "forbidden_account_ids",
+  "custom_ca_bundle",
+  "http_proxy",
+  "https_proxy",
+  "no_proxy",
 ] as const;
 
 /** Settings forced on every aws provider block of the offline copy. */
@@ -322,28 +317,26 @@ export function patchStackForOfflinePlan(input: unknown): PatchResult {
   const changes: string[] = [];
   const problems: string[] = [];
   if (!isObject(input)) {
-    return { stack: {}, changes, problems: ['stack JSON is not an object'], dataSources: [] };
+    return { stack: {}, changes, problems: ["stack JSON is not an object"], dataSources: [] };
   }
   const stack = JSON.parse(JSON.stringify(input)) as JsonObject;
 
   const terraform = stack.terraform;
   if (isObject(terraform)) {
-    for (const key of ['backend', 'cloud'] as const) {
+    for (const key of ["backend", "cloud"] as const) {
       const block = terraform[key];
       if (block === undefined) continue;
-      const kind = isObject(block) ? Object.keys(block).join(',') : '';
+      const kind = isObject(block) ? Object.keys(block).join(",") : "";
       delete terraform[key];
-      changes.push(`${key}${kind ? ` ${kind}` : ''} removed (implicit local backend, state in the temp copy)`);
+      changes.push(`${key}${kind ? ` ${kind}` : ""} removed (implicit local backend, state in the temp copy)`);
     }
     const required = terraform.required_providers;
     if (isObject(required)) {
       for (const [name, spec] of Object.entries(required)) {
-        const source = isObject(spec) && typeof spec.source === 'string' ? spec.source : undefined;
-        const isAws = isAwsProviderSource(source) || (source === undefined && name === 'aws');
+        const source = isObject(spec) && typeof spec.source === "string" ? spec.source : undefined;
+        const isAws = isAwsProviderSource(source) || (source === undefined && name === "aws");
         if (!isAws) {
-          problems.push(
-            `provider "${name}"${source ? ` (${source})` : ''} is required, but only hashicorp/aws is available offline`,
-          );
+          problems.push(`provider "${name}"${source ? ` (${source})` : ""} is required, but only hashicorp/aws is available offline`);
         }
       }
     }
@@ -355,13 +348,13 @@ export function patchStackForOfflinePlan(input: unknown): PatchResult {
     const blocks: Json[] = Array.isArray(aws) ? aws : aws === undefined ? [] : [aws];
     blocks.forEach((block, i) => {
       if (!isObject(block)) return;
-      const label = `provider aws[${i}]${typeof block.alias === 'string' ? ` (alias ${block.alias})` : ''}`;
+      const label = `provider aws[${i}]${typeof block.alias === "string" ? ` (alias ${block.alias})` : ""}`;
       const removed = REMOVED_PROVIDER_ARGS.filter((k) => k in block);
       for (const k of removed) delete block[k];
       Object.assign(block, OFFLINE_PROVIDER_SETTINGS);
-      changes.push(`${label}: ${removed.length ? `removed ${removed.join(', ')}; ` : ''}dummy credentials, skip_* = true`);
+      changes.push(`${label}: ${removed.length ? `removed ${removed.join(", ")}; ` : ""}dummy credentials, skip_* = true`);
     });
-    if (blocks.length === 0) changes.push('no aws provider block (default provider configuration from env)');
+    if (blocks.length === 0) changes.push("no aws provider block (default provider configuration from env)");
   }
 
   const dataSources: string[] = [];
@@ -373,7 +366,7 @@ export function patchStackForOfflinePlan(input: unknown): PatchResult {
     }
   }
   if (isObject(stack.module) && Object.keys(stack.module).length > 0) {
-    problems.push(`modules (${Object.keys(stack.module).join(', ')}) need \`terraform init\`, which cannot run offline`);
+    problems.push(`modules (${Object.keys(stack.module).join(", ")}) need \`terraform init\`, which cannot run offline`);
   }
   return { stack, changes, problems, dataSources };
 }
@@ -389,15 +382,15 @@ export interface Diagnostic {
 }
 
 function toDiagnostic(v: unknown): Diagnostic | undefined {
-  if (!isObject(v) || typeof v.severity !== 'string' || typeof v.summary !== 'string') return undefined;
+  if (!isObject(v) || typeof v.severity !== "string" || typeof v.summary !== "string") return undefined;
   return v as unknown as Diagnostic;
 }
 
 /** Parses `terraform validate -json` output. Throws if it is not the expected JSON document. */
 export function parseValidateJson(stdout: string): { valid: boolean; diagnostics: Diagnostic[] } {
   const doc: unknown = JSON.parse(stdout);
-  if (!isObject(doc) || typeof doc.valid !== 'boolean' || !Array.isArray(doc.diagnostics)) {
-    throw new Error('not terraform validate -json output');
+  if (!isObject(doc) || typeof doc.valid !== "boolean" || !Array.isArray(doc.diagnostics)) {
+    throw new Error("not terraform validate -json output");
   }
   const diagnostics = doc.diagnostics.map(toDiagnostic).filter((d): d is Diagnostic => d !== undefined);
   return { valid: doc.valid, diagnostics };
@@ -417,8 +410,8 @@ export interface ChangeSummary {
 export function parsePlanJsonStream(stdout: string): { diagnostics: Diagnostic[]; changeSummary?: ChangeSummary } {
   const diagnostics: Diagnostic[] = [];
   let changeSummary: ChangeSummary | undefined;
-  for (const line of stdout.split('\n')) {
-    if (!line.trim().startsWith('{')) continue;
+  for (const line of stdout.split("\n")) {
+    if (!line.trim().startsWith("{")) continue;
     let msg: unknown;
     try {
       msg = JSON.parse(line);
@@ -426,13 +419,13 @@ export function parsePlanJsonStream(stdout: string): { diagnostics: Diagnostic[]
       continue;
     }
     if (!isObject(msg)) continue;
-    if (msg.type === 'diagnostic') {
+    if (msg.type === "diagnostic") {
       const d = toDiagnostic(msg.diagnostic);
       if (d) diagnostics.push(d);
-    } else if (msg.type === 'change_summary' && isObject(msg.changes)) {
+    } else if (msg.type === "change_summary" && isObject(msg.changes)) {
       const c = msg.changes;
-      const n = (k: string): number => (typeof c[k] === 'number' ? (c[k] as number) : 0);
-      changeSummary = { add: n('add'), change: n('change'), remove: n('remove'), import: n('import') };
+      const n = (k: string): number => (typeof c[k] === "number" ? (c[k] as number) : 0);
+      changeSummary = { add: n("add"), change: n("change"), remove: n("remove"), import: n("import") };
     }
   }
   return { diagnostics, changeSummary };
@@ -453,8 +446,8 @@ export const ALLOWED_WARNINGS: readonly AllowedWarning[] = [
   {
     // Printed by validate and plan on every run because the tier itself installs the
     // provider through dev_overrides (see renderCliConfig); it says nothing about the stack.
-    summary: 'Provider development overrides are in effect',
-    reason: 'the tier loads the mirrored aws provider through dev_overrides',
+    summary: "Provider development overrides are in effect",
+    reason: "the tier loads the mirrored aws provider through dev_overrides",
   },
 ];
 
@@ -467,13 +460,10 @@ export interface ClassifiedDiagnostics {
 }
 
 /** Splits diagnostics into errors, failing warnings and allowed warnings. Unknown severities count as errors. */
-export function classifyDiagnostics(
-  diagnostics: readonly Diagnostic[],
-  allowList: readonly AllowedWarning[] = ALLOWED_WARNINGS,
-): ClassifiedDiagnostics {
+export function classifyDiagnostics(diagnostics: readonly Diagnostic[], allowList: readonly AllowedWarning[] = ALLOWED_WARNINGS): ClassifiedDiagnostics {
   const out: ClassifiedDiagnostics = { errors: [], warnings: [], allowed: [] };
   for (const d of diagnostics) {
-    if (d.severity === 'warning') {
+    if (d.severity === "warning") {
       if (allowList.some((a) => a.summary === d.summary)) out.allowed.push(d);
       else out.warnings.push(d);
     } else {
@@ -498,18 +488,18 @@ export interface PlanSummary {
 /** Counts `resource_changes` of `terraform show -json <plan>` by action. */
 export function summarizePlan(plan: unknown): PlanSummary {
   const s: PlanSummary = { create: 0, update: 0, delete: 0, replace: 0, read: 0, noop: 0, errored: false };
-  if (!isObject(plan)) throw new Error('plan JSON is not an object');
+  if (!isObject(plan)) throw new Error("plan JSON is not an object");
   s.errored = plan.errored === true;
   const changes = Array.isArray(plan.resource_changes) ? plan.resource_changes : [];
   for (const rc of changes) {
     if (!isObject(rc) || !isObject(rc.change) || !Array.isArray(rc.change.actions)) continue;
-    const actions = rc.change.actions.filter((a): a is string => typeof a === 'string');
-    if (actions.length === 2 && actions.includes('create') && actions.includes('delete')) s.replace++;
-    else if (actions.length === 1 && actions[0] === 'create') s.create++;
-    else if (actions.length === 1 && actions[0] === 'update') s.update++;
-    else if (actions.length === 1 && actions[0] === 'delete') s.delete++;
-    else if (actions.length === 1 && actions[0] === 'read') s.read++;
-    else if (actions.length === 1 && actions[0] === 'no-op') s.noop++;
+    const actions = rc.change.actions.filter((a): a is string => typeof a === "string");
+    if (actions.length === 2 && actions.includes("create") && actions.includes("delete")) s.replace++;
+    else if (actions.length === 1 && actions[0] === "create") s.create++;
+    else if (actions.length === 1 && actions[0] === "update") s.update++;
+    else if (actions.length === 1 && actions[0] === "delete") s.delete++;
+    else if (actions.length === 1 && actions[0] === "read") s.read++;
+    else if (actions.length === 1 && actions[0] === "no-op") s.noop++;
   }
   return s;
 }
@@ -521,16 +511,16 @@ export function formatPlanSummary(s: PlanSummary): string {
   if (s.replace) parts.push(`${s.replace} to replace`);
   if (s.delete) parts.push(`${s.delete} to destroy`);
   if (s.read) parts.push(`${s.read} to read`);
-  return parts.join(', ');
+  return parts.join(", ");
 }
 
 /** Reasons a successful plan is still wrong. The plan starts from an empty state, so it must only create. */
 export function planProblems(s: PlanSummary): string[] {
   const problems: string[] = [];
-  if (s.errored) problems.push('plan JSON says errored: true');
-  if (s.create === 0) problems.push('plan creates no resources (an empty stack is a bug)');
+  if (s.errored) problems.push("plan JSON says errored: true");
+  if (s.create === 0) problems.push("plan creates no resources (an empty stack is a bug)");
   if (s.update || s.delete || s.replace) {
-    problems.push('plan from an empty state wants to change, replace or destroy resources');
+    problems.push("plan from an empty state wants to change, replace or destroy resources");
   }
   return problems;
 }
@@ -541,9 +531,9 @@ export function planProblems(s: PlanSummary): string[] {
  */
 export function formatDiagnostic(d: Diagnostic, maxDetailLines = 6): string[] {
   const lines = [`${d.severity}: ${d.summary}`];
-  const detail = (d.detail ?? '').trim();
+  const detail = (d.detail ?? "").trim();
   if (detail) {
-    const detailLines = detail.split('\n').filter((l) => l.trim() !== '');
+    const detailLines = detail.split("\n").filter((l) => l.trim() !== "");
     lines.push(...detailLines.slice(0, maxDetailLines).map((l) => `  ${l}`));
     if (detailLines.length > maxDetailLines) lines.push(`  … (${detailLines.length - maxDetailLines} more lines)`);
   }
@@ -551,9 +541,9 @@ export function formatDiagnostic(d: Diagnostic, maxDetailLines = 6): string[] {
   const address = d.address ?? d.snippet?.context ?? undefined;
   if (address) where.push(address);
   if (d.range?.filename) {
-    where.push(`${d.range.filename}${d.range.start?.line !== undefined ? `:${d.range.start.line}` : ''}`);
+    where.push(`${d.range.filename}${d.range.start?.line !== undefined ? `:${d.range.start.line}` : ""}`);
   }
-  if (where.length) lines.push(`  at ${where.join(' — ')}`);
+  if (where.length) lines.push(`  at ${where.join(" — ")}`);
   return lines;
 }
 
@@ -575,11 +565,11 @@ export interface ManifestStack {
 export function stacksFromManifest(manifest: unknown): ManifestStack[] {
   if (!isObject(manifest) || !isObject(manifest.stacks)) throw new Error('manifest.json has no "stacks" object');
   return Object.entries(manifest.stacks).map(([key, v]) => {
-    if (!isObject(v) || typeof v.synthesizedStackPath !== 'string' || typeof v.workingDirectory !== 'string') {
+    if (!isObject(v) || typeof v.synthesizedStackPath !== "string" || typeof v.workingDirectory !== "string") {
       throw new Error(`manifest.json: stack "${key}" lacks synthesizedStackPath/workingDirectory`);
     }
     return {
-      name: typeof v.name === 'string' ? v.name : key,
+      name: typeof v.name === "string" ? v.name : key,
       workingDirectory: v.workingDirectory,
       synthesizedStackPath: v.synthesizedStackPath,
     };
@@ -588,8 +578,8 @@ export function stacksFromManifest(manifest: unknown): ManifestStack[] {
 
 /** A name safe to use as a single path segment. */
 export function safeDirName(name: string): string {
-  const s = name.replace(/[^A-Za-z0-9._-]/g, '_');
-  return s === '' || s === '.' || s === '..' ? `_${s}` : s;
+  const s = name.replace(/[^A-Za-z0-9._-]/g, "_");
+  return s === "" || s === "." || s === ".." ? `_${s}` : s;
 }
 
 /** Compares dotted version strings numerically ("5.100.0" > "5.99.1"). */

@@ -13,10 +13,10 @@
  *
  * How the offline run works, and every pure step, is in terraform-tier-lib.ts.
  */
-import { ChildProcess, spawn } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import {
   buildTerraformEnv,
   cdktfSynthEnv,
@@ -41,10 +41,10 @@ import {
   TerraformEnvPaths,
   TierArgs,
   USAGE,
-} from './terraform-tier-lib';
+} from "./terraform-tier-lib";
 
-const PREFIX = 'terraform-tier:';
-const DEFAULT_MIRROR = '/opt/tf-plugins';
+const PREFIX = "terraform-tier:";
+const DEFAULT_MIRROR = "/opt/tf-plugins";
 
 function log(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -54,7 +54,7 @@ function log(line: string): void {
 function findRepoRoot(start: string): string {
   let dir = start;
   for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (fs.existsSync(path.join(dir, "package.json"))) return dir;
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error(`no package.json above ${start}`);
     dir = parent;
@@ -62,7 +62,7 @@ function findRepoRoot(start: string): string {
 }
 
 function findOnPath(cmd: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, cmd);
     try {
@@ -76,8 +76,8 @@ function findOnPath(cmd: string): string | undefined {
 }
 
 function terraformPlatform(): string {
-  const osName = process.platform === 'win32' ? 'windows' : process.platform;
-  const arch = process.arch === 'x64' ? 'amd64' : process.arch === 'ia32' ? '386' : process.arch;
+  const osName = process.platform === "win32" ? "windows" : process.platform;
+  const arch = process.arch === "x64" ? "amd64" : process.arch === "ia32" ? "386" : process.arch;
   return `${osName}_${arch}`;
 }
 
@@ -89,7 +89,7 @@ interface ProviderLocation {
 
 /** Highest hashicorp/aws version in an unpacked filesystem mirror that has a binary for this platform. */
 function findAwsProvider(mirror: string): ProviderLocation | undefined {
-  const base = path.join(mirror, 'registry.terraform.io', 'hashicorp', 'aws');
+  const base = path.join(mirror, "registry.terraform.io", "hashicorp", "aws");
   let versions: string[];
   try {
     versions = fs.readdirSync(base);
@@ -100,7 +100,7 @@ function findAwsProvider(mirror: string): ProviderLocation | undefined {
   for (const version of versions) {
     const dir = path.join(base, version, terraformPlatform());
     try {
-      if (fs.readdirSync(dir).some((f) => f.startsWith('terraform-provider-aws_'))) return { version, dir };
+      if (fs.readdirSync(dir).some((f) => f.startsWith("terraform-provider-aws_"))) return { version, dir };
     } catch {
       // no binary for this platform
     }
@@ -120,13 +120,7 @@ interface RunResult {
 /** The terraform (or node) child currently running, so a signal can stop it before the temp dir goes. */
 let currentChild: ChildProcess | undefined;
 
-function run(
-  cmd: string,
-  args: readonly string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-  timeoutMs: number,
-): Promise<RunResult> {
+function run(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<RunResult> {
   return new Promise((resolve) => {
     const t0 = Date.now();
     const out: Buffer[] = [];
@@ -141,32 +135,32 @@ function run(
       if (!error && signal) error = `killed by ${signal}`;
       resolve({
         status,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
         ms: Date.now() - t0,
         ...(error ? { error } : {}),
       });
     };
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     currentChild = child;
-    child.stdout?.on('data', (b: Buffer) => out.push(b));
-    child.stderr?.on('data', (b: Buffer) => err.push(b));
+    child.stdout?.on("data", (b: Buffer) => out.push(b));
+    child.stderr?.on("data", (b: Buffer) => err.push(b));
     const timer = setTimeout(() => {
       error = `timed out after ${formatSeconds(timeoutMs)}`;
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+      child.kill("SIGTERM");
+      setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
     }, timeoutMs);
-    child.on('error', (e) => {
+    child.on("error", (e) => {
       error = e.message;
       // The process never started: no 'close' is guaranteed.
       if (child.pid === undefined) finish(null, null);
     });
-    child.on('close', (code, signal) => finish(code, signal));
+    child.on("close", (code, signal) => finish(code, signal));
   });
 }
 
 function tail(text: string, lines = 20): string[] {
-  const all = text.split('\n').filter((l) => l.trim() !== '');
+  const all = text.split("\n").filter((l) => l.trim() !== "");
   return all.length > lines ? [`… (${all.length - lines} earlier lines)`, ...all.slice(-lines)] : all;
 }
 
@@ -206,45 +200,39 @@ async function checkStack(ctx: Context, stack: ManifestStack): Promise<StackResu
 
   const src = path.resolve(ctx.outdir, stack.workingDirectory);
   const stackRoot = path.join(ctx.workRoot, safeDirName(name));
-  const work = path.join(stackRoot, 'work');
+  const work = path.join(stackRoot, "work");
   copyStack(ctx.outdir, stack, work);
   const stackFile = path.relative(src, path.resolve(ctx.outdir, stack.synthesizedStackPath));
-  if (!stackFile.endsWith('.json')) {
+  if (!stackFile.endsWith(".json")) {
     return fail(`${stack.synthesizedStackPath} is not Terraform JSON (SYNTH_HCL_OUTPUT set?); the tier needs JSON`);
   }
   const stackPath = path.join(work, stackFile);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(fs.readFileSync(stackPath, 'utf8'));
+    parsed = JSON.parse(fs.readFileSync(stackPath, "utf8"));
   } catch (e) {
     return fail(`cannot read ${stack.synthesizedStackPath}: ${(e as Error).message}`);
   }
   const patch = patchStackForOfflinePlan(parsed);
   fs.writeFileSync(stackPath, `${JSON.stringify(patch.stack, null, 2)}\n`);
-  log(`${name}: offline copy: ${patch.changes.join('; ')}`);
+  log(`${name}: offline copy: ${patch.changes.join("; ")}`);
   if (patch.problems.length) {
-    log(`${name}: FAILED before terraform: ${patch.problems.join('; ')}`);
+    log(`${name}: FAILED before terraform: ${patch.problems.join("; ")}`);
     for (const p of patch.problems) res.failures.push(p);
     return res;
   }
   if (patch.dataSources.length) {
-    log(`${name}: note: plan reads data sources, which need AWS and will fail offline: ${patch.dataSources.join(', ')}`);
+    log(`${name}: note: plan reads data sources, which need AWS and will fail offline: ${patch.dataSources.join(", ")}`);
   }
 
-  const dataDir = path.join(stackRoot, 'tf-data');
+  const dataDir = path.join(stackRoot, "tf-data");
   fs.mkdirSync(dataDir, { recursive: true });
   const env = ctx.envFor(dataDir);
 
   if (!(await validateIn(ctx, name, work, env, res))) return res;
 
   // terraform plan + show
-  const p = await run(
-    ctx.terraform,
-    ['plan', '-json', '-input=false', '-lock=false', '-no-color', '-out=plan.bin'],
-    work,
-    env,
-    ctx.timeoutMs,
-  );
+  const p = await run(ctx.terraform, ["plan", "-json", "-input=false", "-lock=false", "-no-color", "-out=plan.bin"], work, env, ctx.timeoutMs);
   const stream = parsePlanJsonStream(p.stdout);
   const pc = classifyDiagnostics(stream.diagnostics);
   res.diagnostics.push(...pc.errors, ...pc.warnings);
@@ -253,13 +241,13 @@ async function checkStack(ctx: Context, stack: ManifestStack): Promise<StackResu
     if (!p.error && p.status === 0 && !pc.errors.length && !pc.warnings.length) {
       res.rawOutput.push(...tail(p.stderr));
       log(`${name}: plan FAILED (${formatSeconds(p.ms)}): terraform wrote to stderr`);
-      return fail('plan: terraform wrote to stderr');
+      return fail("plan: terraform wrote to stderr");
     }
     log(`${name}: plan FAILED (${formatSeconds(p.ms)}): ${p.error ?? `exit ${p.status}`}, ${pc.errors.length} error(s), ${pc.warnings.length} warning(s)`);
     if (!pc.errors.length) res.rawOutput.push(...tail(p.stderr));
     return fail(`plan: ${p.error ?? `exit ${p.status}`}, ${pc.errors.length} error(s), ${pc.warnings.length} warning(s)`);
   }
-  const s = await run(ctx.terraform, ['show', '-json', '-no-color', 'plan.bin'], work, env, ctx.timeoutMs);
+  const s = await run(ctx.terraform, ["show", "-json", "-no-color", "plan.bin"], work, env, ctx.timeoutMs);
   res.planMs = p.ms + s.ms;
   if (s.error || s.status !== 0) {
     res.rawOutput.push(...tail(s.stderr));
@@ -274,7 +262,7 @@ async function checkStack(ctx: Context, stack: ManifestStack): Promise<StackResu
   }
   const problems = planProblems(res.summary);
   if (problems.length) {
-    log(`${name}: plan FAILED (${formatSeconds(res.planMs)}): ${problems.join('; ')}`);
+    log(`${name}: plan FAILED (${formatSeconds(res.planMs)}): ${problems.join("; ")}`);
     for (const pr of problems) res.failures.push(`plan: ${pr}`);
     return res;
   }
@@ -289,7 +277,7 @@ async function validateIn(ctx: Context, name: string, work: string, env: NodeJS.
     res.failures.push(reason);
     return false;
   };
-  const v = await run(ctx.terraform, ['validate', '-json', '-no-color'], work, env, ctx.timeoutMs);
+  const v = await run(ctx.terraform, ["validate", "-json", "-no-color"], work, env, ctx.timeoutMs);
   res.validateMs = v.ms;
   if (v.error) {
     res.rawOutput.push(...tail(v.stderr));
@@ -306,7 +294,7 @@ async function validateIn(ctx: Context, name: string, work: string, env: NodeJS.
   }
   const vc = classifyDiagnostics(validate.diagnostics);
   res.diagnostics.push(...vc.errors, ...vc.warnings);
-  const allowedNote = vc.allowed.length ? `; ${vc.allowed.length} allow-listed warning${vc.allowed.length > 1 ? 's' : ''}` : '';
+  const allowedNote = vc.allowed.length ? `; ${vc.allowed.length} allow-listed warning${vc.allowed.length > 1 ? "s" : ""}` : "";
   if (v.status !== 0 || !validate.valid || vc.errors.length || vc.warnings.length) {
     log(`${name}: validate FAILED (${formatSeconds(v.ms)}): ${vc.errors.length} error(s), ${vc.warnings.length} warning(s)`);
     if (v.status !== 0 && !vc.errors.length) res.rawOutput.push(...tail(v.stderr));
@@ -316,7 +304,7 @@ async function validateIn(ctx: Context, name: string, work: string, env: NodeJS.
   if (v.stderr.trim()) {
     res.rawOutput.push(...tail(v.stderr));
     log(`${name}: validate FAILED (${formatSeconds(v.ms)}): terraform wrote to stderr`);
-    return fail('validate: terraform wrote to stderr');
+    return fail("validate: terraform wrote to stderr");
   }
   log(`${name}: validate ok (${formatSeconds(v.ms)}${allowedNote})`);
   return true;
@@ -337,46 +325,48 @@ function copyStack(outdir: string, stack: ManifestStack, work: string): void {
 async function checkHclStack(ctx: Context, hclOutdir: string, stack: ManifestStack): Promise<StackResult> {
   const name = `${stack.name} (hcl)`;
   const res: StackResult = { name, ok: false, failures: [], diagnostics: [], rawOutput: [] };
-  if (!stack.synthesizedStackPath.endsWith('.tf')) {
+  if (!stack.synthesizedStackPath.endsWith(".tf")) {
     res.failures.push(`${stack.synthesizedStackPath} is not HCL; the HCL pass needs \`cdktf synth --hcl\` output`);
     return res;
   }
   const stackRoot = path.join(ctx.workRoot, `hcl-${safeDirName(stack.name)}`);
-  const work = path.join(stackRoot, 'work');
+  const work = path.join(stackRoot, "work");
   copyStack(hclOutdir, stack, work);
-  const dataDir = path.join(stackRoot, 'tf-data');
+  const dataDir = path.join(stackRoot, "tf-data");
   fs.mkdirSync(dataDir, { recursive: true });
   const env = ctx.envFor(dataDir);
 
-  const f = await run(ctx.terraform, ['fmt', '-check', '-list=true', '-no-color', '.'], work, env, ctx.timeoutMs);
+  const f = await run(ctx.terraform, ["fmt", "-check", "-list=true", "-no-color", "."], work, env, ctx.timeoutMs);
   res.fmtMs = f.ms;
   if (f.error || f.status !== 0 || f.stderr.trim()) {
     const files = parseFmtList(f.stdout);
-    const diff = await run(ctx.terraform, ['fmt', '-check', '-diff', '-no-color', '.'], work, env, ctx.timeoutMs);
+    const diff = await run(ctx.terraform, ["fmt", "-check", "-diff", "-no-color", "."], work, env, ctx.timeoutMs);
     res.rawOutput.push(...tail(diff.stdout, 40), ...tail(f.stderr));
-    log(`${name}: fmt -check FAILED (${formatSeconds(f.ms)}): ${f.error ?? (files.length ? `${files.join(', ')} not as terraform fmt writes it` : `exit ${f.status}`)}`);
-    res.failures.push(`fmt -check: ${f.error ?? (files.length ? `${files.join(', ')} not as terraform fmt writes it` : `exit ${f.status}`)}`);
+    log(
+      `${name}: fmt -check FAILED (${formatSeconds(f.ms)}): ${f.error ?? (files.length ? `${files.join(", ")} not as terraform fmt writes it` : `exit ${f.status}`)}`,
+    );
+    res.failures.push(`fmt -check: ${f.error ?? (files.length ? `${files.join(", ")} not as terraform fmt writes it` : `exit ${f.status}`)}`);
     return res;
   }
   log(`${name}: fmt -check ok (${formatSeconds(f.ms)})`);
   if (!(await validateIn(ctx, name, work, env, res))) return res;
-  res.note = 'as terraform fmt writes it, valid';
+  res.note = "as terraform fmt writes it, valid";
   res.ok = true;
   return res;
 }
 
 /** `cdktf synth --hcl` through the project's own CLI, as users run it. */
 async function synthesizeHcl(repoRoot: string, tmp: string, cliConfigFile: string, timeoutMs: number): Promise<string | undefined> {
-  const cli = path.join(repoRoot, 'node_modules', '.bin', 'cdktf');
+  const cli = path.join(repoRoot, "node_modules", ".bin", "cdktf");
   if (!fs.existsSync(cli)) {
     log(`${PREFIX} HCL pass FAILED: ${path.relative(repoRoot, cli)} not found (npm ci installs cdktf-cli); pass --no-hcl to skip it`);
     return undefined;
   }
-  const outdir = path.join(tmp, 'synth-hcl');
-  const cdktfHome = path.join(tmp, 'cdktf-home');
+  const outdir = path.join(tmp, "synth-hcl");
+  const cdktfHome = path.join(tmp, "cdktf-home");
   fs.mkdirSync(cdktfHome, { recursive: true });
   log(`${PREFIX} synthesizing HCL (cdktf synth --hcl --output ${outdir})…`);
-  const r = await run(cli, ['synth', '--hcl', '--output', outdir], repoRoot, cdktfSynthEnv(process.env, { cdktfHome, cliConfigFile }), timeoutMs);
+  const r = await run(cli, ["synth", "--hcl", "--output", outdir], repoRoot, cdktfSynthEnv(process.env, { cdktfHome, cliConfigFile }), timeoutMs);
   if (r.error || r.status !== 0) {
     log(`${PREFIX} cdktf synth --hcl FAILED (${r.error ?? `exit ${r.status}`}, ${formatSeconds(r.ms)}):`);
     for (const l of [...tail(r.stdout, 40), ...tail(r.stderr, 40)]) log(`  ${l}`);
@@ -388,7 +378,7 @@ async function synthesizeHcl(repoRoot: string, tmp: string, cliConfigFile: strin
 
 /** The HCL pass over the stacks the JSON pass checked: `cdktf synth --hcl` (or `--hcl-outdir`), then fmt -check and validate each. */
 async function hclPass(ctx: Context, args: TierArgs, tmp: string, cliConfigFile: string, names: readonly string[]): Promise<StackResult[]> {
-  const failed = (reason: string): StackResult[] => [{ name: 'cdktf synth --hcl', ok: false, failures: [reason], diagnostics: [], rawOutput: [] }];
+  const failed = (reason: string): StackResult[] => [{ name: "cdktf synth --hcl", ok: false, failures: [reason], diagnostics: [], rawOutput: [] }];
   if (!args.hcl) {
     log(`${PREFIX} HCL pass skipped (--no-hcl)`);
     return [];
@@ -398,15 +388,15 @@ async function hclPass(ctx: Context, args: TierArgs, tmp: string, cliConfigFile:
     return [];
   }
   const hclOutdir = args.hclOutdir ? path.resolve(args.hclOutdir) : await synthesizeHcl(findRepoRoot(__dirname), tmp, cliConfigFile, ctx.timeoutMs);
-  if (!hclOutdir) return failed('cdktf synth --hcl failed');
+  if (!hclOutdir) return failed("cdktf synth --hcl failed");
   let stacks: ManifestStack[];
   try {
-    stacks = stacksFromManifest(JSON.parse(fs.readFileSync(path.join(hclOutdir, 'manifest.json'), 'utf8')));
+    stacks = stacksFromManifest(JSON.parse(fs.readFileSync(path.join(hclOutdir, "manifest.json"), "utf8")));
   } catch (e) {
-    return failed(`cannot read ${path.join(hclOutdir, 'manifest.json')}: ${(e as Error).message}`);
+    return failed(`cannot read ${path.join(hclOutdir, "manifest.json")}: ${(e as Error).message}`);
   }
   const missing = names.filter((n) => !stacks.some((st) => st.name === n));
-  if (missing.length) return failed(`the HCL output lacks stack(s) ${missing.join(', ')}`);
+  if (missing.length) return failed(`the HCL output lacks stack(s) ${missing.join(", ")}`);
   const results: StackResult[] = [];
   for (const stack of stacks.filter((st) => names.includes(st.name))) {
     try {
@@ -420,7 +410,7 @@ async function hclPass(ctx: Context, args: TierArgs, tmp: string, cliConfigFile:
 }
 
 async function synthesize(repoRoot: string, synthDir: string, timeoutMs: number): Promise<string | undefined> {
-  const mainJs = path.join(repoRoot, 'dist', 'main.js');
+  const mainJs = path.join(repoRoot, "dist", "main.js");
   if (!fs.existsSync(mainJs)) {
     log(`${PREFIX} ${path.relative(repoRoot, mainJs)} not found: build first (tsc -p tsconfig.build.json), or pass --outdir`);
     return undefined;
@@ -449,11 +439,11 @@ function printSummary(results: readonly StackResult[]): void {
   for (const r of results) {
     const times = [
       ...(r.fmtMs !== undefined ? [`fmt ${formatSeconds(r.fmtMs)}`] : []),
-      r.validateMs !== undefined ? `validate ${formatSeconds(r.validateMs)}` : 'validate -',
-      ...(r.fmtMs === undefined ? [r.planMs !== undefined ? `plan ${formatSeconds(r.planMs)}` : 'plan -'] : []),
-    ].join(', ');
-    const what = r.ok ? (r.summary ? formatPlanSummary(r.summary) : (r.note ?? '')) : r.failures.join('; ');
-    log(`  ${r.ok ? 'PASS' : 'FAIL'} ${r.name.padEnd(width)}  ${times}  ${what}`);
+      r.validateMs !== undefined ? `validate ${formatSeconds(r.validateMs)}` : "validate -",
+      ...(r.fmtMs === undefined ? [r.planMs !== undefined ? `plan ${formatSeconds(r.planMs)}` : "plan -"] : []),
+    ].join(", ");
+    const what = r.ok ? (r.summary ? formatPlanSummary(r.summary) : (r.note ?? "")) : r.failures.join("; ");
+    log(`  ${r.ok ? "PASS" : "FAIL"} ${r.name.padEnd(width)}  ${times}  ${what}`);
   }
   for (const r of results.filter((x) => !x.ok)) {
     if (!r.diagnostics.length && !r.rawOutput.length) continue;
@@ -465,7 +455,7 @@ function printSummary(results: readonly StackResult[]): void {
 
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseTierArgs(argv, process.env);
-  if ('error' in args) {
+  if ("error" in args) {
     log(`${PREFIX} ${args.error}\n${USAGE}`);
     return 2;
   }
@@ -475,12 +465,12 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   // Tools: terraform and the unpacked aws provider.
-  const terraform = process.env.TERRAFORM_BIN || findOnPath('terraform');
+  const terraform = process.env.TERRAFORM_BIN || findOnPath("terraform");
   const mirror = process.env.TF_PROVIDER_MIRROR || DEFAULT_MIRROR;
   const provider = findAwsProvider(mirror);
   const missing: string[] = [];
   if (!terraform) {
-    missing.push('terraform is not on PATH (install Terraform 1.x, e.g. from HashiCorp\'s apt repository or its release zip, or set TERRAFORM_BIN)');
+    missing.push("terraform is not on PATH (install Terraform 1.x, e.g. from HashiCorp's apt repository or its release zip, or set TERRAFORM_BIN)");
   }
   if (!provider) {
     missing.push(
@@ -489,14 +479,14 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (!terraform || !provider) {
     if (args.skipIfMissing) {
-      log(`${PREFIX} skipped: ${missing.join('; ')}`);
+      log(`${PREFIX} skipped: ${missing.join("; ")}`);
       return 0;
     }
-    log(`${PREFIX} cannot run: ${missing.join('; ')}; pass --skip-if-missing or set BASELINE_SKIP_TERRAFORM=1 to skip this tier`);
+    log(`${PREFIX} cannot run: ${missing.join("; ")}; pass --skip-if-missing or set BASELINE_SKIP_TERRAFORM=1 to skip this tier`);
     return 2;
   }
 
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'terraform-tier-'));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "terraform-tier-"));
   const cleanup = (): void => {
     if (args.keep) log(`${PREFIX} kept temp dir ${tmp}`);
     else fs.rmSync(tmp, { recursive: true, force: true });
@@ -505,21 +495,21 @@ async function main(argv: readonly string[]): Promise<number> {
     log(`${PREFIX} interrupted (${sig}), stopping`);
     const exit = (): void => {
       cleanup();
-      process.exit(sig === 'SIGINT' ? 130 : 143);
+      process.exit(sig === "SIGINT" ? 130 : 143);
     };
     const child = currentChild;
     if (!child || child.exitCode !== null || child.signalCode !== null) return exit();
     // Let terraform stop its provider plugins before the temp dir is removed.
-    child.once('close', exit);
-    child.kill('SIGTERM');
+    child.once("close", exit);
+    child.kill("SIGTERM");
     setTimeout(exit, 10_000).unref();
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   try {
-    const homeDir = path.join(tmp, 'home');
+    const homeDir = path.join(tmp, "home");
     fs.mkdirSync(homeDir);
-    const cliConfigFile = path.join(tmp, 'terraform.tfrc');
+    const cliConfigFile = path.join(tmp, "terraform.tfrc");
     fs.writeFileSync(cliConfigFile, renderCliConfig(provider.dir));
     const timeoutMs = args.timeoutSeconds * 1000;
 
@@ -527,10 +517,10 @@ async function main(argv: readonly string[]): Promise<number> {
       const paths: TerraformEnvPaths = { cliConfigFile, dataDir, homeDir };
       return buildTerraformEnv(process.env, paths);
     };
-    const version = await run(terraform, ['version', '-json'], tmp, envFor(path.join(tmp, 'tf-data')), timeoutMs);
-    let tfVersion = '?';
+    const version = await run(terraform, ["version", "-json"], tmp, envFor(path.join(tmp, "tf-data")), timeoutMs);
+    let tfVersion = "?";
     try {
-      tfVersion = String((JSON.parse(version.stdout) as { terraform_version?: string }).terraform_version ?? '?');
+      tfVersion = String((JSON.parse(version.stdout) as { terraform_version?: string }).terraform_version ?? "?");
     } catch {
       // older terraform without -json: keep '?'
     }
@@ -542,22 +532,22 @@ async function main(argv: readonly string[]): Promise<number> {
       log(`${PREFIX} using synthesized app in ${outdir}`);
     } else {
       const repoRoot = findRepoRoot(__dirname);
-      const synthDir = await synthesize(repoRoot, path.join(tmp, 'synth'), timeoutMs);
+      const synthDir = await synthesize(repoRoot, path.join(tmp, "synth"), timeoutMs);
       if (!synthDir) return 1;
       outdir = synthDir;
     }
 
     let stacks: ManifestStack[];
     try {
-      stacks = stacksFromManifest(JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')));
+      stacks = stacksFromManifest(JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")));
     } catch (e) {
-      log(`${PREFIX} cannot read ${path.join(outdir, 'manifest.json')}: ${(e as Error).message}`);
+      log(`${PREFIX} cannot read ${path.join(outdir, "manifest.json")}: ${(e as Error).message}`);
       return 1;
     }
     if (args.stacks.length) {
       const unknown = args.stacks.filter((n) => !stacks.some((s) => s.name === n));
       if (unknown.length) {
-        log(`${PREFIX} unknown stack(s): ${unknown.join(', ')} (have: ${stacks.map((s) => s.name).join(', ')})`);
+        log(`${PREFIX} unknown stack(s): ${unknown.join(", ")} (have: ${stacks.map((s) => s.name).join(", ")})`);
         return 2;
       }
       stacks = stacks.filter((s) => args.stacks.includes(s.name));
@@ -566,9 +556,9 @@ async function main(argv: readonly string[]): Promise<number> {
       log(`${PREFIX} the app synthesized no stacks`);
       return 1;
     }
-    log(`${PREFIX} ${stacks.length} stack(s): ${stacks.map((s) => s.name).join(', ')}`);
+    log(`${PREFIX} ${stacks.length} stack(s): ${stacks.map((s) => s.name).join(", ")}`);
 
-    const workRoot = path.join(tmp, 'stacks');
+    const workRoot = path.join(tmp, "stacks");
     fs.mkdirSync(workRoot);
     const ctx: Context = { terraform, workRoot, timeoutMs, outdir, envFor };
     const results: StackResult[] = [];
@@ -580,14 +570,22 @@ async function main(argv: readonly string[]): Promise<number> {
         results.push({ name: stack.name, ok: false, failures: [(e as Error).message], diagnostics: [], rawOutput: [] });
       }
     }
-    results.push(...(await hclPass(ctx, args, tmp, cliConfigFile, stacks.map((st) => st.name))));
+    results.push(
+      ...(await hclPass(
+        ctx,
+        args,
+        tmp,
+        cliConfigFile,
+        stacks.map((st) => st.name),
+      )),
+    );
     printSummary(results);
     const passed = results.filter((r) => r.ok).length;
     log(`${PREFIX} ${passed} passed, ${results.length - passed} failed`);
     return passed === results.length ? 0 : 1;
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
     cleanup();
   }
 }

@@ -35,7 +35,10 @@ export async function renderDocs(): Promise<Map<string, string>> {
   const catalog = await Catalog.load();
   const sample = loadConfig(SAMPLE_CONFIG_PATH);
   const sampleText = readFileSync(SAMPLE_CONFIG_PATH, "utf8");
-  const withExamples = parseConfig(sampleText.replace("\ncontrols:\n", `\ncontrols:\n${Object.values(EXAMPLE_OPTIONS).join("")}`), "sample-org.yaml + examples");
+  const withExamples = parseConfig(
+    sampleText.replace("\ncontrols:\n", `\ncontrols:\n${Object.values(EXAMPLE_OPTIONS).join("")}`),
+    "sample-org.yaml + examples",
+  );
   const inSample = buildControls(sample, catalog);
   const examples = buildControls(withExamples, catalog);
   const pages = new Map<string, string>();
@@ -101,14 +104,18 @@ function renderPage(control: ScpControl, order: number, built: readonly BuiltCon
     "|---|---|---|---|",
     ...statements.map(
       (s) =>
-        `| \`${s.Sid}\` | ${describeActions(s.Action ?? [])} | ${(s.Resource ?? s.NotResource ?? []).map((r) => `${s.NotResource ? "not " : ""}\`${r}\``).join("<br>")} | ${Object.entries(s.Condition ?? {})
+        `| \`${s.Sid}\` | ${describeActions(s.Action ?? [])} | ${(s.Resource ?? s.NotResource ?? []).map((r) => `${s.NotResource ? "not " : ""}\`${r}\``).join("<br>")} | ${Object.entries(
+          s.Condition ?? {},
+        )
           .map(([op, keys]) => `${op} \`${Object.keys(keys).join("`, `")}\``)
           .join("<br>")} |`,
     ),
     "",
     "## Exact JSON",
     "",
-    "The statements as this control emits them for the " + (inSample ? "sample organization" : "example options") + ". The SCP carries them minified, packed with the other controls attached to the same targets.",
+    "The statements as this control emits them for the " +
+      (inSample ? "sample organization" : "example options") +
+      ". The SCP carries them minified, packed with the other controls attached to the same targets.",
     "",
     "```json",
     JSON.stringify(statements, null, 2),

@@ -62,7 +62,11 @@ export class AuditStack extends TerraformStack {
       sseAlgorithm: "aws:kms",
       kmsMasterKeyId: trailKey.arn,
     });
-    const logging = new S3BucketLoggingA(this, "log-bucket-logging", { bucket: logs.bucket.id, targetBucket: accessLogs.bucket.id, targetPrefix: n.accessLogPrefix });
+    const logging = new S3BucketLoggingA(this, "log-bucket-logging", {
+      bucket: logs.bucket.id,
+      targetBucket: accessLogs.bucket.id,
+      targetPrefix: n.accessLogPrefix,
+    });
 
     const logGroup = new CloudwatchLogGroup(this, "log-group", { name: n.logGroupName, retentionInDays: plan.logRetentionDays, kmsKeyId: trailKey.arn });
     const role = new IamRole(this, "delivery-role", {
@@ -70,7 +74,11 @@ export class AuditStack extends TerraformStack {
       description: `CloudTrail delivers the ${n.trailName} trail to ${n.logGroupName}`,
       assumeRolePolicy: plan.policies.deliveryRoleTrust,
     });
-    const rolePolicy = new IamRolePolicy(this, "delivery-role-policy", { role: role.name, name: "deliver-to-log-group", policy: plan.policies.deliveryRolePolicy });
+    const rolePolicy = new IamRolePolicy(this, "delivery-role-policy", {
+      role: role.name,
+      name: "deliver-to-log-group",
+      policy: plan.policies.deliveryRolePolicy,
+    });
 
     const trail = new Cloudtrail(this, "trail", {
       name: n.trailName,
@@ -120,7 +128,10 @@ export class AuditStack extends TerraformStack {
     new TerraformOutput(this, "trail_arn", { value: trail.arn, description: `ARN of the governance trail ${n.trailName}` });
     new TerraformOutput(this, "log_group_name", { value: logGroup.name, description: "Name of the CloudWatch Logs group the trail delivers to" });
     new TerraformOutput(this, "log_group_arn", { value: logGroup.arn, description: "ARN of the CloudWatch Logs group the trail delivers to" });
-    new TerraformOutput(this, "log_bucket_name", { value: logs.bucket.bucket, description: "Name of the S3 bucket holding the trail's log files (readable by auditTrail.logReaders only)" });
+    new TerraformOutput(this, "log_bucket_name", {
+      value: logs.bucket.bucket,
+      description: "Name of the S3 bucket holding the trail's log files (readable by auditTrail.logReaders only)",
+    });
     new TerraformOutput(this, "alarm_topic_arn", { value: topic.arn, description: "ARN of the encrypted SNS topic the governance alarms publish to" });
   }
 

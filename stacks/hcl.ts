@@ -16,7 +16,9 @@ const DEPENDS_ON = /^(\s*)depends_on = \[\n([\s\S]*?)\n\1\]/gm;
 export function canonicalHcl(text: string): string {
   return text
     .replace(QUOTED_REFERENCE, "$1")
-    .replace(DEPENDS_ON, (_block: string, indent: string, entries: string) =>
-      `${indent}depends_on = [\n${entries.replace(new RegExp(String.raw`^(\s*)"(${REFERENCE})"(,?)$`, "gm"), "$1$2$3")}\n${indent}]`,
+    .replace(
+      DEPENDS_ON,
+      (_block: string, indent: string, entries: string) =>
+        `${indent}depends_on = [\n${entries.replace(new RegExp(String.raw`^(\s*)"(${REFERENCE})"(,?)$`, "gm"), "$1$2$3")}\n${indent}]`,
     );
 }

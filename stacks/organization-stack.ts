@@ -40,7 +40,8 @@ export class OrganizationStack extends TerraformStack {
     }
     new TerraformOutput(this, "scp_ids_by_control", {
       value: Object.fromEntries([...ids].sort(([a], [b]) => compareStrings(a, b))),
-      description: "Policy ids of the SCPs that hold each control, by control id: several where a control is split into parts or configured as rules on different targets",
+      description:
+        "Policy ids of the SCPs that hold each control, by control id: several where a control is split into parts or configured as rules on different targets",
     });
   }
 }

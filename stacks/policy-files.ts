@@ -43,7 +43,9 @@ export function policyFiles(plan: BaselinePlan): PolicyFile[] {
     ...plan.scps.documents.map((scp) => file(ORGANIZATION_STACK, scp.name, scp.content)),
     ...(audit ? (Object.keys(AUDIT_FILES) as Array<keyof AuditDocuments>).map((key) => file(AUDIT_STACK, AUDIT_FILES[key], audit.policies[key])) : []),
     ...plan.roles.stacks.flatMap((stack) =>
-      stack.roles.flatMap((role) => (Object.keys(ROLE_FILES) as RoleDocumentKind[]).map((kind) => file(stack.name, `${role.roleName}-${ROLE_FILES[kind]}`, role.policies[kind]))),
+      stack.roles.flatMap((role) =>
+        (Object.keys(ROLE_FILES) as RoleDocumentKind[]).map((kind) => file(stack.name, `${role.roleName}-${ROLE_FILES[kind]}`, role.policies[kind])),
+      ),
     ),
   ];
 }

@@ -49,9 +49,15 @@ export class RolesStack extends TerraformStack {
       // attachment added out of band shows as drift in the next plan, and apply removes it.
       new IamRolePoliciesExclusive(this, `${id}-inline-only`, { roleName: created.name, policyNames: [ACCESS_POLICY_NAME], dependsOn: [access] });
       new IamRolePolicyAttachmentsExclusive(this, `${id}-no-attachments`, { roleName: created.name, policyArns: [] });
-      new TerraformOutput(this, `team_role_arn_${snakeCase(role.team)}`, { value: role.roleArn, description: `ARN of ${role.roleName}, the Claude Platform role of team ${role.team} in account ${plan.account}` });
+      new TerraformOutput(this, `team_role_arn_${snakeCase(role.team)}`, {
+        value: role.roleArn,
+        description: `ARN of ${role.roleName}, the Claude Platform role of team ${role.team} in account ${plan.account}`,
+      });
     }
     const arns = plan.roles.map((r) => [r.team, r.roleArn] as const).sort(([a], [b]) => compareStrings(a, b));
-    new TerraformOutput(this, "team_role_arns", { value: Object.fromEntries(arns), description: `ARN of each team's Claude Platform role in account ${plan.account}, by team name` });
+    new TerraformOutput(this, "team_role_arns", {
+      value: Object.fromEntries(arns),
+      description: `ARN of each team's Claude Platform role in account ${plan.account}, by team name`,
+    });
   }
 }

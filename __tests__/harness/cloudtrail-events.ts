@@ -21,14 +21,22 @@ export const iamUser = (account: string, name: string): Identity => ({ type: "IA
 
 function userIdentity(identity: Identity): Record<string, unknown> {
   if (identity.type === "IAMUser") {
-    return { type: "IAMUser", principalId: "AIDAEXAMPLE", arn: `arn:aws:iam::${identity.account}:user/${identity.name}`, accountId: identity.account, userName: identity.name };
+    return {
+      type: "IAMUser",
+      principalId: "AIDAEXAMPLE",
+      arn: `arn:aws:iam::${identity.account}:user/${identity.name}`,
+      accountId: identity.account,
+      userName: identity.name,
+    };
   }
   return {
     type: identity.type,
     principalId: `AROAEXAMPLE:session`,
     arn: `arn:aws:sts::${identity.account}:assumed-role/${identity.name}/session`,
     accountId: identity.account,
-    sessionContext: { sessionIssuer: { type: "Role", arn: `arn:aws:iam::${identity.account}:role/${identity.name}`, accountId: identity.account, userName: identity.name } },
+    sessionContext: {
+      sessionIssuer: { type: "Role", arn: `arn:aws:iam::${identity.account}:role/${identity.name}`, accountId: identity.account, userName: identity.name },
+    },
   };
 }
 

@@ -52,7 +52,10 @@ function withEvaluableKeys(policy: unknown): unknown {
         ? {
             ...statement,
             Condition: Object.fromEntries(
-              Object.entries(statement.Condition).map(([operator, keys]) => [operator, Object.fromEntries(Object.entries(keys).map(([key, values]) => [contextAlias(key), values]))]),
+              Object.entries(statement.Condition).map(([operator, keys]) => [
+                operator,
+                Object.fromEntries(Object.entries(keys).map(([key, values]) => [contextAlias(key), values])),
+              ]),
             ),
           }
         : statement,

@@ -16,7 +16,12 @@ export interface OfflineTerraform {
 }
 
 export function offlineTerraform(env: NodeJS.ProcessEnv = process.env): OfflineTerraform | undefined {
-  const terraform = env.TERRAFORM_BIN || (env.PATH ?? "").split(path.delimiter).map((d) => path.join(d, "terraform")).find((p) => existsSync(p));
+  const terraform =
+    env.TERRAFORM_BIN ||
+    (env.PATH ?? "")
+      .split(path.delimiter)
+      .map((d) => path.join(d, "terraform"))
+      .find((p) => existsSync(p));
   const base = path.join(env.TF_PROVIDER_MIRROR || "/opt/tf-plugins", "registry.terraform.io", "hashicorp", "aws");
   if (!terraform || !existsSync(base)) return undefined;
   const platform = `${process.platform}_${process.arch === "x64" ? "amd64" : process.arch}`;

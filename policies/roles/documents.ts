@@ -90,7 +90,8 @@ export function consoleSid(capability: string): string {
 export function boundaryStatements(access: readonly Statement[], workspaceArns: readonly string[]): Statement[] {
   const scoped = access.filter((s) => !s.Resource?.includes("*"));
   const rest = access.filter((s) => s.Resource?.includes("*"));
-  const merged: Statement[] = scoped.length > 0 ? [{ Sid: "TeamWorkspaceActions", Effect: "Allow", Action: scoped.flatMap((s) => s.Action ?? []), Resource: [...workspaceArns] }] : [];
+  const merged: Statement[] =
+    scoped.length > 0 ? [{ Sid: "TeamWorkspaceActions", Effect: "Allow", Action: scoped.flatMap((s) => s.Action ?? []), Resource: [...workspaceArns] }] : [];
   return [...merged, ...rest];
 }
 

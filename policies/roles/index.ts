@@ -77,7 +77,14 @@ export function teamWorkspaceArns(config: BaselineConfig, team: Team, account: s
 }
 
 /** The three documents of a team's role in one account. Problems (a profile that mixes scopes) are pushed to `problems`. */
-function teamRoleDocuments(config: BaselineConfig, team: Team, account: string, workspaceArns: readonly string[], catalog: Catalog, problems: string[]): Record<RoleDocumentKind, PolicyDocument> {
+function teamRoleDocuments(
+  config: BaselineConfig,
+  team: Team,
+  account: string,
+  workspaceArns: readonly string[],
+  catalog: Catalog,
+  problems: string[],
+): Record<RoleDocumentKind, PolicyDocument> {
   const profiles = team.access.map((id) => ACCESS_PROFILES[id]);
   const access: Statement[] = [...profileStatements(profiles, workspaceArns, catalog, problems), ...tokenStatements(), ...teamSettingStatements(team)];
   return {
@@ -103,7 +110,9 @@ export async function planRoles(config: BaselineConfig, catalog: Catalog): Promi
       for (const kind of Object.keys(documents) as RoleDocumentKind[]) {
         problems.push(...wildcardProblems(documents[kind]).map((p) => `${where}: ${DOCUMENT_TITLES[kind]}: ${p}`));
         problems.push(...sizeProblems(kind, policies[kind], team).map((p) => `${where}: ${p}`));
-        checks.push(checkDocument(documents[kind], catalog).then((found) => void problems.push(...found.map((p) => `${where}: ${DOCUMENT_TITLES[kind]}: ${p}`))));
+        checks.push(
+          checkDocument(documents[kind], catalog).then((found) => void problems.push(...found.map((p) => `${where}: ${DOCUMENT_TITLES[kind]}: ${p}`))),
+        );
       }
       const boundaryName = `${team.roleName}-boundary`;
       const plan: TeamRolePlan = {

@@ -5,7 +5,10 @@ import { CLAUDE_SERVICE, type Catalog } from "../catalog";
 
 /** The service's actions that act on a workspace, from the reference data. */
 export function workspaceScopedActions(catalog: Catalog): string[] {
-  return catalog.actionsOf(CLAUDE_SERVICE).filter((a) => a.resourceTypes.includes("workspace")).map((a) => a.name);
+  return catalog
+    .actionsOf(CLAUDE_SERVICE)
+    .filter((a) => a.resourceTypes.includes("workspace"))
+    .map((a) => a.name);
 }
 
 /**

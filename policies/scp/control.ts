@@ -63,7 +63,11 @@ export function pathLookalikes(patterns: readonly string[]): string[] {
 }
 
 /** A Deny of the same actions on the same resources for the path look-alikes of an allow-list, or nothing. */
-export function lookalikeGuard(sid: string, base: Pick<Statement, "Action" | "Resource" | "NotResource" | "Condition">, allowList: readonly string[]): Statement[] {
+export function lookalikeGuard(
+  sid: string,
+  base: Pick<Statement, "Action" | "Resource" | "NotResource" | "Condition">,
+  allowList: readonly string[],
+): Statement[] {
   const lookalikes = pathLookalikes(allowList);
   if (lookalikes.length === 0) return [];
   return [{ Sid: sid, Effect: "Deny", ...base, Condition: { ...base.Condition, ArnLike: { "aws:PrincipalArn": lookalikes } } }];

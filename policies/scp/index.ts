@@ -52,7 +52,9 @@ export function buildControls(config: BaselineConfig, catalog: Catalog): BuiltCo
   for (const control of SCP_CONTROLS) {
     const configured = config.controls[control.id] as CommonOptions | readonly CommonOptions[] | undefined;
     if (!configured) continue;
-    const rules = isRuleList(configured) ? configured.map((options, i) => ({ options, label: `${control.id}[${i}]` })) : [{ options: configured, label: control.id }];
+    const rules = isRuleList(configured)
+      ? configured.map((options, i) => ({ options, label: `${control.id}[${i}]` }))
+      : [{ options: configured, label: control.id }];
     for (const { options, label } of rules) {
       const statements = control.statements(options as ControlOptions<ControlId> as never, context);
       // The schema gives `exempt` only to controls that allow an exemption.
@@ -62,7 +64,9 @@ export function buildControls(config: BaselineConfig, catalog: Catalog): BuiltCo
         label,
         title: control.title,
         attachTo: options.attachTo,
-        statements: exempted ? statements.map((s) => (control.neverExempt?.includes(s.Sid) ? s : withConditions(s, { ArnNotLike: { "aws:PrincipalArn": exempt } }))) : statements,
+        statements: exempted
+          ? statements.map((s) => (control.neverExempt?.includes(s.Sid) ? s : withConditions(s, { ArnNotLike: { "aws:PrincipalArn": exempt } })))
+          : statements,
       });
     }
   }

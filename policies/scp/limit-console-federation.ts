@@ -17,7 +17,8 @@ export const limitConsoleFederation: ScpControl<"limitConsoleFederation"> = {
   title: "Console federation limits",
   summary: "AssumeConsole for anyone not listed with the requested capability (developer or admin), and AssumeConsole without a known capability.",
   risk: "A console session outlives the caller's role session (up to 12 h) and is invisible to CloudTrail: in the wrong hands it is long, unaudited access to every workspace the console reaches.",
-  leavesAlone: "The listed principals with their capabilities, and the break-glass role with any capability when `allowBreakGlass` is on. Every other Claude Platform action.",
+  leavesAlone:
+    "The listed principals with their capabilities, and the break-glass role with any capability when `allowBreakGlass` is on. Every other Claude Platform action.",
   statements(options, context): Statement[] {
     const { config, catalog } = context;
     const action = pickActions(catalog, [`${CLAUDE_SERVICE}:AssumeConsole`]);
@@ -40,7 +41,13 @@ export const limitConsoleFederation: ScpControl<"limitConsoleFederation"> = {
       ...lookalikeGuard("LimitConsoleLookalikes", { Action: action, Resource: ["*"] }, everyone),
       ...roleGuard("LimitConsoleRoles", everyone, context),
       // A negated operator also holds when the key is absent: no capability is denied here too.
-      { Sid: "DenyConsoleWithoutKnownCapability", Effect: "Deny", Action: action, Resource: ["*"], Condition: { StringNotEqualsIgnoreCase: { [CAPABILITY_KEY]: [...CAPABILITIES] } } },
+      {
+        Sid: "DenyConsoleWithoutKnownCapability",
+        Effect: "Deny",
+        Action: action,
+        Resource: ["*"],
+        Condition: { StringNotEqualsIgnoreCase: { [CAPABILITY_KEY]: [...CAPABILITIES] } },
+      },
       ...perCapability,
     ];
   },

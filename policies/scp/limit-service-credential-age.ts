@@ -14,7 +14,9 @@ export const limitServiceCredentialAge: ScpControl<"limitServiceCredentialAge"> 
   leavesAlone: "Credentials within the age limit, other services unless `allServices` is set, and, with `exempt: true`, the exempt principals.",
   statements(options, { catalog }): Statement[] {
     const action = pickActions(catalog, ["iam:CreateServiceSpecificCredential"]);
-    const service: Conditions = options.allServices ? {} : { StringEqualsIgnoreCase: { "iam:ServiceSpecificCredentialServiceName": [CLAUDE_CREDENTIAL_SERVICE_NAME] } };
+    const service: Conditions = options.allServices
+      ? {}
+      : { StringEqualsIgnoreCase: { "iam:ServiceSpecificCredentialServiceName": [CLAUDE_CREDENTIAL_SERVICE_NAME] } };
     return [
       {
         Sid: "DenyLongLivedServiceCredentials",

@@ -38,7 +38,12 @@ export const protectAuditTrail: ScpControl<"protectAuditTrail"> = {
       ...(trail ? governanceTrailStatements(context, trail) : []),
       ...baselineRoleStatements(context, options.protectTeamRoles),
       ...(options.protectTeamRoles ? [baselinePolicyGuard(context), identityCenterProviderGuard(context)] : []),
-      denyAllButExemptions("ProtectOutboundWebIdentityFederation", ["iam:EnableOutboundWebIdentityFederation", "iam:DisableOutboundWebIdentityFederation"], "*", context),
+      denyAllButExemptions(
+        "ProtectOutboundWebIdentityFederation",
+        ["iam:EnableOutboundWebIdentityFederation", "iam:DisableOutboundWebIdentityFederation"],
+        "*",
+        context,
+      ),
       ...scpManagementStatements(context),
       { Sid: "DenyLeaveOrganization", Effect: "Deny", Action: pickActions(context.catalog, ["organizations:LeaveOrganization"]), Resource: ["*"] },
     ];
@@ -75,7 +80,12 @@ function baselineRoleStatements(context: ControlContext, includeTeamRoles: boole
   const [everyChange] = roleGuard("ProtectDeploymentRole", [deploymentRole], context, true);
   return [
     sessions,
-    ...roleGuard("ProtectBaselineRoles", guarded.filter((role) => role !== deploymentRole), context, true),
+    ...roleGuard(
+      "ProtectBaselineRoles",
+      guarded.filter((role) => role !== deploymentRole),
+      context,
+      true,
+    ),
     { ...everyChange, Action: everyChange.Action!.filter((action) => !BOOTSTRAP_ACTIONS.includes(action)) },
     {
       Sid: "ProtectDeploymentRoleBootstrap",
@@ -97,7 +107,13 @@ function baselineRoleStatements(context: ControlContext, includeTeamRoles: boole
  * other policy types (tag, backup, AI opt-out, …) stay delegable. The policy's ARN carries its type.
  */
 function scpManagementStatements({ catalog, partition }: ControlContext): Statement[] {
-  const policyActions = ["organizations:CreatePolicy", "organizations:UpdatePolicy", "organizations:DeletePolicy", "organizations:AttachPolicy", "organizations:DetachPolicy"];
+  const policyActions = [
+    "organizations:CreatePolicy",
+    "organizations:UpdatePolicy",
+    "organizations:DeletePolicy",
+    "organizations:AttachPolicy",
+    "organizations:DetachPolicy",
+  ];
   return [
     {
       Sid: "DenyScpManagement",
@@ -124,7 +140,15 @@ function scpManagementStatements({ catalog, partition }: ControlContext): Statem
 function baselinePolicyGuard(context: ControlContext): Statement {
   return denyAllButExemptions(
     "ProtectBaselinePolicies",
-    ["iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:TagPolicy", "iam:UntagPolicy"],
+    [
+      "iam:CreatePolicy",
+      "iam:CreatePolicyVersion",
+      "iam:DeletePolicy",
+      "iam:DeletePolicyVersion",
+      "iam:SetDefaultPolicyVersion",
+      "iam:TagPolicy",
+      "iam:UntagPolicy",
+    ],
     `arn:${context.partition}:iam::*:policy${BASELINE_POLICY_PATH}*`,
     context,
   );
@@ -149,7 +173,13 @@ function identityCenterProviderGuard(context: ControlContext): Statement {
 
 /** Denies `actions` on `resource` to everyone but the exemptions, whatever `exempt` says: they are who deploys it. */
 function denyAllButExemptions(sid: string, actions: string[], resource: string, { catalog, exemptions }: ControlContext): Statement {
-  return { Sid: sid, Effect: "Deny", Action: pickActions(catalog, actions), Resource: [resource], Condition: { ArnNotLike: { "aws:PrincipalArn": [...exemptions] } } };
+  return {
+    Sid: sid,
+    Effect: "Deny",
+    Action: pickActions(catalog, actions),
+    Resource: [resource],
+    Condition: { ArnNotLike: { "aws:PrincipalArn": [...exemptions] } },
+  };
 }
 
 /** What tamper protection denies on the governance trail; the trail-change alarm watches the same events. */
@@ -242,11 +272,7 @@ function governanceTrailStatements(context: ControlContext, trail: NonNullable<C
       // Any account: an organization trail belongs to the management account, an account trail to the audit account.
       [`arn:${partition}:cloudtrail:*:*:trail/${names.trailName}`],
     ),
-    deny(
-      "ProtectGovernanceLogGroup",
-      GOVERNANCE_LOG_GROUP_ACTIONS,
-      [logGroup, `${logGroup}:*`],
-    ),
+    deny("ProtectGovernanceLogGroup", GOVERNANCE_LOG_GROUP_ACTIONS, [logGroup, `${logGroup}:*`]),
     {
       // Forged events would feed the metric filters; CloudTrail writes through the delivery role, and nobody else needs to, the deployment role included.
       Sid: "ProtectGovernanceLogEvents",
@@ -289,7 +315,11 @@ function governanceTrailStatements(context: ControlContext, trail: NonNullable<C
       buckets,
     ),
     // CloudTrail and S3 access logging write as service principals, which SCPs do not reach: any other write is a forgery or an overwrite.
-    deny("ProtectGovernanceLogFiles", ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObject", "s3:PutObjectAcl"], buckets.map((b) => `${b}/*`)),
+    deny(
+      "ProtectGovernanceLogFiles",
+      ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObject", "s3:PutObjectAcl"],
+      buckets.map((b) => `${b}/*`),
+    ),
     {
       Sid: "ProtectGovernanceKeys",
       Effect: "Deny",
@@ -302,15 +332,7 @@ function governanceTrailStatements(context: ControlContext, trail: NonNullable<C
       ["kms:DeleteAlias", "kms:UpdateAlias"],
       [names.trailKeyAlias, names.alarmKeyAlias].map((alias) => `arn:${partition}:kms:*:${names.account}:${alias}`),
     ),
-    deny(
-      "ProtectGovernanceAlarms",
-      GOVERNANCE_ALARM_ACTIONS,
-      [`arn:${partition}:cloudwatch:*:${names.account}:alarm:${names.alarmNamePrefix}*`],
-    ),
-    deny(
-      "ProtectGovernanceAlarmTopic",
-      GOVERNANCE_ALARM_TOPIC_ACTIONS,
-      [`arn:${partition}:sns:*:${names.account}:${names.topicName}`],
-    ),
+    deny("ProtectGovernanceAlarms", GOVERNANCE_ALARM_ACTIONS, [`arn:${partition}:cloudwatch:*:${names.account}:alarm:${names.alarmNamePrefix}*`]),
+    deny("ProtectGovernanceAlarmTopic", GOVERNANCE_ALARM_TOPIC_ACTIONS, [`arn:${partition}:sns:*:${names.account}:${names.topicName}`]),
   ];
 }

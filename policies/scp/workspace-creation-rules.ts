@@ -23,7 +23,10 @@ export const workspaceCreationRules: ScpControl<"workspaceCreationRules"> = {
     for (const tag of options.requiredTags) {
       const sid = `RequireWorkspaceTag${tag.replace(/[^A-Za-z0-9]/g, "")}`;
       const clash = sids.get(sid);
-      if (clash !== undefined) throw new SynthesisError([`controls.workspaceCreationRules.requiredTags: tags ${JSON.stringify(clash)} and ${JSON.stringify(tag)} differ only in punctuation, which statement ids cannot hold; rename one`]);
+      if (clash !== undefined)
+        throw new SynthesisError([
+          `controls.workspaceCreationRules.requiredTags: tags ${JSON.stringify(clash)} and ${JSON.stringify(tag)} differ only in punctuation, which statement ids cannot hold; rename one`,
+        ]);
       sids.set(sid, tag);
       statements.push(rule(sid, { Null: { [`aws:RequestTag/${tag}`]: ["true"] } }));
     }

@@ -19,7 +19,6 @@ import { AUDIT_ACCOUNT_LOG_ACTIONS, GOVERNANCE_TRAIL_ACTIONS } from "../scp/prot
 import type { AuditNames } from "./names";
 import { WORKSPACE_DATA_RESOURCE_TYPE, workspaceArn } from "./selectors";
 
-
 export interface AlarmSpec {
   /** Stable id: part of the alarm's, metric filter's and metric's names. */
   readonly id: string;
@@ -77,7 +76,11 @@ function serviceEvents(catalog: Catalog, service: string, names: readonly string
 
 /** The event names of `service:Action` names: what an SCP denies, as the alarm that watches it sees it. */
 function eventNamesOf(catalog: Catalog, service: string, actions: readonly string[]): string[] {
-  return actionNames(catalog, service, actions.map((a) => a.slice(service.length + 1)));
+  return actionNames(
+    catalog,
+    service,
+    actions.map((a) => a.slice(service.length + 1)),
+  );
 }
 
 /**
@@ -119,7 +122,10 @@ const BUILDERS: readonly AlarmBuilder[] = [
       allOf(
         is("eventSource", "iam.amazonaws.com"),
         anyOf(
-          allOf(eventIn(actionNames(catalog, "iam", ["CreateServiceSpecificCredential"])), anyOf(is("requestParameters.serviceName", CLAUDE_CREDENTIAL_SERVICE_NAME), is("errorCode", "*"))),
+          allOf(
+            eventIn(actionNames(catalog, "iam", ["CreateServiceSpecificCredential"])),
+            anyOf(is("requestParameters.serviceName", CLAUDE_CREDENTIAL_SERVICE_NAME), is("errorCode", "*")),
+          ),
           allOf(is("requestParameters.userName", "AeaApiKey-*"), eventIn(["Create*", "Reset*", "Update*", "Attach*", "Put*", "Add*", "Enable*"])),
         ),
       ),
@@ -162,7 +168,8 @@ const BUILDERS: readonly AlarmBuilder[] = [
     thirdPartyFields:
       "Relies on the denied data event listing the workspace ARN in resources[] (standard for CloudTrail data events; not shown for this service by AWS). The workspace ARN format is AWS's (IAM reference).",
     scope: "protected-workspace",
-    pattern: ({ names }, workspace) => allOf(anyOf(is("errorCode", "AccessDenied*"), is("errorCode", "*UnauthorizedOperation")), workspaceResource(names, workspace!)),
+    pattern: ({ names }, workspace) =>
+      allOf(anyOf(is("errorCode", "AccessDenied*"), is("errorCode", "*UnauthorizedOperation")), workspaceResource(names, workspace!)),
   },
   {
     id: "protected-workspace-changes",
@@ -195,7 +202,8 @@ const BUILDERS: readonly AlarmBuilder[] = [
       "Check that the change came from the deployment pipeline (userIdentity.arn is the deployment role). If not, restore the trail's configuration (re-apply the audit stack) and treat the caller as compromised: blinding the trail is an intruder's first move.",
     scope: "trail",
     cis: "modelled on Security Hub CloudWatch.5 (CloudTrail configuration changes), with the selector changes added",
-    pattern: ({ catalog }) => serviceEvents(catalog, "cloudtrail", ["CreateTrail", "StartLogging", ...eventNamesOf(catalog, "cloudtrail", GOVERNANCE_TRAIL_ACTIONS)]),
+    pattern: ({ catalog }) =>
+      serviceEvents(catalog, "cloudtrail", ["CreateTrail", "StartLogging", ...eventNamesOf(catalog, "cloudtrail", GOVERNANCE_TRAIL_ACTIONS)]),
   },
   {
     id: "log-group-changes",
@@ -244,7 +252,10 @@ const BUILDERS: readonly AlarmBuilder[] = [
           is("recipientAccountId", names.account),
           anyOf(
             eventIn(actionNames(catalog, "cloudwatch", ["PutAlarmMuteRule"])),
-            allOf(isWrite, anyOf(is("requestParameters.alarmName", `${names.alarmNamePrefix}*`), is("requestParameters.alarmNames[0]", `${names.alarmNamePrefix}*`))),
+            allOf(
+              isWrite,
+              anyOf(is("requestParameters.alarmName", `${names.alarmNamePrefix}*`), is("requestParameters.alarmNames[0]", `${names.alarmNamePrefix}*`)),
+            ),
           ),
         ),
         allOf(
@@ -257,18 +268,28 @@ const BUILDERS: readonly AlarmBuilder[] = [
   {
     id: "scp-changes",
     title: "Organization policies or their attachments changed",
-    catches: "Creating, updating, deleting, attaching or detaching an organization policy (SCPs among them), or enabling or disabling a policy type (CIS AWS Organizations changes).",
+    catches:
+      "Creating, updating, deleting, attaching or detaching an organization policy (SCPs among them), or enabling or disabling a policy type (CIS AWS Organizations changes).",
     response:
       "Check that the change came from the deployment pipeline in the management account. If not, re-apply the organization stack and review what the caller did while a control was detached.",
     scope: "trail",
     cis: "modelled on CIS AWS Foundations 4.15 (AWS Organizations changes), policy changes only",
     pattern: ({ catalog }) =>
-      serviceEvents(catalog, "organizations", ["CreatePolicy", "UpdatePolicy", "DeletePolicy", "AttachPolicy", "DetachPolicy", "EnablePolicyType", "DisablePolicyType"]),
+      serviceEvents(catalog, "organizations", [
+        "CreatePolicy",
+        "UpdatePolicy",
+        "DeletePolicy",
+        "AttachPolicy",
+        "DetachPolicy",
+        "EnablePolicyType",
+        "DisablePolicyType",
+      ]),
   },
   {
     id: "trail-key-changes",
     title: "A KMS key in the audit account disabled, exposed or scheduled for deletion",
-    catches: "In the audit account, disabling a KMS key, turning off its rotation, changing its key policy or scheduling its deletion (CIS: customer-managed keys disabled or scheduled for deletion).",
+    catches:
+      "In the audit account, disabling a KMS key, turning off its rotation, changing its key policy or scheduling its deletion (CIS: customer-managed keys disabled or scheduled for deletion).",
     response:
       "Check that the change came from the deployment role. A disabled or deleted trail key stops log delivery and makes the archive unreadable: cancel a scheduled deletion (kms cancel-key-deletion), re-enable the key and re-apply the audit stack; a changed key policy may have let someone decrypt the logs.",
     scope: "trail",
@@ -283,7 +304,8 @@ const BUILDERS: readonly AlarmBuilder[] = [
       "Changing the policy, ACL, encryption, versioning, logging, lifecycle, public access block or ownership controls of the log bucket or the access-log bucket, or deleting either (CIS: S3 bucket policy changes, scoped to these buckets).",
     response:
       "Check that the change came from the deployment role. If not, re-apply the audit stack, and look for reads or deletions of log files by the caller: a loosened bucket policy or public access block can expose the organization's activity.",
-    thirdPartyFields: "None: the S3 event names (PutBucketEncryption, PutBucketLifecycle, …), which differ from the IAM action names, are AWS's documented CloudTrail event names for S3.",
+    thirdPartyFields:
+      "None: the S3 event names (PutBucketEncryption, PutBucketLifecycle, …), which differ from the IAM action names, are AWS's documented CloudTrail event names for S3.",
     scope: "trail",
     cis: "modelled on Security Hub CloudWatch.8 (S3 bucket policy changes), scoped to the two buckets",
     pattern: ({ names }) =>
@@ -335,7 +357,10 @@ export function buildAlarms(config: BaselineConfig, names: AuditNames, catalog: 
   const filtersPerLogGroup = QUOTAS.metricFiltersPerLogGroup.value;
   const problems = alarms
     .filter((a) => a.pattern.length > patternLength)
-    .map((a) => `auditTrail: the metric filter pattern of alarm ${a.name} is ${a.pattern.length} characters, over CloudWatch Logs' ${patternLength}; shorten auditTrail.logGroup.name or the workspace ids`);
+    .map(
+      (a) =>
+        `auditTrail: the metric filter pattern of alarm ${a.name} is ${a.pattern.length} characters, over CloudWatch Logs' ${patternLength}; shorten auditTrail.logGroup.name or the workspace ids`,
+    );
   if (alarms.length > filtersPerLogGroup) {
     problems.push(
       `workspaces: ${protectedWorkspaces.length} protected workspaces need ${alarms.length} metric filters on ${names.logGroupName}, over CloudWatch Logs' ${filtersPerLogGroup} per log group; protect fewer workspaces`,

@@ -99,11 +99,26 @@ const KEY_DESCRIPTION = ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotat
 /** The pull-request plan role, if the config names one, may read the key's settings and nothing else. */
 function keyDescription(names: AuditNames, catalog: Catalog): Statement[] {
   if (!names.keyDescriberArn) return [];
-  return [{ Sid: "KeyDescriptionForPlans", Effect: "Allow", Principal: { AWS: [names.keyDescriberArn] }, Action: pickActions(catalog, KEY_DESCRIPTION), Resource: ["*"] }];
+  return [
+    {
+      Sid: "KeyDescriptionForPlans",
+      Effect: "Allow",
+      Principal: { AWS: [names.keyDescriberArn] },
+      Action: pickActions(catalog, KEY_DESCRIPTION),
+      Resource: ["*"],
+    },
+  ];
 }
 
 function denyInsecureTransport(actions: string[], resources: string[]): Statement {
-  return { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: actions, Resource: resources, Condition: { Bool: { "aws:SecureTransport": ["false"] } } };
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: actions,
+    Resource: resources,
+    Condition: { Bool: { "aws:SecureTransport": ["false"] } },
+  };
 }
 
 /** The conditions that tie a CloudTrail write to this trail and its organization (or account). */
@@ -225,7 +240,11 @@ export function buildDocuments(names: AuditNames, organizationTrail: boolean, lo
               Principal: { AWS: [...logReaders] },
               Action: pick("kms:Decrypt"),
               Resource: ["*"],
-              Condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": [`arn:${names.partition}:cloudtrail:*:${names.trailOwner}:trail/${names.trailName}`] } },
+              Condition: {
+                StringLike: {
+                  "kms:EncryptionContext:aws:cloudtrail:arn": [`arn:${names.partition}:cloudtrail:*:${names.trailOwner}:trail/${names.trailName}`],
+                },
+              },
             },
           ]
         : []),

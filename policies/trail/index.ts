@@ -96,17 +96,39 @@ export function auditSummary(plan: AuditPlan): string[] {
 function dataEventScope(selectors: readonly AdvancedEventSelector[]): string {
   const data = selectors.find((s) => s.fieldSelectors.some((f) => f.field === "eventCategory" && f.equals?.includes("Data")));
   const arns = data?.fieldSelectors.find((f) => f.field === "resources.ARN")?.startsWith ?? [];
-  return arns.length === 0 ? "data events of every Claude Platform workspace" : `data events of ${arns.length} Claude Platform workspace${arns.length === 1 ? "" : "s"}`;
+  return arns.length === 0
+    ? "data events of every Claude Platform workspace"
+    : `data events of ${arns.length} Claude Platform workspace${arns.length === 1 ? "" : "s"}`;
 }
 
 /** The CIS AWS Foundations / Security Hub expectations the audit stack meets by construction, and how. */
 export const CIS_EXPECTATIONS = [
-  { id: "CloudTrail.1", expectation: "A multi-Region trail records read and write management events", how: "is_multi_region_trail, include_global_service_events, and an advanced selector for every management event with no readOnly filter" },
-  { id: "CloudTrail.2", expectation: "The trail is encrypted at rest with a KMS key", how: "kms_key_id is a customer-managed key with rotation on; the log bucket's default encryption is SSE-KMS with the same key" },
+  {
+    id: "CloudTrail.1",
+    expectation: "A multi-Region trail records read and write management events",
+    how: "is_multi_region_trail, include_global_service_events, and an advanced selector for every management event with no readOnly filter",
+  },
+  {
+    id: "CloudTrail.2",
+    expectation: "The trail is encrypted at rest with a KMS key",
+    how: "kms_key_id is a customer-managed key with rotation on; the log bucket's default encryption is SSE-KMS with the same key",
+  },
   { id: "CloudTrail.4", expectation: "Log file validation is on", how: "enable_log_file_validation (Terraform's default is off)" },
-  { id: "CloudTrail.5", expectation: "The trail is integrated with CloudWatch Logs", how: "cloud_watch_logs_group_arn and a delivery role that may write only this group's streams" },
-  { id: "CloudTrail.6", expectation: "The log bucket is not publicly accessible", how: "all four public access block settings, ACLs disabled (BucketOwnerEnforced), a bucket policy that admits only CloudTrail for this trail and denies non-TLS requests" },
-  { id: "CloudTrail.7", expectation: "Server access logging is on for the log bucket", how: "aws_s3_bucket_logging into a separate access-log bucket, which does not log itself" },
+  {
+    id: "CloudTrail.5",
+    expectation: "The trail is integrated with CloudWatch Logs",
+    how: "cloud_watch_logs_group_arn and a delivery role that may write only this group's streams",
+  },
+  {
+    id: "CloudTrail.6",
+    expectation: "The log bucket is not publicly accessible",
+    how: "all four public access block settings, ACLs disabled (BucketOwnerEnforced), a bucket policy that admits only CloudTrail for this trail and denies non-TLS requests",
+  },
+  {
+    id: "CloudTrail.7",
+    expectation: "Server access logging is on for the log bucket",
+    how: "aws_s3_bucket_logging into a separate access-log bucket, which does not log itself",
+  },
 ] as const;
 
 /** Plain data for `npm run docs`: the trail, its selectors, the CIS expectations, and every alarm with its pattern for this config. */

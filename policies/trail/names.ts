@@ -100,9 +100,7 @@ export function auditNames(config: BaselineConfig, trail: AuditTrailConfig): Aud
 export function nameProblems(names: AuditNames): string[] {
   const problems: string[] = [];
   if (names.accessLogBucket.length > NAME_LIMITS.bucket) {
-    problems.push(
-      `auditTrail.name: the access-log bucket name ${names.accessLogBucket} is over ${NAME_LIMITS.bucket} characters; shorten auditTrail.name`,
-    );
+    problems.push(`auditTrail.name: the access-log bucket name ${names.accessLogBucket} is over ${NAME_LIMITS.bucket} characters; shorten auditTrail.name`);
   }
   if (names.deliveryRoleName.length > NAME_LIMITS.roleName) {
     problems.push(`auditTrail.name: the delivery role name ${names.deliveryRoleName} is over ${NAME_LIMITS.roleName} characters; shorten auditTrail.name`);

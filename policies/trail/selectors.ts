@@ -82,7 +82,9 @@ export function buildSelectors(config: BaselineConfig, trail: AuditTrailConfig, 
     const eventNames = data.eventNames.flatMap((name, i) => {
       const action = catalog.action(`${CLAUDE_SERVICE}:${name}`);
       if (!action) {
-        problems.push(`auditTrail.dataEvents.eventNames[${i}]: ${name} is not an ${CLAUDE_SERVICE} action in the IAM reference data; use an action name such as CreateInference`);
+        problems.push(
+          `auditTrail.dataEvents.eventNames[${i}]: ${name} is not an ${CLAUDE_SERVICE} action in the IAM reference data; use an action name such as CreateInference`,
+        );
         return [];
       }
       return [action.name.slice(CLAUDE_SERVICE.length + 1)];

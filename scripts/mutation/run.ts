@@ -23,7 +23,10 @@ const ENVIRONMENT = path.join(ROOT, "scripts", "mutation", "fail-fast-environmen
 const SUITE_ORDER = path.join(ROOT, "scripts", "mutation", "suite-order.js");
 const EQUIVALENTS_PATH = path.join(ROOT, "scripts", "mutation", "equivalent-mutants.json");
 
-type Outcome = { readonly kind: "killed"; readonly suite: string; readonly by: string } | { readonly kind: "survived" } | { readonly kind: "error"; readonly detail: string };
+type Outcome =
+  | { readonly kind: "killed"; readonly suite: string; readonly by: string }
+  | { readonly kind: "survived" }
+  | { readonly kind: "error"; readonly detail: string };
 
 interface JestReport {
   numFailedTests: number;
@@ -48,7 +51,9 @@ async function main(): Promise<number> {
     // The unmutated run must pass, or every "kill" below would be a failure that was there already.
     const clean = await runSuites(undefined, caches[0]);
     if (clean.kind !== "survived") {
-      console.error(`mutation: the intent suites do not pass without a mutant (${clean.kind === "killed" ? `${clean.suite}: ${clean.by}` : clean.detail}); fix them first`);
+      console.error(
+        `mutation: the intent suites do not pass without a mutant (${clean.kind === "killed" ? `${clean.suite}: ${clean.by}` : clean.detail}); fix them first`,
+      );
       return 1;
     }
     // The mutants of one statement usually die in the same suite: run the suite that killed the last one first.
@@ -75,12 +80,17 @@ function report(mutants: readonly Mutant[], outcomes: readonly Outcome[], equiva
   const killed = mutants.length - survivors.length - errors.length;
   const unexplained = survivors.filter((m) => !(m.id in equivalents));
   const stale = partial ? [] : Object.keys(equivalents).filter((id) => !survivors.some((m) => m.id === id));
-  console.log(`mutation: ${killed} of ${mutants.length} killed (${percent(killed, mutants.length)}); ${survivors.length - unexplained.length} listed as equivalent`);
+  console.log(
+    `mutation: ${killed} of ${mutants.length} killed (${percent(killed, mutants.length)}); ${survivors.length - unexplained.length} listed as equivalent`,
+  );
   for (const { mutant, detail } of errors) console.log(`  error     ${mutant.id}: ${detail}`);
   for (const m of unexplained) console.log(`  unproven  ${m.id}`);
   for (const id of stale) console.log(`  stale     ${id}: listed in equivalent-mutants.json but killed or gone; remove it`);
   if (errors.length + unexplained.length + stale.length === 0) return 0;
-  if (unexplained.length > 0) console.log("A surviving mutant is a statement or value no intent test proves: add the test that kills it, or list it with the reason in scripts/mutation/equivalent-mutants.json.");
+  if (unexplained.length > 0)
+    console.log(
+      "A surviving mutant is a statement or value no intent test proves: add the test that kills it, or list it with the reason in scripts/mutation/equivalent-mutants.json.",
+    );
   return 1;
 }
 

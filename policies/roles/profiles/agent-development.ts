@@ -13,7 +13,11 @@ export const agentDevelopment: AccessProfile = {
   },
   capabilities: [
     { sid: "AgentDevAgents", does: "manage agents", actions: claude("CreateAgent", "GetAgent", "ListAgents", "UpdateAgent", "ArchiveAgent") },
-    { sid: "AgentDevSessions", does: "run and manage agent sessions, their events and history", actions: claude("CreateSession", "GetSession", "ListSessions", "UpdateSession", "ArchiveSession", "DeleteSession") },
+    {
+      sid: "AgentDevSessions",
+      does: "run and manage agent sessions, their events and history",
+      actions: claude("CreateSession", "GetSession", "ListSessions", "UpdateSession", "ArchiveSession", "DeleteSession"),
+    },
     {
       sid: "AgentDevEnvironments",
       does: "manage agent environments",

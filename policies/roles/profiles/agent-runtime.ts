@@ -4,7 +4,8 @@ export const agentRuntime: AccessProfile = {
   id: "agent-runtime",
   title: "Self-hosted agent runtime",
   summary: "Run a self-hosted Managed Agents environment worker: take work items, read the environment, the session and its skills, and append session events.",
-  omits: "Creating or changing agents, environments or skills (`agent-development`), files, memory stores, vaults, inference, and API keys: a worker that authenticates with an API key needs `apiKeys: short-term` on its team.",
+  omits:
+    "Creating or changing agents, environments or skills (`agent-development`), files, memory stores, vaults, inference, and API keys: a worker that authenticates with an API key needs `apiKeys: short-term` on its team.",
   nearestManagedPolicy: {
     name: "AnthropicSelfHostedEnvironmentAccess",
     difference:

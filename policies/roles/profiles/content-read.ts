@@ -3,11 +3,13 @@ import { claude, type AccessProfile } from "../profile";
 export const contentRead: AccessProfile = {
   id: "content-read",
   title: "Content read (investigators)",
-  summary: "Read what people and agents put into the workspace: file bytes, skill content, agent prompts, session history, memories, batch results and user profiles. Give it explicitly, to investigators, with `metadata-read` to find things.",
+  summary:
+    "Read what people and agents put into the workspace: file bytes, skill content, agent prompts, session history, memories, batch results and user profiles. Give it explicitly, to investigators, with `metadata-read` to find things.",
   omits: "Lists (`metadata-read`), `GetVault` (stored credentials: no profile grants it), and every write, so an investigator cannot change the evidence.",
   nearestManagedPolicy: {
     name: "AnthropicReadOnlyAccess",
-    difference: "The managed policy reads everything through `Get*` (vault credentials included) and allows API keys; this profile names the seven content gets, on the team's workspaces only.",
+    difference:
+      "The managed policy reads everything through `Get*` (vault credentials included) and allows API keys; this profile names the seven content gets, on the team's workspaces only.",
   },
   capabilities: [
     { sid: "ContentFiles", does: "download file bytes", actions: claude("GetFile") },

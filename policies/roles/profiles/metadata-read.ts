@@ -10,7 +10,7 @@ export const metadataRead: AccessProfile = {
   nearestManagedPolicy: {
     name: "AnthropicReadOnlyAccess",
     difference:
-      "The managed policy grants `Get*` / `List*`, so its \"read-only\" holder downloads files, skill content, sessions, memories, batch results and vault credentials, and it grants `CallWithBearerToken` (API keys). This profile enumerates the lists and the gets that return configuration only, and no API key.",
+      'The managed policy grants `Get*` / `List*`, so its "read-only" holder downloads files, skill content, sessions, memories, batch results and vault credentials, and it grants `CallWithBearerToken` (API keys). This profile enumerates the lists and the gets that return configuration only, and no API key.',
   },
   capabilities: [
     {
