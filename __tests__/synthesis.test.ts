@@ -5,7 +5,7 @@
  * Schema is the one the schema generates.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { baselineJsonSchema, JSON_SCHEMA_PATH } from "../scripts/write-schema";
@@ -26,6 +26,20 @@ beforeAll(() => {
 });
 
 describe("node dist/main.js", () => {
+  test("needs nothing but node: no terraform on the PATH (the moved blocks must not make cdktf ask for its version)", () => {
+    const bin = mkdtempSync(path.join(tmpdir(), "baseline-path-"));
+    symlinkSync(process.execPath, path.join(bin, "node"));
+    const run = runApp({ PATH: bin });
+    try {
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+      expect(JSON.parse(readFileSync(path.join(run.outdir, "stacks", "organization", "cdk.tf.json"), "utf8")).moved).toBeDefined();
+    } finally {
+      rmSync(run.outdir, { recursive: true, force: true });
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
   test("synthesizes the sample org and prints each SCP's size against the quota and its targets", () => {
     const run = runApp({});
     try {
