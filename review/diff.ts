@@ -9,7 +9,7 @@ import type { BaselineConfig } from "../config/schema";
 import { compareStrings } from "../policies/document";
 import type { Catalog } from "../policies/catalog";
 import { chainFor, evaluate, type Evaluation } from "./evaluate";
-import { principalsOf, probesOf, type MatrixPrincipal, type PrincipalKind, type Probe } from "./matrix";
+import { principalsOf, probesOf, requestOf, type MatrixPrincipal, type PrincipalKind, type Probe } from "./matrix";
 import { chainFromAttachments, scpsByTarget, stackAccount, teamRoles, type ChainLevel, type TeamRoleView, type TerraformJson } from "./synthesized";
 
 /** One synthesized baseline: its config and its stacks, by name. */
@@ -118,19 +118,20 @@ async function evaluateOn(
   orgId: string,
 ): Promise<Evaluation> {
   if (!principal && fallback.kind === "team-role") return ABSENT;
-  const who = principal ?? fallback;
-  return evaluate(
-    chainFor(chain, probe.action),
-    {
-      principal: who.principal,
-      action: probe.action,
-      resource: probe.resource,
-      context: probe.context,
-      identityPolicies: who.identityPolicies,
-      permissionsBoundary: who.permissionsBoundary,
-    },
-    orgId,
-  );
+  return evaluate(chain, requestOf(principal ?? fallback, probe), orgId);
+}
+
+/** `chainFor`, computed once per action: the probes ask each action on several workspaces. */
+function prunedChains(chain: ChainLevel[]): (action: string) => ChainLevel[] {
+  const byAction = new Map<string, ChainLevel[]>();
+  return (action) => {
+    let pruned = byAction.get(action);
+    if (!pruned) {
+      pruned = chainFor(chain, action);
+      byAction.set(action, pruned);
+    }
+    return pruned;
+  };
 }
 
 /** Every request of the task on both sides; the changes, in probe order. */
@@ -138,10 +139,11 @@ export async function evaluateTask(task: Task): Promise<{ changes: Change[]; eva
   const changes: Change[] = [];
   let evaluated = 0;
   const { defined } = task;
+  const [beforeChain, afterChain] = [prunedChains(task.beforeChain), prunedChains(task.afterChain)];
   for (const probe of task.probes) {
     if (probe.onlyFor && probe.onlyFor !== defined.kind) continue;
-    const then = await evaluateOn(task.beforeChain, task.before, defined, probe, task.beforeOrg);
-    const later = await evaluateOn(task.afterChain, task.after, defined, probe, task.afterOrg);
+    const then = await evaluateOn(beforeChain(probe.action), task.before, defined, probe, task.beforeOrg);
+    const later = await evaluateOn(afterChain(probe.action), task.after, defined, probe, task.afterOrg);
     evaluated += 2;
     if (access(then) === access(later)) continue;
     changes.push({

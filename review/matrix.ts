@@ -11,7 +11,7 @@ import { partitionOf } from "../config/arns";
 import { Catalog, CLAUDE_SERVICE, CLAUDE_SERVICE_PRINCIPAL } from "../policies/catalog";
 import { ACCESS_PROFILES } from "../policies/roles";
 import { auditNames } from "../policies/trail/names";
-import { ADMINISTRATOR, principalArn, type Principal } from "./evaluate";
+import { ADMINISTRATOR, principalArn, type Principal, type Request } from "./evaluate";
 import type { TeamRoleView } from "./synthesized";
 
 /** One request of the matrix, the same for every principal of an account. */
@@ -279,3 +279,15 @@ export function probesOf(catalog: Catalog, configs: readonly BaselineConfig[], a
 
 /** The services the probes name, for the catalogue. */
 export const MATRIX_SERVICES = [CLAUDE_SERVICE, "iam", "organizations", "cloudtrail", "logs"] as const;
+
+/** The request `who` makes for `probe`, with its own policies. */
+export function requestOf(who: MatrixPrincipal, probe: Probe): Request {
+  return {
+    principal: who.principal,
+    action: probe.action,
+    resource: probe.resource,
+    context: probe.context,
+    identityPolicies: who.identityPolicies,
+    permissionsBoundary: who.permissionsBoundary,
+  };
+}
