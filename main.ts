@@ -1,68 +1,28 @@
 /**
  * Synthesizes the baseline: load and validate the config (BASELINE_CONFIG, or the sample
- * organization), build and check every document, then write the stacks to cdktf.out, and every
- * policy document as JSON under cdktf.out/policies.
- * A user mistake prints one line per problem and exits 1 with nothing written;
- * BASELINE_DEBUG=1 adds stack traces.
+ * organization), build and check every document, then write the stacks to cdktf.out, every
+ * policy document as JSON under cdktf.out/policies, and a record of the config they came from.
+ * `cdktf synth`, `diff` and `deploy` run this through bin/cdktf-app.js, which rebuilds dist/ first
+ * when the sources changed; cli/run.ts says what a run prints and how it exits.
  */
-import * as path from "node:path";
-import { configPathFromEnv, ConfigError, loadConfig } from "./config/load";
-import { planBaseline, type BaselinePlan } from "./policies/baseline";
-import { SynthesisError } from "./policies/errors";
-import { QUOTAS, withThousands } from "./policies/quotas";
-import { rolesSummary } from "./policies/roles";
-import { auditSummary } from "./policies/trail";
+import { runBaseline, type WrittenOutput } from "./cli/run";
+import type { BaselinePlan } from "./policies/baseline";
 import { synthesizeBaseline } from "./stacks/app";
+import { configDigest, OUTPUT_RECORD_FILE, writeOutputRecord } from "./stacks/output-record";
 import { POLICY_FILES_DIR, policyFiles } from "./stacks/policy-files";
+import * as path from "node:path";
 
-export function summary(plan: BaselinePlan, configFile: string): string {
-  const lines = [
-    `claude-platform-baseline: ${configFile}`,
-    "  stack organization (account " + plan.config.organization.managementAccount + "): service control policies",
-  ];
-  for (const scp of plan.scps.documents) {
-    const percent = Math.round((scp.size / QUOTAS.scpSize.value) * 100);
-    lines.push(
-      `    ${scp.name}: ${withThousands(scp.size)} / ${withThousands(QUOTAS.scpSize.value)} characters (${percent}%), controls ${scp.controls.join(", ")}`,
-    );
-    lines.push(`      attached to ${scp.targets.join(", ")}`);
-  }
-  for (const load of plan.scps.targets) {
-    lines.push(
-      `    ${load.label}: ${load.total} / ${QUOTAS.scpsPerTarget.value} SCPs attached (${load.baselineScps} baseline${load.fullAwsAccess ? ", FullAWSAccess" : ""}${load.reserved ? `, ${load.reserved} reserved` : ""})`,
-    );
-  }
-  if (plan.audit) lines.push(...auditSummary(plan.audit));
-  lines.push(...rolesSummary(plan.roles));
-  return lines.join("\n");
-}
-
-async function main(): Promise<void> {
-  const file = configPathFromEnv();
-  const plan = await planBaseline(loadConfig(file));
+export function synthesize(plan: BaselinePlan, configFile: string): WrittenOutput {
   const app = synthesizeBaseline(plan);
+  const stacks = app.node.children.map((stack) => stack.node.id);
   const files = policyFiles(plan).length;
-  process.stdout.write(
-    `${summary(plan, file)}\n  policy documents as JSON, for tools that do not read Terraform: ${path.join(app.outdir, POLICY_FILES_DIR)}/<stack>/ (${files} files)\n`,
-  );
+  writeOutputRecord(app.outdir, { config: { path: configFile, sha256: configDigest(configFile) }, stacks, policyFiles: files });
+  return { outdir: app.outdir, stacks, policyFilesDir: POLICY_FILES_DIR, policyFiles: files, recordFile: path.join(app.outdir, OUTPUT_RECORD_FILE) };
 }
 
-function reportFailure(error: unknown): number {
-  if (process.env.BASELINE_DEBUG) console.error(error);
-  if (error instanceof ConfigError) {
-    console.error(`error: ${error.message}`);
-    console.error("nothing was written.");
-  } else if (error instanceof SynthesisError) {
-    console.error(`error: the baseline cannot be built from this config:\n${error.problems.map((p) => `  ${p}`).join("\n")}`);
-    console.error("nothing was written.");
-  } else {
-    console.error(`internal error: ${error instanceof Error ? error.message : String(error)} (set BASELINE_DEBUG=1 for the stack trace, and please report it)`);
-  }
-  return 1;
+/** The command line: `node dist/main.js [--strict]`, as cdktf and `npm run synth` run it. */
+export async function runCli(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  process.exitCode = await runBaseline({ command: "synth", argv, env: process.env, synthesize });
 }
 
-if (require.main === module) {
-  main().catch((error) => {
-    process.exitCode = reportFailure(error);
-  });
-}
+if (require.main === module) void runCli();

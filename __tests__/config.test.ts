@@ -54,8 +54,22 @@ describe("the sample organization", () => {
 
   test("is the default, and BASELINE_CONFIG selects another file", () => {
     expect(configPathFromEnv({})).toBe(SAMPLE_CONFIG_PATH);
-    expect(configPathFromEnv({ BASELINE_CONFIG: "" })).toBe(SAMPLE_CONFIG_PATH);
     expect(configPathFromEnv({ BASELINE_CONFIG: "org.yaml" })).toBe(path.resolve("org.yaml"));
+  });
+
+  test("an empty BASELINE_CONFIG is refused, not read as the sample organization", () => {
+    for (const empty of ["", "  "]) {
+      expect(() => configPathFromEnv({ BASELINE_CONFIG: empty })).toThrow(ConfigError);
+      expect(() => configPathFromEnv({ BASELINE_CONFIG: empty })).toThrow(
+        /BASELINE_CONFIG: 1 problem\n {2}is set but empty; set it to a YAML config file, or unset it/,
+      );
+    }
+  });
+
+  test("a relative BASELINE_CONFIG is the caller's: npm's INIT_CWD, not the project root npm runs scripts from", () => {
+    expect(configPathFromEnv({ BASELINE_CONFIG: "org.yaml", INIT_CWD: "/home/me/orgs" })).toBe("/home/me/orgs/org.yaml");
+    expect(configPathFromEnv({ BASELINE_CONFIG: "../org.yaml", INIT_CWD: "/home/me/orgs" })).toBe("/home/me/org.yaml");
+    expect(configPathFromEnv({ BASELINE_CONFIG: "/etc/org.yaml", INIT_CWD: "/home/me/orgs" })).toBe("/etc/org.yaml");
   });
 });
 

@@ -28,9 +28,24 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * The config file to use: BASELINE_CONFIG, or the sample organization when it is unset. A relative
+ * path is the caller's: npm runs scripts from the project root but records where it was called
+ * from in INIT_CWD. Set but empty is refused rather than read as unset: `BASELINE_CONFIG=$ORG_FILE`
+ * with a misspelled variable must not quietly build the sample organization.
+ */
 export function configPathFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   const chosen = env[CONFIG_ENV];
-  return chosen && chosen.trim() !== "" ? path.resolve(chosen) : SAMPLE_CONFIG_PATH;
+  if (chosen === undefined) return SAMPLE_CONFIG_PATH;
+  if (chosen.trim() === "") {
+    throw new ConfigError(CONFIG_ENV, [{ path: "", message: `is set but empty; set it to a YAML config file, or unset it to use the sample organization` }]);
+  }
+  return resolveFromCaller(chosen, env);
+}
+
+/** A path as the person who typed it meant it: relative to the directory the command was run from. */
+export function resolveFromCaller(file: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.INIT_CWD ?? process.cwd(), file);
 }
 
 export function loadConfig(file: string): BaselineConfig {

@@ -8,6 +8,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { BaselineConfig } from "../config/schema";
+import { pathToAccount } from "../config/organization";
+
+export { pathToAccount };
 
 export type TerraformJson = {
   resource?: Record<string, Record<string, Record<string, unknown>>>;
@@ -65,17 +68,6 @@ export function scpsByTarget(stack: TerraformJson, transform: (document: PolicyJ
     byTarget.set(target, [...(byTarget.get(target) ?? []), { name: String(policy.name), policy: document }]);
   }
   return byTarget;
-}
-
-/** Root first, then each OU from the top down, then the account: the order AWS evaluates. */
-export function pathToAccount(config: BaselineConfig, account: string): string[] {
-  const org = config.organization;
-  const entry = org.accounts.find((a) => a.id === account);
-  if (!entry) throw new Error(`account ${account} is not in the config`);
-  const parentOf = new Map(org.organizationalUnits.map((ou) => [ou.id, ou.parent]));
-  const ous: string[] = [];
-  for (let at: string | undefined = entry.parent; at && at !== org.root.id; at = parentOf.get(at)) ous.unshift(at);
-  return [org.root.id, ...ous, account];
 }
 
 /** The account's SCP chain, each level also carrying FullAWSAccess where the config says AWS attached it. */

@@ -1,5 +1,5 @@
 /** Builds every stack of the baseline from a checked plan, and writes them out. */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { App } from "cdktf";
 import type { BaselinePlan } from "../policies/baseline";
@@ -23,15 +23,33 @@ export function synthesizeBaseline(plan: BaselinePlan, outdir?: string): App {
   if (plan.audit) new AuditStack(app, plan.config, plan.audit, plan.moves.audit);
   for (const stack of plan.roles.stacks) new RolesStack(app, plan.config, stack);
   app.synth();
+  removeOrphanedStacks(app.outdir);
   if (app.hclOutput) canonicalizeHcl(app.outdir);
   writePolicyFiles(app.outdir, plan);
   return app;
 }
 
+/**
+ * Removes the directories of stacks this config no longer has (an account whose teams moved away),
+ * as `cdktf synth` does after its app runs: whichever way the app was started, `stacks/` then
+ * holds exactly the stacks of this config, and nothing stale is mistaken for output.
+ */
+function removeOrphanedStacks(outdir: string): void {
+  const stacksDir = path.join(outdir, "stacks");
+  if (!existsSync(stacksDir)) return;
+  const current = new Set(Object.values(readManifest(outdir).stacks).map((stack) => path.basename(path.dirname(stack.synthesizedStackPath))));
+  for (const entry of readdirSync(stacksDir, { withFileTypes: true })) {
+    if (entry.isDirectory() && !current.has(entry.name)) rmSync(path.join(stacksDir, entry.name), { recursive: true, force: true });
+  }
+}
+
+function readManifest(outdir: string): { stacks: Record<string, { synthesizedStackPath: string }> } {
+  return JSON.parse(readFileSync(path.join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { synthesizedStackPath: string }> };
+}
+
 /** Rewrites each stack's `cdk.tf` (as the manifest names it) into the form `terraform fmt` leaves as it is. */
 function canonicalizeHcl(outdir: string): void {
-  const manifest = JSON.parse(readFileSync(path.join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { synthesizedStackPath: string }> };
-  for (const { synthesizedStackPath } of Object.values(manifest.stacks)) {
+  for (const { synthesizedStackPath } of Object.values(readManifest(outdir).stacks)) {
     const file = path.join(outdir, synthesizedStackPath);
     writeFileSync(file, canonicalHcl(readFileSync(file, "utf8")));
   }
