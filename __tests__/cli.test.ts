@@ -140,7 +140,7 @@ describe("a synth", () => {
       `  written to ${outdir}/: stacks organization, audit, roles-payments-prod, roles-research-dev, roles-sandbox`,
       `  policy documents as JSON, for tools that do not read Terraform: ${outdir}/policies/<stack>/ (27 files)`,
       `  the config and its SHA-256 are recorded in ${outdir}/baseline-output.json`,
-      `  next: npx cdktf diff <stack> to see what would change (organization first), then npx cdktf deploy <stack>; README "Deploying"`,
+      `  next: npx cdktf diff <stack> to see what would change (organization first), then npx cdktf deploy <stack>; README "Plan and deploy"`,
     ]);
   });
 

@@ -112,7 +112,7 @@ function outputLines(written: WrittenOutput): string[] {
     `  written to ${at(written.outdir)}/: stacks ${written.stacks.join(", ")}`,
     `  policy documents as JSON, for tools that do not read Terraform: ${path.join(written.outdir, written.policyFilesDir)}/<stack>/ (${written.policyFiles} files)`,
     `  the config and its SHA-256 are recorded in ${at(written.recordFile)}`,
-    `  next: npx cdktf diff <stack> to see what would change (organization first), then npx cdktf deploy <stack>; README "Deploying"`,
+    `  next: npx cdktf diff <stack> to see what would change (organization first), then npx cdktf deploy <stack>; README "Plan and deploy"`,
   ];
 }
 

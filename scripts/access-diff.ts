@@ -14,7 +14,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import * as path from "node:path";
-import { configPathFromEnv, ConfigError, loadConfig } from "../config/load";
+import { configPathFromEnv, ConfigError, loadConfig, resolveFromCaller } from "../config/load";
 import type { BaselineConfig } from "../config/schema";
 import { planBaseline } from "../policies/baseline";
 import { Catalog } from "../policies/catalog";
@@ -160,7 +160,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const options = parseOptions(argv);
   const root = repositoryRoot();
   const commit = resolveCommit(root, options.base);
-  const configPath = options.config ? path.resolve(options.config) : configPathFromEnv();
+  const configPath = options.config ? resolveFromCaller(options.config) : configPathFromEnv();
   if (!existsSync(configPath))
     throw new UsageError(`the config ${configPath} does not exist; pass --config <path> (or set BASELINE_CONFIG) to a YAML config file`);
   const work = mkdtempSync(path.join(tmpdir(), "baseline-access-diff-"));
