@@ -12,6 +12,8 @@ import type { BaselineConfig } from "./schema";
 let entities: typeof AwsEntities | undefined;
 
 function load(): typeof AwsEntities {
+  // A synchronous require on first use: the meaning checks are synchronous, and nothing else should pay for the list.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   entities ??= require("@aws-cdk/region-info/lib/aws-entities") as typeof AwsEntities;
   return entities;
 }
