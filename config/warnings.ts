@@ -85,17 +85,24 @@ function warnApprovedWorkspaces(config: BaselineConfig, reach: Coverage, warn: W
   const coveringRules = new Map(config.organization.accounts.map((a) => [a.id, rulesOver(a.id)]));
   const workspaceById = new Map(config.workspaces.map((w) => [w.id, w]));
 
+  // The declared workspaces each account's rules deny, found once; a team granted `all` reads its accounts' entries.
+  const blockedIn = new Map<string, Array<{ id: string; rule: number }>>();
+  for (const w of config.workspaces) {
+    const rule = (coveringRules.get(w.account) ?? []).find((k) => !rules[k].workspaces.includes(w.id));
+    if (rule === undefined) continue;
+    const list = blockedIn.get(w.account) ?? [];
+    list.push({ id: w.id, rule });
+    blockedIn.set(w.account, list);
+  }
   config.teams.forEach((team, i) => {
     if (team.workspaces !== "all") return;
-    const accounts = new Set(team.accounts);
-    for (const w of config.workspaces) {
-      if (!accounts.has(w.account)) continue;
-      const blocking = (coveringRules.get(w.account) ?? []).find((k) => !rules[k].workspaces.includes(w.id));
-      if (blocking === undefined) continue;
-      warn(
-        `teams[${i}].workspaces`,
-        `team ${team.name} is granted all workspaces of account ${w.account}, but controls.approvedWorkspacesOnly[${blocking}] does not approve ${w.id} there, so the team's role can never use it; add ${w.id} to controls.approvedWorkspacesOnly[${blocking}].workspaces, or grant the team its workspaces by id`,
-      );
+    for (const account of new Set(team.accounts)) {
+      for (const { id, rule } of blockedIn.get(account) ?? []) {
+        warn(
+          `teams[${i}].workspaces`,
+          `team ${team.name} is granted all workspaces of account ${account}, but controls.approvedWorkspacesOnly[${rule}] does not approve ${id} there, so the team's role can never use it; add ${id} to controls.approvedWorkspacesOnly[${rule}].workspaces, or grant the team its workspaces by id`,
+        );
+      }
     }
   });
 
