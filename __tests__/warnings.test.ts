@@ -81,14 +81,14 @@ describe("1. an account trail cannot see other accounts", () => {
     expect(warningsOf(edited(accountTrail, listed("wrkspc_01PaymentsProd")))).toEqual([
       "auditTrail.dataEvents.workspaces[0]: wrkspc_01PaymentsProd is in account 333333333333, but the account trail of 222222222222 records only its own account's events, so none of its data events are logged; set auditTrail.organizationTrail: true, or drop it from the list",
       "auditTrail.organizationTrail: the alarms protected-workspace-access-denied and protected-workspace-changes of wrkspc_01PaymentsProd (account 333333333333) can never fire: the account trail of 222222222222 does not see that account's events; set auditTrail.organizationTrail: true",
-      "auditTrail.organizationTrail: the alarm scp-changes can never fire: Organizations policy changes are recorded in the management account 111111111111, which the account trail of 222222222222 does not see; set auditTrail.organizationTrail: true",
+      "auditTrail.organizationTrail: the alarm scp-changes cannot see the policy changes made in the management account 111111111111 (where the organization stack applies them): the account trail of 222222222222 records only its own account; set auditTrail.organizationTrail: true",
     ]);
   });
 
   test("near miss: an account trail in the workspace's own account warns only about the management account's events", () => {
     expect(
       warningsOf(edited(accountTrail, listed("wrkspc_01PaymentsProd"), ['account: "222222222222"\n  homeRegion', `account: "${PAYMENTS}"\n  homeRegion`])),
-    ).toEqual([expect.stringMatching(/^auditTrail\.organizationTrail: the alarm scp-changes can never fire/)]);
+    ).toEqual([expect.stringMatching(/^auditTrail\.organizationTrail: the alarm scp-changes cannot see the policy changes made in the management account/)]);
     expect(warningsOf(edited(accountTrail, ['account: "222222222222"\n  homeRegion', `account: "${MANAGEMENT}"\n  homeRegion`]))).toEqual([
       expect.stringMatching(/^auditTrail\.organizationTrail: the alarms protected-workspace-access-denied .* of wrkspc_01PaymentsProd/),
     ]);

@@ -35,7 +35,8 @@ type Warn = (path: string, message: string) => void;
 /**
  * An account trail records only its own account's events. Data events it is asked for, and the
  * per-workspace alarms, for workspaces of other accounts can never arrive; Organizations policy
- * changes (the scp-changes alarm) are made and recorded in the management account. Not an error:
+ * changes (the scp-changes alarm) are made, and recorded, in the management account, where the
+ * organization stack applies them (a delegated policy administrator's own changes aside). Not an error:
  * an account trail is a legitimate choice, and it still covers its own account.
  */
 function warnAccountTrailBlindSpots(config: BaselineConfig, warn: Warn) {
@@ -64,7 +65,7 @@ function warnAccountTrailBlindSpots(config: BaselineConfig, warn: Warn) {
   if (trail.account !== config.organization.managementAccount) {
     warn(
       "auditTrail.organizationTrail",
-      `the alarm scp-changes can never fire: Organizations policy changes are recorded in the management account ${config.organization.managementAccount}, which the account trail of ${trail.account} does not see; ${fix}`,
+      `the alarm scp-changes cannot see the policy changes made in the management account ${config.organization.managementAccount} (where the organization stack applies them): the account trail of ${trail.account} records only its own account; ${fix}`,
     );
   }
 }
