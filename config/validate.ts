@@ -4,7 +4,9 @@
  * workspaces admit. Every problem is collected; nothing stops at the first.
  */
 import { partitionOf, teamRoleArn } from "./arns";
+import { coverage, type Coverage } from "./coverage";
 import { arnSegments, globMatches } from "./glob";
+import { knownRegions, nearestRegions, regionFields, regionPartition } from "./regions";
 import type { BaselineConfig, ControlsConfig } from "./schema";
 
 export interface Problem {
@@ -23,6 +25,14 @@ export function validateMeaning(config: BaselineConfig): Problem[] {
   checkTeamRoles(config, report);
   checkControls(config.controls, targetIds(config), report);
   checkControlPrerequisites(config, report);
+  checkRegions(config, report);
+  checkProtectionAdmitsSomeone(config, report);
+  // What a control reaches is read from the OU tree; with the tree itself wrong, those answers would be noise.
+  if (!problems.some((p) => p.path.startsWith("organization."))) {
+    const reach = coverage(config);
+    checkApprovedWorkspaceGrants(config, reach, report);
+    checkDisabledTeamAccounts(config, reach, report);
+  }
   return problems;
 }
 
@@ -265,6 +275,8 @@ function checkTeamConsole(config: BaselineConfig, team: BaselineConfig["teams"][
   if (!limit || capability === "none") return;
   const partition = partitionOf(config.deployment.homeRegion);
   for (const account of team.accounts) {
+    // SCPs do not apply to the management account: a team role there is never denied the console.
+    if (account === config.organization.managementAccount) continue;
     if (!ancestry(config, account).some((target) => limit.attachTo.includes(target))) continue;
     const arn = teamRoleArn(partition, team.roleName, account);
     const admitted = limit.allow.some((entry) => entry.capabilities.includes(capability) && globMatches(entry.principal, arn));
@@ -358,11 +370,122 @@ function checkControlPrerequisites(config: BaselineConfig, report: Report) {
       );
     }
   });
+  // An empty list is not "no rule": the SCP's StringNotEquals over no region denies every CreateWorkspace.
+  if (rules?.allowedRegions?.length === 0) {
+    report(
+      "controls.workspaceCreationRules.allowedRegions",
+      "lists no region, which would deny every CreateWorkspace; list the regions, remove allowedRegions, or to forbid creating workspaces set denyCreateWorkspace on a controls.approvedWorkspacesOnly rule",
+    );
+  }
   const trail = config.auditTrail;
+  // CloudTrail refuses a field selector with no value; an empty list does not mean "every event".
+  if (trail?.dataEvents.eventNames?.length === 0) {
+    report("auditTrail.dataEvents.eventNames", "lists no event name; remove eventNames to record every event, or list the events to record");
+  }
   if (trail && !trail.bucketName && `${trail.name}-logs-${trail.account}`.length > 63) {
     report(
       "auditTrail.bucketName",
       `the default bucket name ${trail.name}-logs-${trail.account} is over 63 characters; set bucketName, or shorten auditTrail.name`,
     );
   }
+}
+
+/**
+ * A region no AWS list knows (`us-west-9`) is an error: every resource, ARN and condition built
+ * from it would name a place that does not exist. Checked against @aws-cdk/region-info (regions.ts),
+ * not a pattern, so a new region is accepted the day the pinned list has it. A home region whose
+ * partition (`aws-iso`, …) this baseline does not build ARNs for is an error too: every ARN would
+ * say `aws`.
+ */
+function checkRegions(config: BaselineConfig, report: Report) {
+  const known = knownRegions();
+  for (const [path, region] of regionFields(config)) {
+    if (!known.has(region)) {
+      report(path, `${region} is not an AWS region; use a real one (nearest: ${nearestRegions(region).join(", ")})`);
+    }
+  }
+  const home = config.deployment.homeRegion;
+  if (known.has(home) && regionPartition(home) !== partitionOf(home)) {
+    report(
+      "deployment.homeRegion",
+      `${home} is in partition ${regionPartition(home)}, but this baseline builds ARNs only for aws, aws-cn and aws-us-gov; use a region of one of those partitions`,
+    );
+  }
+}
+
+/**
+ * A protected workspace with an empty allow-list is an error, not a way to lock a workspace: the
+ * deny's `ArnNotLike` list would hold nobody (or only the exemptions), so every principal, the
+ * deployment role and any break-glass procedure included, is refused for good. Locking a workspace
+ * on purpose has tools that say so.
+ */
+function checkProtectionAdmitsSomeone(config: BaselineConfig, report: Report) {
+  const exempt = config.controls.protectWorkspaces?.exempt === true;
+  config.workspaces.forEach((w, i) => {
+    const p = w.protection;
+    if (!p || p.allowedPrincipals.length > 0 || p.allowedTeams.length > 0 || p.allowBreakGlass) return;
+    report(
+      `workspaces[${i}].protection`,
+      `admits nobody (no allowedPrincipals, no allowedTeams, allowBreakGlass: false), so controls.protectWorkspaces would deny every action on ${w.id} to ${exempt ? "everyone but the exemptions" : "everyone, the deployment role included"}; list who may use it, or to make it unusable on purpose set allowBreakGlass: true (only the break-glass role) or leave it out of a controls.approvedWorkspacesOnly rule covering account ${w.account}`,
+    );
+  });
+}
+
+/** The principals `exempt: true` exempts (policies/scp/control.ts#exemptPrincipals says the same). */
+function exemptionsOf(config: BaselineConfig): readonly string[] {
+  return config.exemptions ?? [`arn:${partitionOf(config.deployment.homeRegion)}:iam::*:role/${config.deployment.roleName}`];
+}
+
+/**
+ * A workspace granted to a team by id, in an account an approvedWorkspacesOnly rule covers, that
+ * the rule does not approve, is an error: the config says both "this team uses it" and "nobody in
+ * that account uses it", and the SCP wins, so the grant is a lie. (A grant by `all` is a warning,
+ * in warnings.ts: `all` means "whatever the account may use", and the rule narrows it as designed.)
+ */
+function checkApprovedWorkspaceGrants(config: BaselineConfig, reach: Coverage, report: Report) {
+  const rules = config.controls.approvedWorkspacesOnly;
+  if (!rules) return;
+  const accountOf = new Map(config.workspaces.map((w) => [w.id, w.account]));
+  const partition = partitionOf(config.deployment.homeRegion);
+  const exemptions = exemptionsOf(config);
+  config.teams.forEach((team, i) => {
+    if (team.workspaces === "all") return;
+    team.workspaces.forEach((wid, j) => {
+      const account = accountOf.get(wid);
+      if (account === undefined) return;
+      const role = teamRoleArn(partition, team.roleName, account);
+      rules.forEach((rule, k) => {
+        const target = reach.reachingTarget(rule.attachTo, account);
+        if (target === undefined || rule.workspaces.includes(wid)) return;
+        if (rule.exempt && exemptions.some((p) => globMatches(p, role))) return;
+        report(
+          `teams[${i}].workspaces[${j}]`,
+          `team ${team.name} is granted ${wid}, but controls.approvedWorkspacesOnly[${k}] (attached to ${target}, over account ${account}) does not approve it, so ${role} is denied every action on it; add ${wid} to controls.approvedWorkspacesOnly[${k}].workspaces, or drop it from the team`,
+        );
+      });
+    });
+  });
+}
+
+/**
+ * A team account that disableClaudePlatform covers is an error: the team's role there could call
+ * nothing, which contradicts giving the team that account.
+ */
+function checkDisabledTeamAccounts(config: BaselineConfig, reach: Coverage, report: Report) {
+  const disable = config.controls.disableClaudePlatform;
+  if (!disable) return;
+  const partition = partitionOf(config.deployment.homeRegion);
+  const exemptions = exemptionsOf(config);
+  config.teams.forEach((team, i) =>
+    team.accounts.forEach((account, j) => {
+      const target = reach.reachingTarget(disable.attachTo, account);
+      if (target === undefined) return;
+      const role = teamRoleArn(partition, team.roleName, account);
+      if (disable.exempt && exemptions.some((p) => globMatches(p, role))) return;
+      report(
+        `teams[${i}].accounts[${j}]`,
+        `controls.disableClaudePlatform (attached to ${target}) turns Claude Platform off in account ${account}, so team ${team.name}'s role there could do nothing; drop the account from the team, or attach disableClaudePlatform where the team has no role`,
+      );
+    }),
+  );
 }
