@@ -153,6 +153,35 @@ describe("a synth", () => {
   });
 });
 
+describe("warnings", () => {
+  const repeatedEmail = () => sampleYaml().replace("email: [security@example.com]", "email: [security@example.com, security@example.com]");
+  const warning =
+    "auditTrail.alarms.email[1]: security@example.com is already listed at auditTrail.alarms.email[0], and one address is one subscription; remove the repeat";
+
+  test("are printed in the summary, one line each, and the run still succeeds", () => {
+    const run = synth({ BASELINE_CONFIG: writeConfig("org.yaml", repeatedEmail()), CDKTF_OUTDIR: path.join(dir, "out") });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      `  1 warning (valid, but part of the config can have no effect; --strict or BASELINE_STRICT=1 makes it an error):\n    warning: ${warning}\n`,
+    );
+  });
+
+  test.each([
+    ["--strict", ["--strict"], {}],
+    ["BASELINE_STRICT=1", [], { BASELINE_STRICT: "1" }],
+  ])("%s turns them into errors: exit 1, nothing written", (_name, args, env) => {
+    const outdir = path.join(dir, "out");
+    const run = node(path.join(DIST, "main.js"), args, { ...env, BASELINE_CONFIG: writeConfig("org.yaml", repeatedEmail()), CDKTF_OUTDIR: outdir });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(`error: ${path.join(dir, "org.yaml")}: 1 problem\n  ${warning} (a warning, an error under --strict)\nnothing was written.\n`);
+    expect(existsSync(outdir)).toBe(false);
+  });
+
+  test("the sample organization has none", () => {
+    expect(validate([]).stdout).not.toContain("warning");
+  });
+});
+
 describe("colour", () => {
   test("never when the output is not a terminal", () => {
     const run = synth({ BASELINE_CONFIG: writeConfig("bad.yaml", badYaml()), CDKTF_OUTDIR: path.join(dir, "out") });
