@@ -3,7 +3,7 @@
  * baseline SCPs govern each account, the warnings, and where the output went and what to run
  * next. Pure: it formats a plan, it writes nothing.
  */
-import { pathToAccount } from "../config/organization";
+import { coverage } from "../config/coverage";
 import type { Problem } from "../config/validate";
 import type { BaselinePlan } from "../policies/baseline";
 import { QUOTAS, withThousands } from "../policies/quotas";
@@ -48,10 +48,11 @@ function scpSummary(plan: BaselinePlan): string[] {
  */
 export function accountView(plan: BaselinePlan): string[] {
   const org = plan.config.organization;
+  const tree = coverage(plan.config);
   const groups = new Map<string, string[]>();
   for (const account of org.accounts) {
     if (account.id === org.managementAccount) continue;
-    const chain = pathToAccount(plan.config, account.id);
+    const chain = tree.ancestry(account.id);
     const documents = chain.flatMap((target) => plan.scps.documents.filter((scp) => scp.targets.includes(target)));
     const controls = [...new Set(documents.flatMap((scp) => scp.controls.map(withoutPart)))];
     const governance = documents.length === 0 ? "no baseline SCP" : `${documents.map((scp) => scp.key).join(" + ")} = ${controls.join(", ")}`;

@@ -8,9 +8,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { BaselineConfig } from "../config/schema";
-import { pathToAccount } from "../config/organization";
-
-export { pathToAccount };
+import { coverage } from "../config/coverage";
 
 export type TerraformJson = {
   resource?: Record<string, Record<string, Record<string, unknown>>>;
@@ -68,6 +66,12 @@ export function scpsByTarget(stack: TerraformJson, transform: (document: PolicyJ
     byTarget.set(target, [...(byTarget.get(target) ?? []), { name: String(policy.name), policy: document }]);
   }
   return byTarget;
+}
+
+/** Root first, then each OU from the top down, then the account: the order AWS evaluates. */
+export function pathToAccount(config: BaselineConfig, account: string): string[] {
+  if (!config.organization.accounts.some((a) => a.id === account)) throw new Error(`account ${account} is not in the config`);
+  return [...coverage(config).ancestry(account)];
 }
 
 /** The account's SCP chain, each level also carrying FullAWSAccess where the config says AWS attached it. */
