@@ -373,6 +373,12 @@ const controls = v.pipe(
       v.pipe(
         list(
           exemptableControl("Deny every workspace-scoped action on any workspace not listed; actions that take no workspace keep working.", false, {
+            name: v.optional(
+              identifier(
+                id.RULE_NAME,
+                "A short name for the rule (sandbox-only), unique among the rules. Messages and the synth summary show it (approvedWorkspacesOnly[sandbox-only]) instead of the rule's position. Adding, changing or removing it changes nothing that is deployed. Default: none (the position is shown).",
+              ),
+            ),
             workspaces: v.pipe(
               list(workspaceId, 1),
               v.description("The approved workspaces (declared in workspaces): where the rule is attached, every other workspace is denied. At least one."),
