@@ -138,6 +138,17 @@ describe("identifier syntax", () => {
         "    attachTo: [root]\n  denyShadowApiKeyUsers",
         'controls.denyServiceSpecificCredentials.attachTo[0]: "root" is not an attachment target',
       ],
+      [
+        "    - attachTo: [ou-a1b2-sand0001]",
+        "    - name: Sandbox\n      attachTo: [ou-a1b2-sand0001]",
+        'controls.approvedWorkspacesOnly[0].name: "Sandbox" is not a rule name; use 1-63 lowercase letters, digits or hyphens, starting with a letter',
+      ],
+      // A name that could read as another rule's position is refused.
+      [
+        "    - attachTo: [ou-a1b2-sand0001]",
+        "    - name: '1'\n      attachTo: [ou-a1b2-sand0001]",
+        'controls.approvedWorkspacesOnly[0].name: "1" is not a rule name',
+      ],
     ].map(([from, to, expected]) => ({ from, to, expected })),
   )("$expected", ({ from, to, expected }) => {
     expect(problemsOf(edited([from, to]))).toEqual([expect.stringContaining(expected)]);
@@ -168,6 +179,28 @@ describe("identifier syntax", () => {
 });
 
 describe("meaning", () => {
+  const SECOND_RULE = "    - attachTo: [ou-a1b2-plat0001]\n      workspaces: [wrkspc_01ResearchDev]\n";
+  const twoRules = (first: string, second: string) =>
+    edited(
+      ["    - attachTo: [ou-a1b2-sand0001]", `    - ${first}attachTo: [ou-a1b2-sand0001]`],
+      ["      denyCreateWorkspace: true\n", `      denyCreateWorkspace: true\n${SECOND_RULE.replace("    - ", `    - ${second}`)}`],
+    );
+
+  test("rules of a list control with different names, or none, load", () => {
+    const config = parseConfig(twoRules("name: sandbox-only\n      ", "name: platform\n      "), "test.yaml");
+    expect(config.controls.approvedWorkspacesOnly?.map((r) => r.name)).toEqual(["sandbox-only", "platform"]);
+    expect(parseConfig(twoRules("", "name: platform\n      "), "test.yaml").controls.approvedWorkspacesOnly?.map((r) => r.name)).toEqual([
+      undefined,
+      "platform",
+    ]);
+  });
+
+  test("two rules of a list control with one name: both places and the fix", () => {
+    expect(problemsOf(twoRules("name: sandbox-only\n      ", "name: sandbox-only\n      "))).toEqual([
+      'controls.approvedWorkspacesOnly[1].name: rule name "sandbox-only" is already used at controls.approvedWorkspacesOnly[0].name; give each one a unique value',
+    ]);
+  });
+
   test("an account in an OU that does not exist", () => {
     expect(
       problemsOf(

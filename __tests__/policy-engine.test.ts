@@ -195,6 +195,7 @@ describe("packing", () => {
   const config = sampleConfig();
   const bulky = (id: string, size: number, attachTo = ["r-a1b2"]): BuiltControl => ({
     id: id as BuiltControl["id"],
+    ref: id,
     label: id,
     title: id,
     attachTo,

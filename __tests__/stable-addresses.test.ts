@@ -303,6 +303,7 @@ describe("previous documents where the layout changed", () => {
   const config = sampleConfig();
   const bulky = (id: string, size: number): BuiltControl => ({
     id: id as BuiltControl["id"],
+    ref: id,
     label: id,
     title: id,
     attachTo: ["r-a1b2"],

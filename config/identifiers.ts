@@ -49,5 +49,11 @@ export const S3_BUCKET = rule(/^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-
 export const TRAIL_NAME = rule(/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/, "a CloudTrail trail name; use 3-128 letters, digits, ., _ or -");
 export const LOG_GROUP_NAME = rule(/^[A-Za-z0-9_\-/.#]{1,512}$/, "a CloudWatch Logs group name; use 1-512 letters, digits or _-/.#");
 export const SLUG = rule(/^[a-z][a-z0-9-]{0,31}$/, "a short name; use 1-32 lowercase letters, digits or hyphens, starting with a letter");
+/**
+ * The name of one rule of a list control (`approvedWorkspacesOnly`), shown in place of its position
+ * (`approvedWorkspacesOnly[sandbox-only]`). It starts with a letter so that it can never read as
+ * another rule's position (`approvedWorkspacesOnly[1]`).
+ */
+export const RULE_NAME = rule(/^[a-z][a-z0-9-]{0,62}$/, "a rule name; use 1-63 lowercase letters, digits or hyphens, starting with a letter (sandbox-only)");
 /** Terraform state keys: no leading slash, no `..`, printable. */
 export const STATE_KEY_PREFIX = rule(/^(?!\/)(?!.*\.\.)[\x21-\x7e]*$/, "an S3 key prefix; use printable characters, no leading / and no ..");

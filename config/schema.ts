@@ -28,8 +28,11 @@ export function describeValue(value: unknown): string {
   return String(value);
 }
 
-/** A value with a default and a description (the JSON Schema carries both). */
-function withDefault<S extends v.GenericSchema>(schema: S, fallback: v.InferOutput<S>, description: string) {
+/**
+ * A value with a default and a description (the JSON Schema carries both). The default is written as
+ * a config would write it: valibot parses it like a given value, so the defaults inside it apply too.
+ */
+function withDefault<S extends v.GenericSchema>(schema: S, fallback: v.InferInput<S>, description: string) {
   return v.optional(v.pipe(schema, v.description(description)), fallback as never);
 }
 
@@ -54,8 +57,16 @@ function oneOf<const T extends readonly string[]>(options: T) {
   return v.picklist(options, (issue) => `${describeValue(issue.input)} is not allowed; use one of ${options.map((o) => JSON.stringify(o)).join(", ")}`);
 }
 
-const accountId = identifier(id.ACCOUNT_ID, "A 12-digit AWS account id, quoted.");
-const region = identifier(id.REGION, "An AWS region name.");
+/** An account id field; `what` says which account it is and what follows from it. */
+function accountId(what: string) {
+  return identifier(id.ACCOUNT_ID, `${what} A 12-digit AWS account id, quoted.`);
+}
+
+/** A region field; `what` says what the region is used for. */
+function region(what: string) {
+  return identifier(id.REGION, `${what} An AWS region name such as us-east-1.`);
+}
+
 const workspaceId = identifier(id.WORKSPACE_ID, "A Claude Platform workspace id.");
 const principalPattern = identifier(
   id.PRINCIPAL_ARN_PATTERN,
@@ -92,7 +103,10 @@ function control<T extends v.ObjectEntries>(description: string, entries: T) {
 
 function exemptableControl<T extends v.ObjectEntries>(description: string, exemptByDefault: boolean, entries: T) {
   return control(description, {
-    exempt: flag(exemptByDefault, "Exempt the principals in `exemptions` (the deployment role by default) from this control."),
+    exempt: flag(
+      exemptByDefault,
+      `Exempt the principals in \`exemptions\` (the deployment role by default) from this control: its statements do not apply to them. Default: ${exemptByDefault}.`,
+    ),
     ...entries,
   });
 }
@@ -101,76 +115,138 @@ const orgTarget = {
   reservedScpSlots: withDefault(
     wholeNumber(0, 9),
     0,
-    "SCP attachment slots on this target taken by policies managed elsewhere (Control Tower guardrails, other tools). FullAWSAccess is counted separately.",
+    "SCP attachment slots on this target taken by policies managed elsewhere (Control Tower guardrails, other tools). FullAWSAccess is counted separately. The baseline refuses a layout that would put a target over the SCP-per-target quota (10). Default: 0.",
   ),
 };
 
-const organization = v.strictObject({
-  id: identifier(id.ORG_ID, "The organization id (o-…)."),
-  managementAccount: accountId,
-  root: v.strictObject({ id: identifier(id.ROOT_ID, "The root id (r-…)."), ...orgTarget }),
-  organizationalUnits: v.optional(
-    v.array(
-      v.strictObject({
-        id: identifier(id.OU_ID, "The OU id (ou-…)."),
-        name: v.pipe(v.string(), v.minLength(1, "is empty; give the OU its name"), v.maxLength(128, "is over 128 characters; shorten it")),
-        parent: v.pipe(v.string(), v.description("The root id or the id of the parent OU.")),
-        ...orgTarget,
-      }),
+const organization = v.pipe(
+  v.strictObject({
+    id: identifier(id.ORG_ID, "The organization id (o-…). Team role trust policies admit only principals of this organization (aws:PrincipalOrgID)."),
+    managementAccount: accountId(
+      "The management account: the organization stack (the SCPs and their attachments) is deployed here. It must also be listed in organization.accounts.",
     ),
-    [],
-  ),
-  accounts: list(
-    v.strictObject({
-      id: accountId,
-      name: identifier(id.SLUG, "A short name for the account, used in stack names."),
-      parent: v.pipe(v.string(), v.description("The root id or the id of the OU that holds the account.")),
-      ...orgTarget,
-    }),
-    1,
-  ),
-  fullAwsAccessAttached: flag(true, "Whether AWS's FullAWSAccess SCP stays attached to every target (it takes one slot on each)."),
-});
+    root: v.pipe(
+      v.strictObject({ id: identifier(id.ROOT_ID, "The root id (r-…); attach a control here to apply it to every account."), ...orgTarget }),
+      v.description("The organization's root: an attachment target, and the parent at the top of the OU tree."),
+    ),
+    organizationalUnits: withDefault(
+      v.array(
+        v.pipe(
+          v.strictObject({
+            id: identifier(id.OU_ID, "The OU id (ou-…); it must start with ou-<the root id's suffix>-."),
+            name: v.pipe(
+              v.string(),
+              v.minLength(1, "is empty; give the OU its name"),
+              v.maxLength(128, "is over 128 characters; shorten it"),
+              v.description("The OU's name as AWS Organizations shows it (1-128 characters), used in messages and docs; unique under one parent."),
+            ),
+            parent: v.pipe(v.string(), v.description("The root id or the id of the parent OU; the OUs must form a tree under the root.")),
+            ...orgTarget,
+          }),
+          v.description("One OU: an attachment target for controls, and a parent for accounts and other OUs."),
+        ),
+      ),
+      [],
+      "The OUs the config refers to (as attachment targets or parents). A control can be attached only to an OU listed here, and an account or OU can have only a listed OU as its parent. Default: none.",
+    ),
+    accounts: v.pipe(
+      list(
+        v.pipe(
+          v.strictObject({
+            id: accountId("The account's id."),
+            name: identifier(id.SLUG, "A short name for the account, used in stack names (roles-<name>) and messages; unique in the organization."),
+            parent: v.pipe(v.string(), v.description("The root id or the id of the OU that holds the account; it decides which OU attachments apply to it.")),
+            ...orgTarget,
+          }),
+          v.description("One account of the organization."),
+        ),
+        1,
+      ),
+      v.description(
+        "The accounts the config refers to: the management account, and every account that is an attachment target, holds a workspace, gets a team role or holds the audit trail. At least one.",
+      ),
+    ),
+    fullAwsAccessAttached: flag(
+      true,
+      "Whether AWS's FullAWSAccess SCP stays attached to every target (it takes one SCP slot on each; the per-target quota check counts it). Default: true.",
+    ),
+  }),
+  v.description("The AWS organization the baseline governs: its root, the OUs and accounts the config refers to, and the SCP slots already in use."),
+);
 
-const deployment = v.strictObject({
-  roleName: identifier(id.IAM_ROLE_NAME, "The role the pipeline assumes in every account to deploy the baseline."),
-  assumeRole: flag(true, "Whether the AWS provider of each stack assumes the deployment role in the stack's account."),
-  breakGlassRoleArn: identifier(id.IAM_ROLE_ARN, "The break-glass role, admitted where the baseline allows emergency access."),
-  homeRegion: region,
-  planRoleName: v.optional(
-    identifier(
+const deployment = v.pipe(
+  v.strictObject({
+    roleName: identifier(
       id.IAM_ROLE_NAME,
-      "The read-only role pull-request plans run as in every account (README, Pull-request review). When set, the audit stack's key policies let it describe the keys, which a plan must read; it may do nothing else with them.",
+      "The role the pipeline assumes in every account to deploy the baseline. By default it is the one principal exempt from the controls that set `exempt: true` (see exemptions).",
     ),
-  ),
-  bootstrapPrincipals: withDefault(
-    v.array(principalPattern),
-    [],
-    "Principals (an account-vending role, OrganizationAccountAccessRole) that may create the deployment role in a new account and give it policies, and nothing else the exemptions may do. Without one, only the deployment role can create itself, so a new account under tamper protection cannot be bootstrapped.",
-  ),
-});
-
-const stateBackend = v.strictObject({
-  bucket: identifier(id.S3_BUCKET, "The S3 bucket that holds Terraform state."),
-  region,
-  keyPrefix: v.optional(identifier(id.STATE_KEY_PREFIX, "Prefix of each stack's state key; the key is <prefix><stack>.tfstate."), "claude-platform-baseline/"),
-});
-
-const workspace = v.strictObject({
-  id: identifier(id.WORKSPACE_ID, "The Claude Platform workspace id."),
-  account: accountId,
-  region,
-  protection: v.optional(
-    v.pipe(
-      v.strictObject({
-        allowedPrincipals: v.optional(v.array(principalPattern), []),
-        allowedTeams: withDefault(v.array(v.string()), [], "Teams whose role (in this workspace's account) may act on the workspace."),
-        allowBreakGlass: flag(true, "Admit the break-glass role."),
-      }),
-      v.description("Make the workspace protected: only these principals may act on it."),
+    assumeRole: flag(
+      true,
+      "Whether the AWS provider of each stack assumes the deployment role in the stack's account. Turn off only when the pipeline already runs as that role in each account. Default: true.",
     ),
-  ),
-});
+    breakGlassRoleArn: identifier(
+      id.IAM_ROLE_ARN,
+      "The break-glass role, admitted where the baseline allows emergency access (protected workspaces and console federation, unless their allowBreakGlass is off). Its account must be in organization.accounts.",
+    ),
+    homeRegion: region(
+      "The region every stack's AWS provider uses; its partition (aws, aws-cn, aws-us-gov) is the partition of every ARN the baseline writes.",
+    ),
+    planRoleName: v.optional(
+      identifier(
+        id.IAM_ROLE_NAME,
+        "The read-only role pull-request plans run as in every account (README, Pull-request review). When set, the audit stack's key policies let it describe the keys, which a plan must read; it may do nothing else with them.",
+      ),
+    ),
+    bootstrapPrincipals: withDefault(
+      v.array(principalPattern),
+      [],
+      "Principals (an account-vending role, OrganizationAccountAccessRole) that may create the deployment role in a new account and give it policies, and nothing else the exemptions may do. Without one, only the deployment role can create itself, so a new account under tamper protection cannot be bootstrapped. Default: none.",
+    ),
+  }),
+  v.description("How the baseline is deployed: the deployment role, the break-glass role and the home region."),
+);
+
+const stateBackend = v.pipe(
+  v.strictObject({
+    bucket: identifier(id.S3_BUCKET, "The S3 bucket that holds Terraform state; it must exist before the first deployment."),
+    region: region("The state bucket's region."),
+    keyPrefix: withDefault(
+      identifier(id.STATE_KEY_PREFIX, "Prefix of each stack's state key; the key is <prefix><stack>.tfstate."),
+      "claude-platform-baseline/",
+      "Prefix of each stack's state key; the key is <prefix><stack>.tfstate. Changing it points the stacks at new, empty state. Default: claude-platform-baseline/.",
+    ),
+  }),
+  v.description("Where Terraform keeps each stack's state: an S3 backend, one key per stack, encrypted, with an S3 lock file."),
+);
+
+const workspace = v.pipe(
+  v.strictObject({
+    id: identifier(id.WORKSPACE_ID, "The Claude Platform workspace id; unique in the config."),
+    account: accountId("The account that holds the workspace; it must be in organization.accounts."),
+    region: region("The workspace's region, used in its ARN where a control or the trail needs the exact one."),
+    protection: v.optional(
+      v.pipe(
+        v.strictObject({
+          allowedPrincipals: withDefault(
+            v.array(principalPattern),
+            [],
+            "Role or user ARN patterns (ArnLike) that may act on the workspace; everyone else, administrators included, is denied. A wildcard in the name also admits look-alike paths, which the control denies separately. Default: none.",
+          ),
+          allowedTeams: withDefault(
+            v.array(v.string()),
+            [],
+            "Teams (by name) whose role in this workspace's account may act on the workspace; a team granted the workspace must be admitted here or by allowedPrincipals. Default: none.",
+          ),
+          allowBreakGlass: flag(true, "Admit the break-glass role (deployment.breakGlassRoleArn). Default: true."),
+        }),
+        v.description(
+          "Make the workspace protected: with controls.protectWorkspaces on, only these principals may act on it. Without protection, any principal its account's IAM allows may.",
+        ),
+      ),
+    ),
+  }),
+  v.description("One Claude Platform workspace: where it lives and whether it is protected."),
+);
 
 /** The access profiles a team role is built from; each is documented in policies/roles/profiles/. */
 export const ACCESS_PROFILES = [
@@ -184,195 +260,289 @@ export const ACCESS_PROFILES = [
 ] as const;
 export type AccessProfileId = (typeof ACCESS_PROFILES)[number];
 
-const team = v.strictObject({
-  name: identifier(id.SLUG, "The team's name: its resource addresses, tags and docs use it."),
-  roleName: identifier(id.IAM_ROLE_NAME, "The role this baseline creates for the team in each of its accounts, at the root path."),
-  accounts: v.pipe(list(accountId, 1), v.description("The accounts that get the team's role; each gets its own roles-<account name> stack.")),
-  workspaces: v.pipe(
-    workspaceSelection,
-    v.description("The workspaces the role may use, or `all` for every workspace (declared or not) of each of the team's accounts."),
-  ),
-  access: v.pipe(
-    list(oneOf(ACCESS_PROFILES), 1),
-    v.description(
-      "Named access profiles the role is built from: inference, batch-inference, agent-development, metadata-read, content-read, agent-runtime, workspace-admin (docs/roles/).",
+const team = v.pipe(
+  v.strictObject({
+    name: identifier(id.SLUG, "The team's name: its resource addresses, tags and docs use it."),
+    roleName: identifier(id.IAM_ROLE_NAME, "The role this baseline creates for the team in each of its accounts, at the root path."),
+    accounts: v.pipe(
+      list(accountId("An account that gets the team's role."), 1),
+      v.description("The accounts that get the team's role; each gets its own roles-<account name> stack. At least one."),
     ),
-  ),
-  console: withDefault(
-    oneOf(["none", "developer", "admin"]),
-    "none",
-    "Claude Console sign-in (AssumeConsole) with exactly this capability; none gives no console.",
-  ),
-  apiKeys: withDefault(
-    oneOf(["none", "short-term"]),
-    "none",
-    "short-term lets the role use short-term API keys (CallWithBearerToken with SHORT_TERM tokens); none allows no bearer token.",
-  ),
-  permissionSet: identifier(id.PERMISSION_SET_NAME, "The IAM Identity Center permission set whose role, in the same account, may assume the team role."),
-  maxSessionSeconds: withDefault(wholeNumber(900, 43200), 3600, "The role's maximum session, in seconds (900-43200)."),
-  sourceIdentity: flag(false, "Let the permission-set role set a source identity when it assumes the team role (sts:SetSourceIdentity in the trust policy)."),
-  sessionTags: flag(false, "Let the permission-set role pass session tags when it assumes the team role (sts:TagSession in the trust policy)."),
-});
-
-const consolePrincipal = v.strictObject({
-  principal: principalPattern,
-  capabilities: list(oneOf(["developer", "admin"]), 1),
-});
-
-const controls = v.strictObject({
-  denyServiceSpecificCredentials: v.optional(
-    exemptableControl("Deny creating (or resetting) IAM service-specific credentials for Claude Platform: its long-term API keys.", false, {
-      allServices: flag(false, "Deny service-specific credentials for every service, not only Claude Platform."),
-    }),
-  ),
-  denyShadowApiKeyUsers: v.optional(
-    exemptableControl("Deny creating AeaApiKey-* IAM users at any path, and giving them access keys, passwords, policies or credentials.", false, {}),
-  ),
-  denyLongTermBearerTokens: v.optional(
-    control(
-      "Deny CallWithBearerToken with a LONG_TERM bearer token (using a long-term API key). No exemption: the caller of a long-term key is always the key's own IAM user.",
-      {
-        denyIamUsers: flag(
-          true,
-          "Also deny bearer tokens used by any IAM user: long-term keys always belong to IAM users, so this holds even if the token-type value differs from LONG_TERM. Turn off only if IAM users mint short-term keys.",
-        ),
-      },
+    workspaces: v.pipe(
+      workspaceSelection,
+      v.description("The workspaces the role may use, or `all` for every workspace (declared or not) of each of the team's accounts."),
     ),
-  ),
-  limitServiceCredentialAge: v.optional(
-    exemptableControl(
-      "For organizations that permit long-term keys: deny service-specific credentials that live longer than maxAgeDays or never expire.",
-      false,
-      {
-        maxAgeDays: wholeNumber(1, 36600),
-        allServices: flag(false, "Limit service-specific credentials of every service, not only Claude Platform."),
-      },
-    ),
-  ),
-  protectWorkspaces: v.optional(
-    exemptableControl(
-      "Deny every Claude Platform action on each protected workspace (see workspaces[].protection) to principals outside its allow-list.",
-      false,
-      {
-        keyAdmins: withDefault(
-          v.array(principalPattern),
-          [],
-          "Principals who, besides the exemptions, may register, update or disable workspace keys in an account that holds a protected workspace (the key actions cannot be scoped to one workspace).",
-        ),
-      },
-    ),
-  ),
-  approvedWorkspacesOnly: v.optional(
-    v.pipe(
-      list(
-        exemptableControl("Deny every workspace-scoped action on any workspace not listed; actions that take no workspace keep working.", false, {
-          workspaces: list(workspaceId, 1),
-          denyCreateWorkspace: flag(false, "Also deny CreateWorkspace where this rule is attached."),
-        }),
-        1,
+    access: v.pipe(
+      list(oneOf(ACCESS_PROFILES), 1),
+      v.description(
+        "Named access profiles the role is built from: inference, batch-inference, agent-development, metadata-read, content-read, agent-runtime, workspace-admin (docs/roles/).",
       ),
-      v.description("One rule per set of targets (OUs or accounts), each with its own approved workspaces."),
     ),
-  ),
-  limitConsoleFederation: v.optional(
-    control(
-      "Deny AssumeConsole (a 12-hour Claude Console session that CloudTrail does not see) except to the listed principals, each with the capabilities it may use; deny it when no capability is given.",
-      {
-        allow: v.optional(v.array(consolePrincipal), []),
-        allowBreakGlass: flag(true, "Let the break-glass role open the console with any capability."),
-      },
+    console: withDefault(
+      oneOf(["none", "developer", "admin"]),
+      "none",
+      "Claude Console sign-in (AssumeConsole) with exactly this capability; none gives no console. Where controls.limitConsoleFederation applies, the role must be allowed that capability there. Default: none.",
     ),
-  ),
-  protectAuditTrail: v.optional(
-    exemptableControl(
-      "Deny stopping, deleting or changing the governance trail, its log group and bucket, and the team roles, except to the exempt principals (the deployment role by default).",
-      true,
-      { protectTeamRoles: flag(true, "Also deny changing or deleting the team roles this baseline creates and their permissions boundaries.") },
+    apiKeys: withDefault(
+      oneOf(["none", "short-term"]),
+      "none",
+      "short-term lets the role use short-term API keys (CallWithBearerToken with SHORT_TERM tokens); none allows no bearer token. Long-term keys are never allowed. Default: none.",
     ),
-  ),
-  denyAnthropicManagedPolicies: v.optional(
-    exemptableControl(
-      "Deny attaching the AWS managed policies that grant Claude Platform broadly to users, groups and roles, except to the exempt principals.",
-      true,
-      {
-        policies: withDefault(
-          list(identifier(id.MANAGED_POLICY_NAME, "The name of an AWS managed policy."), 1),
-          ["AnthropicFullAccess", "AnthropicLimitedAccess"],
-          "AWS managed policies (by name, any path) nobody may attach. AnthropicLimitedAccess is the one the console's long-term key flow attaches.",
-        ),
-      },
-    ),
-  ),
-  disableClaudePlatform: v.optional(
-    exemptableControl(
-      "Turn Claude Platform off where attached: every aws-external-anthropic action, the web identity token for Anthropic's audiences, and Marketplace agreements for the product.",
+    permissionSet: identifier(id.PERMISSION_SET_NAME, "The IAM Identity Center permission set whose role, in the same account, may assume the team role."),
+    maxSessionSeconds: withDefault(wholeNumber(900, 43200), 3600, "The role's maximum session, in seconds (900-43200). Default: 3600 (one hour)."),
+    sourceIdentity: flag(
       false,
-      {},
+      "Let the permission-set role set a source identity when it assumes the team role (sts:SetSourceIdentity in the trust policy). Default: false.",
     ),
+    sessionTags: flag(
+      false,
+      "Let the permission-set role pass session tags when it assumes the team role (sts:TagSession in the trust policy). Default: false.",
+    ),
+  }),
+  v.description(
+    "One team: a least-privilege role in each of its accounts, built from access profiles and assumed through an IAM Identity Center permission set.",
   ),
-  workspaceCreationRules: v.optional(
-    exemptableControl("Deny CreateWorkspace unless it names a customer-managed key, carries the required tags, and is in an allowed region.", false, {
-      requireCustomerManagedKey: flag(false, "Require aws-external-anthropic:KeyArn on CreateWorkspace."),
-      requiredTags: withDefault(
-        v.array(
+);
+
+const consolePrincipal = v.pipe(
+  v.strictObject({
+    principal: principalPattern,
+    capabilities: v.pipe(
+      list(oneOf(["developer", "admin"]), 1),
+      v.description(
+        "The console capabilities (developer, admin) this principal may open the console with; every other capability is denied to it. At least one.",
+      ),
+    ),
+  }),
+  v.description("A principal that may open the Claude Console, and with which capabilities."),
+);
+
+const controls = v.pipe(
+  v.strictObject({
+    denyServiceSpecificCredentials: v.optional(
+      exemptableControl("Deny creating (or resetting) IAM service-specific credentials for Claude Platform: its long-term API keys.", false, {
+        allServices: flag(
+          false,
+          "Deny service-specific credentials for every service (CodeCommit, Keyspaces, Bedrock…), not only Claude Platform. Default: false.",
+        ),
+      }),
+    ),
+    denyShadowApiKeyUsers: v.optional(
+      exemptableControl("Deny creating AeaApiKey-* IAM users at any path, and giving them access keys, passwords, policies or credentials.", false, {}),
+    ),
+    denyLongTermBearerTokens: v.optional(
+      control(
+        "Deny CallWithBearerToken with a LONG_TERM bearer token (using a long-term API key). No exemption: the caller of a long-term key is always the key's own IAM user.",
+        {
+          denyIamUsers: flag(
+            true,
+            "Also deny bearer tokens used by any IAM user: long-term keys always belong to IAM users, so this holds even if the token-type value differs from LONG_TERM. Turn off only if IAM users mint short-term keys. Default: true.",
+          ),
+        },
+      ),
+    ),
+    limitServiceCredentialAge: v.optional(
+      exemptableControl(
+        "For organizations that permit long-term keys: deny service-specific credentials that live longer than maxAgeDays or never expire.",
+        false,
+        {
+          maxAgeDays: v.pipe(
+            wholeNumber(1, 36600),
+            v.description(
+              "The longest lifetime, in days (1-36600), a new service-specific credential may be created with; longer ones, and ones that never expire, are denied.",
+            ),
+          ),
+          allServices: flag(false, "Limit service-specific credentials of every service, not only Claude Platform. Default: false."),
+        },
+      ),
+    ),
+    protectWorkspaces: v.optional(
+      exemptableControl(
+        "Deny every Claude Platform action on each protected workspace (see workspaces[].protection) to principals outside its allow-list.",
+        false,
+        {
+          keyAdmins: withDefault(
+            v.array(principalPattern),
+            [],
+            "Principals who, besides the exemptions, may register, update or disable workspace keys in an account that holds a protected workspace (the key actions cannot be scoped to one workspace). Default: none.",
+          ),
+        },
+      ),
+    ),
+    approvedWorkspacesOnly: v.optional(
+      v.pipe(
+        list(
+          exemptableControl("Deny every workspace-scoped action on any workspace not listed; actions that take no workspace keep working.", false, {
+            name: v.optional(
+              identifier(
+                id.RULE_NAME,
+                "A short name for the rule (sandbox-only), unique among the rules. Messages and the synth summary show it (approvedWorkspacesOnly[sandbox-only]) instead of the rule's position. Adding, changing or removing it changes nothing that is deployed. Default: none (the position is shown).",
+              ),
+            ),
+            workspaces: v.pipe(
+              list(workspaceId, 1),
+              v.description("The approved workspaces (declared in workspaces): where the rule is attached, every other workspace is denied. At least one."),
+            ),
+            denyCreateWorkspace: flag(false, "Also deny CreateWorkspace where this rule is attached. Default: false."),
+          }),
+          1,
+        ),
+        v.description(
+          "One rule per set of targets (OUs or accounts), each with its own approved workspaces. A target may be in one rule only (two lists on one target would allow only the workspaces in both).",
+        ),
+      ),
+    ),
+    limitConsoleFederation: v.optional(
+      control(
+        "Deny AssumeConsole (a 12-hour Claude Console session that CloudTrail does not see) except to the listed principals, each with the capabilities it may use; deny it when no capability is given.",
+        {
+          allow: withDefault(
+            v.array(consolePrincipal),
+            [],
+            "The principals that may open the console, each with its capabilities. Default: none, so only the break-glass role (if allowBreakGlass) may.",
+          ),
+          allowBreakGlass: flag(true, "Let the break-glass role open the console with any capability. Default: true."),
+        },
+      ),
+    ),
+    protectAuditTrail: v.optional(
+      exemptableControl(
+        "Deny stopping, deleting or changing the governance trail, its log group and bucket, and the team roles, except to the exempt principals (the deployment role by default).",
+        true,
+        {
+          protectTeamRoles: flag(true, "Also deny changing or deleting the team roles this baseline creates and their permissions boundaries. Default: true."),
+        },
+      ),
+    ),
+    denyAnthropicManagedPolicies: v.optional(
+      exemptableControl(
+        "Deny attaching the AWS managed policies that grant Claude Platform broadly to users, groups and roles, except to the exempt principals.",
+        true,
+        {
+          policies: withDefault(
+            list(identifier(id.MANAGED_POLICY_NAME, "The name of an AWS managed policy."), 1),
+            ["AnthropicFullAccess", "AnthropicLimitedAccess"],
+            "AWS managed policies (by name, any path) nobody may attach. AnthropicLimitedAccess is the one the console's long-term key flow attaches. Default: AnthropicFullAccess, AnthropicLimitedAccess.",
+          ),
+        },
+      ),
+    ),
+    disableClaudePlatform: v.optional(
+      exemptableControl(
+        "Turn Claude Platform off where attached: every aws-external-anthropic action, the web identity token for Anthropic's audiences, and Marketplace agreements for the product.",
+        false,
+        {},
+      ),
+    ),
+    workspaceCreationRules: v.optional(
+      exemptableControl("Deny CreateWorkspace unless it names a customer-managed key, carries the required tags, and is in an allowed region.", false, {
+        requireCustomerManagedKey: flag(
+          false,
+          "Require aws-external-anthropic:KeyArn on CreateWorkspace: a workspace without a customer-managed key cannot be created. Default: false.",
+        ),
+        requiredTags: withDefault(
+          v.array(
+            v.pipe(
+              v.string(),
+              v.regex(/^[\w.:/=+\-@ ]{1,128}$/, (issue) => `${JSON.stringify(issue.input)} is not a tag key; use 1-128 letters, digits, spaces or _.:/=+-@`),
+            ),
+          ),
+          [],
+          "Tag keys every new workspace must carry; CreateWorkspace without one of them is denied. Default: none.",
+        ),
+        allowedRegions: v.optional(
           v.pipe(
-            v.string(),
-            v.regex(/^[\w.:/=+\-@ ]{1,128}$/, (issue) => `${JSON.stringify(issue.input)} is not a tag key; use 1-128 letters, digits, spaces or _.:/=+-@`),
+            v.array(region("A region where workspaces may be created.")),
+            v.description("Regions where workspaces may be created; CreateWorkspace elsewhere is denied. Default: any region."),
           ),
         ),
-        [],
-        "Tag keys every new workspace must carry.",
-      ),
-      allowedRegions: v.optional(v.pipe(v.array(region), v.description("Regions where workspaces may be created."))),
-    }),
+      }),
+    ),
+  }),
+  v.description(
+    "The service control policies to turn on, by control id (docs/controls/). A control that is absent is off; each one present is attached to its attachTo targets.",
   ),
-});
+);
 
 /** The retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-const auditTrail = v.strictObject({
-  name: identifier(id.TRAIL_NAME, "The governance trail's name."),
-  account: accountId,
-  homeRegion: region,
-  organizationTrail: flag(true, "An organization trail (true) or a trail of the audit account only (false)."),
-  bucketName: v.optional(identifier(id.S3_BUCKET, "The S3 bucket, in the audit account, that receives the trail's logs.")),
-  dataEvents: v.optional(
-    v.strictObject({
-      workspaces: v.optional(workspaceSelection, "all"),
-      readOnly: v.optional(oneOf(["all", "read-only", "write-only"]), "all"),
-      eventNames: v.optional(
-        v.array(
+const auditTrail = v.pipe(
+  v.strictObject({
+    name: identifier(id.TRAIL_NAME, "The governance trail's name; the default bucket name is derived from it."),
+    account: accountId(
+      "The audit account: the audit stack (trail, log bucket, log group, keys, alarms) is deployed here. It must be in organization.accounts; for an organization trail, it is the CloudTrail delegated administrator that creates it.",
+    ),
+    homeRegion: region("The trail's home region, where the trail, its bucket, log group and alarms live."),
+    organizationTrail: flag(true, "An organization trail that logs every account (true) or a trail of the audit account only (false). Default: true."),
+    bucketName: v.optional(identifier(id.S3_BUCKET, "The S3 bucket, in the audit account, that receives the trail's logs.")),
+    dataEvents: withDefault(
+      v.strictObject({
+        workspaces: withDefault(
+          workspaceSelection,
+          "all",
+          "The workspaces whose data events are logged: all (every Claude Platform workspace, declared or not), or a list of declared workspace ids. Default: all.",
+        ),
+        readOnly: withDefault(
+          oneOf(["all", "read-only", "write-only"]),
+          "all",
+          "Which data events are logged: all, only read-only ones, or only write ones. Default: all.",
+        ),
+        eventNames: v.optional(
           v.pipe(
-            v.string(),
-            v.regex(/^[A-Za-z]+$/, (issue) => `${JSON.stringify(issue.input)} is not an event name; use an action name such as CreateInference`),
+            v.array(
+              v.pipe(
+                v.string(),
+                v.regex(/^[A-Za-z]+$/, (issue) => `${JSON.stringify(issue.input)} is not an event name; use an action name such as CreateInference`),
+              ),
+            ),
+            v.description(
+              "Log only these data events, by Claude Platform action name (CreateInference); each must be an action in the IAM reference data. Default: every data event.",
+            ),
           ),
         ),
-      ),
-    }),
-    {},
-  ),
-  logGroup: v.strictObject({
-    name: identifier(id.LOG_GROUP_NAME, "The CloudWatch Logs group the trail delivers to."),
-    retentionDays: v.pipe(
-      v.number((issue) => `expected a number, got ${describeValue(issue.input)}`),
-      v.check(
-        (days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days),
-        (issue) => `${JSON.stringify(issue.input)} is not a retention CloudWatch Logs accepts; use one of ${LOG_RETENTION_DAYS.join(", ")}`,
-      ),
-      v.description(`Days to keep the logs; CloudWatch Logs accepts ${LOG_RETENTION_DAYS.join(", ")}.`),
+      }),
+      {},
+      "Which Claude Platform workspace data events the trail logs (an advanced event selector). Default: every data event of every workspace.",
+    ),
+    logGroup: v.pipe(
+      v.strictObject({
+        name: identifier(id.LOG_GROUP_NAME, "The CloudWatch Logs group the trail delivers to."),
+        retentionDays: v.pipe(
+          v.number((issue) => `expected a number, got ${describeValue(issue.input)}`),
+          v.check(
+            (days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days),
+            (issue) => `${JSON.stringify(issue.input)} is not a retention CloudWatch Logs accepts; use one of ${LOG_RETENTION_DAYS.join(", ")}`,
+          ),
+          v.description(`Days to keep the logs; CloudWatch Logs accepts ${LOG_RETENTION_DAYS.join(", ")}.`),
+        ),
+      }),
+      v.description("The CloudWatch Logs group the trail delivers to, where the alarms' metric filters read."),
+    ),
+    alarms: v.pipe(
+      v.strictObject({
+        email: v.pipe(
+          list(identifier(id.EMAIL, "An email address subscribed to the alarm topic."), 1),
+          v.description("Email addresses subscribed to the alarm topic; each must confirm its subscription. At least one."),
+        ),
+      }),
+      v.description("Where the alarms on the trail's log group (tampering, long-term keys, console federation) are sent."),
+    ),
+    logLifecycleDays: withDefault(
+      wholeNumber(1, 36500),
+      365,
+      "Days the log bucket (and its access-log bucket) keeps each object, and each noncurrent version, before S3 expires it (1-36500). Default: 365.",
+    ),
+    logReaders: withDefault(
+      v.array(identifier(id.IAM_ROLE_ARN, "A role that may read the trail's log files in S3.")),
+      [],
+      "Roles (investigators, log-validation jobs) that may read and decrypt the trail's log files in S3. Nobody can otherwise: the trail key admits only CloudTrail, CloudWatch Logs and its administrator. The roles must exist when the key policy is applied. Default: none.",
     ),
   }),
-  alarms: v.strictObject({
-    email: list(identifier(id.EMAIL, "An email address subscribed to the alarm topic."), 1),
-  }),
-  logLifecycleDays: v.optional(wholeNumber(1, 36500), 365),
-  logReaders: withDefault(
-    v.array(identifier(id.IAM_ROLE_ARN, "A role that may read the trail's log files in S3.")),
-    [],
-    "Roles (investigators, log-validation jobs) that may read and decrypt the trail's log files in S3. Nobody can otherwise: the trail key admits only CloudTrail, CloudWatch Logs and its administrator. The roles must exist when the key policy is applied.",
+  v.description(
+    "The governance trail and its audit stack: a multi-region CloudTrail trail, KMS-encrypted S3 bucket, CloudWatch Logs group and alarms. Without it, there is no audit stack, and protectAuditTrail cannot be turned on.",
   ),
-});
+);
 
 export const baselineConfigSchema = v.pipe(
   v.strictObject({
@@ -388,8 +558,12 @@ export const baselineConfigSchema = v.pipe(
         ),
       ),
     ),
-    workspaces: v.optional(v.array(workspace), []),
-    teams: v.optional(v.array(team), []),
+    workspaces: withDefault(
+      v.array(workspace),
+      [],
+      "The Claude Platform workspaces the config refers to (by teams, protection, controls and the trail); a workspace id used elsewhere must be declared here. Default: none.",
+    ),
+    teams: withDefault(v.array(team), [], "The teams that get a least-privilege role (docs/roles/). Default: none, so no role stacks."),
     controls,
     auditTrail: v.optional(auditTrail),
   }),

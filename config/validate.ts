@@ -314,7 +314,26 @@ function controlInstances(controls: ControlsConfig): Array<[string, { attachTo: 
   });
 }
 
+/**
+ * A rule's name stands for it in messages and the synth summary (`approvedWorkspacesOnly[sandbox-only]`),
+ * so two rules of one list may not share one.
+ */
+function checkRuleNames(controls: ControlsConfig, report: Report) {
+  for (const [id, rules] of Object.entries(controls)) {
+    if (!Array.isArray(rules)) continue;
+    const named = (rules as ReadonlyArray<{ name?: string }>).flatMap((rule, i) => (rule.name === undefined ? [] : [{ name: rule.name, i }]));
+    reportDuplicates(
+      named,
+      (rule) => rule.name,
+      (j) => `controls.${id}[${named[j].i}].name`,
+      "rule name",
+      report,
+    );
+  }
+}
+
 function checkControls(controls: ControlsConfig, targets: Set<string>, report: Report) {
+  checkRuleNames(controls, report);
   for (const [at, control] of controlInstances(controls)) {
     control.attachTo.forEach((target, j) => {
       if (!targets.has(target)) {

@@ -27,7 +27,9 @@ export interface BaselinePlan {
 export async function planBaseline(config: BaselineConfig, catalog?: Catalog): Promise<BaselinePlan> {
   const data = catalog ?? (await Catalog.load());
   const controls = buildControls(config, data);
-  const problems = await Promise.all(controls.map(async (c) => (await checkDocument(policyDocument(c.statements), data)).map((p) => `controls.${c.id}: ${p}`)));
+  const problems = await Promise.all(
+    controls.map(async (c) => (await checkDocument(policyDocument(c.statements), data)).map((p) => `controls.${c.label}: ${p}`)),
+  );
   if (problems.flat().length > 0) throw new SynthesisError(problems.flat());
   const [audit, roles] = await Promise.all([planAudit(config, data), planRoles(config, await data.including(["sts"]))]);
   const scps = packScps(controls, config);

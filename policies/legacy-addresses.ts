@@ -48,7 +48,11 @@ function legacySlug(config: BaselineConfig, target: string): string {
   return account ? `account-${account.name}` : target;
 }
 
-/** The previous scheme's documents for this config: every control and part of a group first-fit in canonical order. */
+/**
+ * The previous scheme's documents for this config: every control and part of a group first-fit in
+ * canonical order. Their controls are named by `ref` (their place in the config), as the previous
+ * scheme named them, and as `successor` compares them with the current documents' `controlRefs`.
+ */
 function legacyDocuments(controls: readonly BuiltControl[], config: BaselineConfig): LegacyDocument[] {
   const limit = QUOTAS.scpSize.value;
   return [...groupControls(controls)].flatMap(([key, members]) => {
@@ -57,7 +61,7 @@ function legacyDocuments(controls: readonly BuiltControl[], config: BaselineConf
     return firstFit(
       members.flatMap((c) => partsOf(c, limit, key, [])),
       limit,
-    ).map((bin, i) => ({ logicalId: `scp-${slug}-${i + 1}`.replace(/[^A-Za-z0-9_-]/g, "_"), targets, controls: bin.map((c) => c.label) }));
+    ).map((bin, i) => ({ logicalId: `scp-${slug}-${i + 1}`.replace(/[^A-Za-z0-9_-]/g, "_"), targets, controls: bin.map((c) => c.ref) }));
   });
 }
 
@@ -68,8 +72,8 @@ function legacyDocuments(controls: readonly BuiltControl[], config: BaselineConf
  */
 function successor(legacy: LegacyDocument, documents: readonly PackedScp[], taken: ReadonlySet<string>): PackedScp | undefined {
   const free = documents.filter((d) => !taken.has(d.logicalId) && d.targets.join(",") === legacy.targets.join(","));
-  const shared = (d: PackedScp) => d.controls.filter((c) => legacy.controls.includes(c)).length;
-  return free.find((d) => d.controls.includes(legacy.controls[0])) ?? [...free].sort((a, b) => shared(b) - shared(a)).find((d) => shared(d) > 0);
+  const shared = (d: PackedScp) => d.controlRefs.filter((c) => legacy.controls.includes(c)).length;
+  return free.find((d) => d.controlRefs.includes(legacy.controls[0])) ?? [...free].sort((a, b) => shared(b) - shared(a)).find((d) => shared(d) > 0);
 }
 
 /**

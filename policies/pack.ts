@@ -55,8 +55,13 @@ export interface PackedScp {
   /** The minified canonical document: exactly what is sent. */
   readonly content: string;
   readonly size: number;
-  /** The labels of the controls (or parts of one) it holds, in canonical order. */
+  /** The labels of the controls (or parts of one) it holds, in canonical order: what the summary and messages show. */
   readonly controls: readonly string[];
+  /**
+   * The same controls by their place in the config (`approvedWorkspacesOnly[0]`, never a rule's
+   * name), for everything synthesized from the document, which must not change when a rule is named.
+   */
+  readonly controlRefs: readonly string[];
   /** The controls it holds, by id (a split control's parts and a list control's rules by their control). */
   readonly controlIds: readonly ControlId[];
   readonly targets: readonly string[];
@@ -150,7 +155,8 @@ export function partsOf(control: BuiltControl, limit: number, where: string, pro
     if (last && minified(policyDocument([...last, statement])).length <= limit) last.push(statement);
     else parts.push([statement]);
   }
-  return parts.map((statements, i) => ({ ...control, label: `${control.label} (part ${i + 1} of ${parts.length})`, statements }));
+  const part = (name: string, i: number) => `${name} (part ${i + 1} of ${parts.length})`;
+  return parts.map((statements, i) => ({ ...control, ref: part(control.ref, i), label: part(control.label, i), statements }));
 }
 
 /** Each part into the first document it fits, in order; a new document when it fits none. */
@@ -165,9 +171,10 @@ export function firstFit(parts: readonly BuiltControl[], limit: number): BuiltCo
 }
 
 /**
- * Each member's key in its group: the control id, and where several rules of one list control
- * share the group (the same targets), their order among those rules (`approvedWorkspacesOnly-2`),
- * so a rule's key does not depend on rules attached elsewhere.
+ * Each member's key in its group, by its `ref`: the control id, and where several rules of one
+ * list control share the group (the same targets), their order among those rules
+ * (`approvedWorkspacesOnly-2`), so a rule's key does not depend on rules attached elsewhere. A
+ * rule's name is never part of it (see BuiltControl): naming a rule moves nothing.
  */
 function controlKeys(members: readonly BuiltControl[]): Map<string, string> {
   const rules = new Map<ControlId, number>();
@@ -177,7 +184,7 @@ function controlKeys(members: readonly BuiltControl[]): Map<string, string> {
     members.map((c) => {
       const n = (seen.get(c.id) ?? 0) + 1;
       seen.set(c.id, n);
-      return [c.label, rules.get(c.id)! > 1 ? `${c.id}-${n}` : c.id];
+      return [c.ref, rules.get(c.id)! > 1 ? `${c.id}-${n}` : c.id];
     }),
   );
 }
@@ -194,7 +201,7 @@ function stableBins(members: readonly BuiltControl[], parts: (c: BuiltControl) =
   members.forEach((control, at) => {
     const split = parts(control);
     if (split.length === 1 && documentSize([control]) <= limit / 2) small.push(control);
-    else split.forEach((part, i) => alone.push({ key: i === 0 ? keys.get(control.label)! : `${keys.get(control.label)}-part-${i + 1}`, parts: [part], at }));
+    else split.forEach((part, i) => alone.push({ key: i === 0 ? keys.get(control.ref)! : `${keys.get(control.ref)}-part-${i + 1}`, parts: [part], at }));
   });
   const packed = numbered(firstFit(small, limit)).map((bin) => ({ ...bin, at: members.indexOf(bin.parts[0]) }));
   return [...packed, ...alone].sort((a, b) => a.at - b.at).map(({ key, parts: held }) => ({ key, parts: held }));
@@ -242,6 +249,7 @@ function documentsOf(targets: readonly string[], bins: readonly Bin[], rootId: s
       content,
       size: content.length,
       controls: bin.parts.map((c) => c.label),
+      controlRefs: bin.parts.map((c) => c.ref),
       controlIds: [...new Set(bin.parts.map((c) => c.id))],
       targets,
     };
@@ -259,9 +267,9 @@ export function packScps(controls: readonly BuiltControl[], config: BaselineConf
       .split(",")
       .map((t) => targets.get(t)?.label ?? t)
       .join(", ");
-    for (const control of members) split.set(control.label, partsOf(control, limit, where, problems));
+    for (const control of members) split.set(control.ref, partsOf(control, limit, where, problems));
   }
-  const parts = (control: BuiltControl) => split.get(control.label)!;
+  const parts = (control: BuiltControl) => split.get(control.ref)!;
   const layout = (dense: ReadonlySet<string>) =>
     [...groups].flatMap(([key, members]) =>
       documentsOf(key.split(","), (dense.has(key) ? denseBins : stableBins)(members, parts, limit), config.organization.root.id),
@@ -297,10 +305,10 @@ function loadOf(target: string, info: TargetInfo, documents: readonly PackedScp[
 }
 
 function overloadMessage(load: TargetLoad, documents: readonly PackedScp[], controls: readonly BuiltControl[]): string {
-  const sizes = new Map(controls.map((c) => [c.label, documentSize([c])]));
+  const sizes = new Map(controls.map((c) => [c.ref, documentSize([c])]));
   const here = documents
     .filter((d) => d.targets.includes(load.target))
-    .map((d) => `${d.name} [${d.controls.map((c) => `${c} ${withThousands(sizes.get(c) ?? 0)} chars`).join(", ")}]`);
+    .map((d) => `${d.name} [${d.controls.map((label, i) => `${label} ${withThousands(sizes.get(d.controlRefs[i]) ?? 0)} chars`).join(", ")}]`);
   const others = [load.fullAwsAccess ? "FullAWSAccess" : "", load.reserved > 0 ? `${load.reserved} reserved` : ""].filter(Boolean).join(" + ");
   return `${load.label}: would carry ${load.total} SCPs (${[others, ...here].filter(Boolean).join(" + ")}), over the quota of ${QUOTAS.scpsPerTarget.value} per target; attach some of these controls to the same targets as others so they share a document, move some lower in the tree, or lower reservedScpSlots if those slots are free`;
 }

@@ -33,7 +33,8 @@ export class OrganizationStack extends TerraformStack {
         const attachment = new OrganizationsPolicyAttachment(this, attachmentLogicalId(scp.logicalId, target), { policyId: policy.id, targetId: target });
         moveFromPreviousAddress(attachment, "attachment", moves);
       }
-      const what = `the SCP that holds ${scp.controls.join(", ")}, attached to ${scp.targets.join(", ")}`;
+      // By place, not by a rule's name: naming a rule must not change what is synthesized.
+      const what = `the SCP that holds ${scp.controlRefs.join(", ")}, attached to ${scp.targets.join(", ")}`;
       new TerraformOutput(this, `scp_${snakeCase(scp.key)}_id`, { value: policy.id, description: `Policy id of ${what}` });
       new TerraformOutput(this, `scp_${snakeCase(scp.key)}_name`, { value: scp.name, description: `Name of ${what}` });
       for (const id of scp.controlIds) ids.set(id, [...(ids.get(id) ?? []), policy.id]);

@@ -35,9 +35,24 @@ export const SCP_CONTROLS: readonly ScpControl[] = [
   workspaceCreationRules,
 ] as readonly ScpControl<ControlId>[] as readonly ScpControl[];
 
+/**
+ * A control's two names. `ref` is where it sits in the config, by position, and is what every
+ * synthesized text says and what identifies it inside the packer (and in the previous scheme's
+ * addresses). `label` is how a person reads it in the synth summary and in messages: the `ref`,
+ * or for a rule the config names, `approvedWorkspacesOnly[sandbox-only]`.
+ *
+ * Neither is a document's key: pack.ts keys a document by its targets and the control id (and a
+ * rule's order among the rules on the same targets), so naming, renaming or un-naming a rule moves
+ * nothing. A name would be a steadier key than a place, but keying by it would change the address
+ * of every deployed rule the day it is named, and again at each rename, which is what keying by
+ * display names did before (policies/legacy-addresses.ts): a rename destroys the SCP and leaves
+ * its targets unguarded until the new one is attached. So the name only ever labels.
+ */
 export interface BuiltControl {
   readonly id: ControlId;
   /** Where the control sits in the config: `denyShadowApiKeyUsers`, or `approvedWorkspacesOnly[1]` for one rule of several. */
+  readonly ref: string;
+  /** How messages and the summary name it: the `ref`, or `approvedWorkspacesOnly[sandbox-only]` for a named rule. */
   readonly label: string;
   readonly title: string;
   readonly attachTo: readonly string[];
@@ -53,14 +68,15 @@ export function buildControls(config: BaselineConfig, catalog: Catalog): BuiltCo
     const configured = config.controls[control.id] as CommonOptions | readonly CommonOptions[] | undefined;
     if (!configured) continue;
     const rules = isRuleList(configured)
-      ? configured.map((options, i) => ({ options, label: `${control.id}[${i}]` }))
-      : [{ options: configured, label: control.id }];
-    for (const { options, label } of rules) {
+      ? configured.map((options, i) => ({ options, ref: `${control.id}[${i}]`, label: `${control.id}[${options.name ?? i}]` }))
+      : [{ options: configured, ref: control.id, label: control.id }];
+    for (const { options, ref, label } of rules) {
       const statements = control.statements(options as ControlOptions<ControlId> as never, context);
       // The schema gives `exempt` only to controls that allow an exemption.
       const exempted = options.exempt === true;
       built.push({
         id: control.id,
+        ref,
         label,
         title: control.title,
         attachTo: options.attachTo,
@@ -77,6 +93,8 @@ export function buildControls(config: BaselineConfig, catalog: Catalog): BuiltCo
 interface CommonOptions {
   readonly attachTo: readonly string[];
   readonly exempt?: boolean;
+  /** A rule of a list control may be named (config/validate.ts checks that the names are unique). */
+  readonly name?: string;
 }
 
 function isRuleList<T>(value: T | readonly T[]): value is readonly T[] {
