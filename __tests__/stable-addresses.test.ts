@@ -10,8 +10,10 @@
 import { readdirSync } from "node:fs";
 import * as path from "node:path";
 import { scpMoves } from "../policies/legacy-addresses";
+import { planBaseline } from "../policies/baseline";
+import { Catalog } from "../policies/catalog";
 import { packScps } from "../policies/pack";
-import type { BuiltControl } from "../policies/scp";
+import { buildControls, type BuiltControl } from "../policies/scp";
 import { configFromYaml, sampleConfig, sampleYaml, synthesize, type TerraformJson } from "./harness/synth";
 import { offlineTerraform, planJson } from "./harness/terraform-plan";
 
@@ -164,14 +166,51 @@ describe("a small config edit makes a small plan", () => {
 
   test("adding a target to a control alone on its targets: its document is replaced by one on the new target set (a control's document belongs to its targets)", async () => {
     const after = await stacksOf(
-      edit(sampleYaml(), "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001]", "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001, ou-a1b2-sand0001]"),
+      edit(
+        sampleYaml(),
+        "  disableClaudePlatform:\n    attachTo: [ou-a1b2-plat0001]",
+        "  disableClaudePlatform:\n    attachTo: [ou-a1b2-plat0001, ou-a1b2-sand0001]",
+      ),
     );
     const group = Object.keys(parse(after.get("organization")!).resource![SCP]).find((k) => k.startsWith("scp-2-targets-"))!;
     expect(changes(sample, after)).toEqual({
       organization: {
-        appeared: [`${SCP}.${group}`, `${ATTACHMENT}.${group}-ou-a1b2-sand0001`, `${ATTACHMENT}.${group}-ou-a1b2-work0001`],
-        disappeared: [`${SCP}.scp-ou-a1b2-work0001-1`, `${ATTACHMENT}.scp-ou-a1b2-work0001-1-ou-a1b2-work0001`],
+        appeared: [`${SCP}.${group}`, `${ATTACHMENT}.${group}-ou-a1b2-plat0001`, `${ATTACHMENT}.${group}-ou-a1b2-sand0001`],
+        disappeared: [`${SCP}.scp-ou-a1b2-plat0001-1`, `${ATTACHMENT}.scp-ou-a1b2-plat0001-1-ou-a1b2-plat0001`],
       },
+    });
+  });
+
+  test("protectWorkspaces is built per target: another target with no protected workspace under it changes nothing", async () => {
+    const after = await stacksOf(
+      edit(sampleYaml(), "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001]", "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001, ou-a1b2-sand0001]"),
+    );
+    expect(changes(sample, after)).toEqual({});
+  });
+
+  test("protecting a workspace of the sandbox account, with protectWorkspaces on both OUs, rewrites only the sandbox OU's SCP (and adds the workspace's alarms)", async () => {
+    const both = edit(
+      sampleYaml(),
+      "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001]",
+      "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001, ou-a1b2-sand0001]",
+    );
+    const after = await stacksOf(
+      edit(
+        both,
+        '  - id: wrkspc_01SandboxPlay\n    account: "555555555555"\n    region: us-east-1',
+        '  - id: wrkspc_01SandboxPlay\n    account: "555555555555"\n    region: us-east-1\n    protection: { allowedTeams: [security-audit] }',
+      ),
+    );
+    expect(changes(sample, after)).toEqual({
+      audit: {
+        appeared: [
+          "aws_cloudwatch_log_metric_filter.filter-protected-workspace-access-denied-01SandboxPlay",
+          "aws_cloudwatch_log_metric_filter.filter-protected-workspace-changes-01SandboxPlay",
+          "aws_cloudwatch_metric_alarm.alarm-protected-workspace-access-denied-01SandboxPlay",
+          "aws_cloudwatch_metric_alarm.alarm-protected-workspace-changes-01SandboxPlay",
+        ],
+      },
+      organization: { updated: [`${SCP}.scp-ou-a1b2-sand0001-1`] },
     });
   });
 
@@ -411,3 +450,30 @@ function previousState(stack: string): unknown {
 }
 
 const TOPIC_ARN = "arn:aws:sns:us-east-1:222222222222:claude-platform-governance-alarms";
+
+describe("protectWorkspaces deployed whole on several targets, before it was built per target", () => {
+  test("its document on both OUs moves to the piece on the first target that had none, with that attachment; the other OU's document takes in the other piece", async () => {
+    const yaml = edit(
+      edit(sampleYaml(), "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001]", "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001, ou-a1b2-sand0001]"),
+      '  - id: wrkspc_01SandboxPlay\n    account: "555555555555"\n    region: us-east-1',
+      '  - id: wrkspc_01SandboxPlay\n    account: "555555555555"\n    region: us-east-1\n    protection: { allowedTeams: [security-audit] }',
+    );
+    const config = configFromYaml(yaml);
+    const plan = await planBaseline(config);
+    // The whole-control layout, written out: protectWorkspaces alone in the group of both OUs.
+    const whole = packScps(buildControls(config, await Catalog.load(), { byTarget: false }), config).documents;
+    const old = whole.find((d) => d.controlIds.includes("protectWorkspaces"))!;
+    expect([...old.targets].sort()).toEqual(["ou-a1b2-sand0001", "ou-a1b2-work0001"]);
+    expect(old.logicalId).toMatch(/^scp-2-targets-[0-9a-f]{8}-1$/);
+    expect(plan.scps.documents.map((d) => [d.logicalId, d.controls])).toEqual(
+      expect.arrayContaining([
+        ["scp-ou-a1b2-work0001-1", ["protectWorkspaces"]],
+        ["scp-ou-a1b2-sand0001-1", ["protectWorkspaces", "approvedWorkspacesOnly[0]"]],
+      ]),
+    );
+    expect(plan.moves.organization.filter((m) => m.from.startsWith("scp-2-targets-"))).toEqual([
+      { resource: "policy", from: old.logicalId, to: "scp-ou-a1b2-work0001-1" },
+      { resource: "attachment", from: `${old.logicalId}-ou-a1b2-work0001`, to: "scp-ou-a1b2-work0001-1-ou-a1b2-work0001" },
+    ]);
+  });
+});

@@ -38,6 +38,7 @@ import { SynthesisError } from "./errors";
 import { shortHash } from "./names";
 import { QUOTAS, withThousands } from "./quotas";
 import type { BuiltControl } from "./scp";
+import { shrinkHint, splitDeny } from "./scp/overflow";
 
 export interface PackedScp {
   /**
@@ -130,25 +131,30 @@ function documentSize(parts: readonly BuiltControl[]): number {
 
 /**
  * A control that fits one SCP, as it is; one that does not (tamper protection lists every team
- * role, protectWorkspaces every protected workspace), split at statement boundaries, in Sid order,
- * into parts that each fit. Every SCP at a target must allow a request, so a Deny statement
- * denies the same wherever it sits. A single statement over the quota cannot be split: that is
- * reported, naming it.
+ * role, protectWorkspaces every protected workspace of a target), split at statement boundaries,
+ * in Sid order, into parts that each fit. Every SCP at a target must allow a request, so a Deny
+ * statement denies the same wherever it sits. A single statement over the quota is cut along its
+ * action or resource list where that denies the same (overflow.ts); one that cannot be cut is
+ * reported, naming the config list that makes it large and how to shorten it.
  */
-export function partsOf(control: BuiltControl, limit: number, where: string, problems: string[]): BuiltControl[] {
+export function partsOf(control: BuiltControl, limit: number, where: string, problems: string[], config?: BaselineConfig): BuiltControl[] {
   if (documentSize([control]) <= limit) return [control];
   const parts: Statement[][] = [];
-  for (const statement of policyDocument(control.statements).Statement) {
-    const alone = minified(policyDocument([statement])).length;
-    if (alone > limit) {
+  for (const whole of policyDocument(control.statements).Statement) {
+    const pieces = splitDeny(whole, limit);
+    if (!pieces) {
+      const alone = minified(policyDocument([whole])).length;
+      const fix = config ? shrinkHint(control, whole.Sid, config) : "shorten the lists it is built from";
       problems.push(
-        `controls.${control.label} (on ${where}): its statement ${statement.Sid} alone is ${withThousands(alone)} characters, over the SCP quota of ${withThousands(limit)}; list fewer workspaces or principals in it, or split its rules across targets`,
+        `controls.${control.label} (on ${where}): its statement ${whole.Sid} alone is ${withThousands(alone)} characters, over the SCP quota of ${withThousands(limit)}, and cannot be split without denying more; ${fix}`,
       );
       continue;
     }
-    const last = parts[parts.length - 1];
-    if (last && minified(policyDocument([...last, statement])).length <= limit) last.push(statement);
-    else parts.push([statement]);
+    for (const statement of pieces) {
+      const last = parts[parts.length - 1];
+      if (last && minified(policyDocument([...last, statement])).length <= limit) last.push(statement);
+      else parts.push([statement]);
+    }
   }
   return parts.map((statements, i) => ({ ...control, label: `${control.label} (part ${i + 1} of ${parts.length})`, statements }));
 }
@@ -253,15 +259,16 @@ export function packScps(controls: readonly BuiltControl[], config: BaselineConf
   const problems: string[] = [];
   const limit = QUOTAS.scpSize.value;
   const groups = groupControls(controls);
-  const split = new Map<string, BuiltControl[]>();
+  // By the control itself: a per-target control's pieces share their label.
+  const split = new Map<BuiltControl, BuiltControl[]>();
   for (const [key, members] of groups) {
     const where = key
       .split(",")
       .map((t) => targets.get(t)?.label ?? t)
       .join(", ");
-    for (const control of members) split.set(control.label, partsOf(control, limit, where, problems));
+    for (const control of members) split.set(control, partsOf(control, limit, where, problems, config));
   }
-  const parts = (control: BuiltControl) => split.get(control.label)!;
+  const parts = (control: BuiltControl) => split.get(control)!;
   const layout = (dense: ReadonlySet<string>) =>
     [...groups].flatMap(([key, members]) =>
       documentsOf(key.split(","), (dense.has(key) ? denseBins : stableBins)(members, parts, limit), config.organization.root.id),
@@ -281,7 +288,7 @@ export function packScps(controls: readonly BuiltControl[], config: BaselineConf
 
   const loads = loadsOf(documents);
   for (const load of loads) {
-    if (load.total > QUOTAS.scpsPerTarget.value) problems.push(overloadMessage(load, documents, [...split.values()].flat()));
+    if (load.total > QUOTAS.scpsPerTarget.value) problems.push(overloadMessage(load, documents, controls));
   }
   for (const doc of documents) {
     if (doc.name.length > QUOTAS.scpName.value)
