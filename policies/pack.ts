@@ -38,7 +38,7 @@ import { SynthesisError } from "./errors";
 import { shortHash } from "./names";
 import { QUOTAS, withThousands } from "./quotas";
 import type { BuiltControl } from "./scp";
-import { shrinkHint, splitDeny } from "./scp/overflow";
+import { shrinkHint, splitDeny, splitHint } from "./scp/overflow";
 
 export interface PackedScp {
   /**
@@ -288,11 +288,11 @@ export function packScps(controls: readonly BuiltControl[], config: BaselineConf
 
   const loads = loadsOf(documents);
   for (const load of loads) {
-    if (load.total > QUOTAS.scpsPerTarget.value) problems.push(overloadMessage(load, documents, controls));
+    if (load.total > QUOTAS.scpsPerTarget.value) problems.push(overloadMessage(load, documents, [...split.values()].flat()));
   }
   for (const doc of documents) {
     if (doc.name.length > QUOTAS.scpName.value)
-      problems.push(`SCP ${doc.name}: the name is over ${QUOTAS.scpName.value} characters; give the target a shorter id or report it`);
+      problems.push(`SCP ${doc.name}: the name is over ${QUOTAS.scpName.value} characters, which no valid target id should make; report it as a bug`);
   }
   if (problems.length > 0) throw new SynthesisError(problems);
   return { documents, targets: loads };
@@ -303,11 +303,32 @@ function loadOf(target: string, info: TargetInfo, documents: readonly PackedScp[
   return { target, label: info.label, baselineScps, reserved: info.reserved, fullAwsAccess, total: baselineScps + info.reserved + (fullAwsAccess ? 1 : 0) };
 }
 
-function overloadMessage(load: TargetLoad, documents: readonly PackedScp[], controls: readonly BuiltControl[]): string {
-  const sizes = new Map(controls.map((c) => [c.label, documentSize([c])]));
-  const here = documents
-    .filter((d) => d.targets.includes(load.target))
-    .map((d) => `${d.name} [${d.controls.map((c) => `${c} ${withThousands(sizes.get(c) ?? 0)} chars`).join(", ")}]`);
+function overloadMessage(load: TargetLoad, documents: readonly PackedScp[], parts: readonly BuiltControl[]): string {
+  const here = documents.filter((d) => d.targets.includes(load.target));
+  const sizes = new Map(parts.filter((c) => c.attachTo.includes(load.target)).map((c) => [c.label, documentSize([c])]));
+  const listed = here.map((d) => `${d.name} [${d.controls.map((c) => `${c} ${withThousands(sizes.get(c) ?? 0)} chars`).join(", ")}]`);
   const others = [load.fullAwsAccess ? "FullAWSAccess" : "", load.reserved > 0 ? `${load.reserved} reserved` : ""].filter(Boolean).join(" + ");
-  return `${load.label}: would carry ${load.total} SCPs (${[others, ...here].filter(Boolean).join(" + ")}), over the quota of ${QUOTAS.scpsPerTarget.value} per target; attach some of these controls to the same targets as others so they share a document, move some lower in the tree, or lower reservedScpSlots if those slots are free`;
+  return `${load.label}: would carry ${load.total} SCPs (${[others, ...listed].filter(Boolean).join(" + ")}), over the quota of ${QUOTAS.scpsPerTarget.value} per target; ${overloadFixes(load, here).join(", ")}`;
+}
+
+/** The fixes that apply to what is on an overloaded target, most specific first. */
+function overloadFixes(load: TargetLoad, here: readonly PackedScp[]): string[] {
+  const fixes: string[] = [];
+  const split = new Map<string, ControlId>();
+  for (const d of here) {
+    d.controls.forEach((label) => {
+      const part = / \(part \d+ of \d+\)$/.exec(label);
+      if (part)
+        split.set(
+          label.slice(0, part.index),
+          d.controlIds.find((id) => label.startsWith(id))!,
+        );
+    });
+  }
+  for (const [label, id] of split) fixes.push(splitHint(id, label, load.target));
+  if (new Set(here.map((d) => d.targets.join(","))).size > 1)
+    fixes.push("attach controls on this target to the same targets as each other so they share documents");
+  fixes.push("attach some of these controls lower in the tree");
+  if (load.reserved > 0) fixes.push(`lower reservedScpSlots of ${load.target} if those slots are free`);
+  return fixes;
 }

@@ -24,14 +24,17 @@ export function splitDeny(statement: Statement, limit: number): Statement[] | un
   if (statement.Effect !== "Deny") return undefined;
   const field = (["Resource", "Action"] as const).find((f) => (statement[f]?.length ?? 0) > 1);
   if (!field) return undefined;
+  const sid = (i: number) => (i === 0 ? statement.Sid : `${statement.Sid}Part${i + 1}`);
+  // Measured with the Sid each piece will carry: the suffix counts too.
+  const piece = (i: number, values: readonly string[]): Statement => ({ ...statement, Sid: sid(i), [field]: values });
   const chunks: string[][] = [];
   for (const value of [...statement[field]!].sort()) {
     const last = chunks[chunks.length - 1];
-    if (last && sizeOf([{ ...statement, [field]: [...last, value] }]) <= limit) last.push(value);
-    else if (sizeOf([{ ...statement, [field]: [value] }]) <= limit) chunks.push([value]);
+    if (last && sizeOf([piece(chunks.length - 1, [...last, value])]) <= limit) last.push(value);
+    else if (sizeOf([piece(chunks.length, [value])]) <= limit) chunks.push([value]);
     else return undefined;
   }
-  return chunks.map((values, i) => ({ ...statement, Sid: i === 0 ? statement.Sid : `${statement.Sid}Part${i + 1}`, [field]: values }));
+  return chunks.map((values, i) => piece(i, values));
 }
 
 /**
@@ -57,5 +60,22 @@ export function shrinkHint(control: BuiltControl, sid: string, config: BaselineC
       return exemptions;
     default:
       return exemptions;
+  }
+}
+
+/**
+ * For a control split over several SCPs on a target that has run out of slots: how to make it
+ * take fewer, in a clause for an error line. `label` is the control's label without its part.
+ */
+export function splitHint(id: BuiltControl["id"], label: string, target: string): string {
+  switch (id) {
+    case "protectWorkspaces":
+      return `attach controls.protectWorkspaces to the OUs or accounts that hold the protected workspaces rather than ${target} (each target then carries only its own accounts' workspaces)`;
+    case "protectAuditTrail":
+      return "set controls.protectAuditTrail.protectTeamRoles: false, use fewer team role names (tamper protection lists every team role), or list fewer principals in exemptions";
+    case "approvedWorkspacesOnly":
+      return `approve fewer workspaces in controls.${label}.workspaces (every SCP of the rule repeats the whole list)`;
+    default:
+      return `list fewer principals in exemptions, or set controls.${label}.exempt: false`;
   }
 }
