@@ -11,7 +11,7 @@
  * - A control over half the size quota, and each part of a split control, has a document of its
  *   own, keyed by the control: `root-protectAuditTrail`, `root-protectAuditTrail-part-2`. Two such
  *   controls could never share a document anyway. Alone, it can grow (tamper protection lists every
- *   team role, protectWorkspaces every protected workspace) without pushing another control out,
+ *   team role, protectWorkspaces every protected workspace of its target) without pushing another control out,
  *   and enabling or disabling other controls never touches it; when it outgrows the quota its
  *   first part keeps the document and the further parts get new ones.
  * - The other controls fill the group's numbered documents (`root-1`, `root-2`) first-fit in the
