@@ -6,7 +6,9 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { summary } from "../main";
+import { planSummary } from "../cli/summary";
+
+const summary = (...args: Parameters<typeof planSummary>) => planSummary(...args).join("\n");
 import { planBaseline } from "../policies/baseline";
 import { SynthesisError } from "../policies/errors";
 import { configFromYaml, sampleYaml, synthesize } from "./harness/synth";

@@ -10,8 +10,10 @@
 import { readdirSync } from "node:fs";
 import * as path from "node:path";
 import { scpMoves } from "../policies/legacy-addresses";
-import { packScps } from "../policies/pack";
-import type { BuiltControl } from "../policies/scp";
+import { planBaseline } from "../policies/baseline";
+import { Catalog } from "../policies/catalog";
+import { packScps, type PackedScp } from "../policies/pack";
+import { buildControls, type BuiltControl } from "../policies/scp";
 import { configFromYaml, sampleConfig, sampleYaml, synthesize, type TerraformJson } from "./harness/synth";
 import { offlineTerraform, planJson } from "./harness/terraform-plan";
 
@@ -164,14 +166,51 @@ describe("a small config edit makes a small plan", () => {
 
   test("adding a target to a control alone on its targets: its document is replaced by one on the new target set (a control's document belongs to its targets)", async () => {
     const after = await stacksOf(
-      edit(sampleYaml(), "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001]", "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001, ou-a1b2-sand0001]"),
+      edit(
+        sampleYaml(),
+        "  disableClaudePlatform:\n    attachTo: [ou-a1b2-plat0001]",
+        "  disableClaudePlatform:\n    attachTo: [ou-a1b2-plat0001, ou-a1b2-sand0001]",
+      ),
     );
     const group = Object.keys(parse(after.get("organization")!).resource![SCP]).find((k) => k.startsWith("scp-2-targets-"))!;
     expect(changes(sample, after)).toEqual({
       organization: {
-        appeared: [`${SCP}.${group}`, `${ATTACHMENT}.${group}-ou-a1b2-sand0001`, `${ATTACHMENT}.${group}-ou-a1b2-work0001`],
-        disappeared: [`${SCP}.scp-ou-a1b2-work0001-1`, `${ATTACHMENT}.scp-ou-a1b2-work0001-1-ou-a1b2-work0001`],
+        appeared: [`${SCP}.${group}`, `${ATTACHMENT}.${group}-ou-a1b2-plat0001`, `${ATTACHMENT}.${group}-ou-a1b2-sand0001`],
+        disappeared: [`${SCP}.scp-ou-a1b2-plat0001-1`, `${ATTACHMENT}.scp-ou-a1b2-plat0001-1-ou-a1b2-plat0001`],
       },
+    });
+  });
+
+  test("protectWorkspaces is built per target: another target with no protected workspace under it changes nothing", async () => {
+    const after = await stacksOf(
+      edit(sampleYaml(), "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001]", "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001, ou-a1b2-sand0001]"),
+    );
+    expect(changes(sample, after)).toEqual({});
+  });
+
+  test("protecting a workspace of the sandbox account, with protectWorkspaces on both OUs, rewrites only the sandbox OU's SCP (and adds the workspace's alarms)", async () => {
+    const both = edit(
+      sampleYaml(),
+      "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001]",
+      "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001, ou-a1b2-sand0001]",
+    );
+    const after = await stacksOf(
+      edit(
+        both,
+        '  - id: wrkspc_01SandboxPlay\n    account: "555555555555"\n    region: us-east-1',
+        '  - id: wrkspc_01SandboxPlay\n    account: "555555555555"\n    region: us-east-1\n    protection: { allowedTeams: [security-audit] }',
+      ),
+    );
+    expect(changes(sample, after)).toEqual({
+      audit: {
+        appeared: [
+          "aws_cloudwatch_log_metric_filter.filter-protected-workspace-access-denied-01SandboxPlay",
+          "aws_cloudwatch_log_metric_filter.filter-protected-workspace-changes-01SandboxPlay",
+          "aws_cloudwatch_metric_alarm.alarm-protected-workspace-access-denied-01SandboxPlay",
+          "aws_cloudwatch_metric_alarm.alarm-protected-workspace-changes-01SandboxPlay",
+        ],
+      },
+      organization: { updated: [`${SCP}.scp-ou-a1b2-sand0001-1`] },
     });
   });
 
@@ -412,3 +451,94 @@ function previousState(stack: string): unknown {
 }
 
 const TOPIC_ARN = "arn:aws:sns:us-east-1:222222222222:claude-platform-governance-alarms";
+
+/** protectWorkspaces on the Workloads and Sandbox OUs, with a protected workspace under each. */
+const BOTH_OUS_PROTECTED = edit(
+  edit(sampleYaml(), "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001]", "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001, ou-a1b2-sand0001]"),
+  '  - id: wrkspc_01SandboxPlay\n    account: "555555555555"\n    region: us-east-1',
+  '  - id: wrkspc_01SandboxPlay\n    account: "555555555555"\n    region: us-east-1\n    protection: { allowedTeams: [security-audit] }',
+);
+
+/** A state holding `documents` and their attachments, as that layout deployed them (content as it was). */
+function stateOfDocuments(documents: readonly PackedScp[]): unknown {
+  const resource = (type: string, name: string, attributes: Record<string, unknown>) => ({
+    mode: "managed",
+    type,
+    name,
+    provider: PROVIDER,
+    instances: [{ schema_version: 0, attributes, sensitive_attributes: [] }],
+  });
+  const policyId = (logicalId: string) => `p-${logicalId.replace(/\W/g, "").slice(-8)}`;
+  const resources = documents.flatMap((d) => [
+    resource(SCP, d.logicalId, {
+      id: policyId(d.logicalId),
+      arn: `arn:aws:organizations::111111111111:policy/o-a1b2c3d4e5/service_control_policy/${policyId(d.logicalId)}`,
+      name: d.name,
+      description: d.description,
+      content: d.content,
+      type: "SERVICE_CONTROL_POLICY",
+      skip_destroy: null,
+      tags: null,
+      tags_all: { "managed-by": "claude-platform-baseline" },
+    }),
+    ...d.targets.map((target) =>
+      resource(ATTACHMENT, `${d.logicalId}-${target}`, {
+        id: `${target}:${policyId(d.logicalId)}`,
+        policy_id: policyId(d.logicalId),
+        target_id: target,
+        skip_destroy: null,
+      }),
+    ),
+  ]);
+  return { version: 4, terraform_version: "1.11.4", serial: 1, lineage: "00000000-0000-4000-8000-000000000002", outputs: {}, resources, check_results: null };
+}
+
+describe("protectWorkspaces deployed whole on several targets, before it was built per target", () => {
+  test("its document on both OUs moves to the piece on the first target that had none, with that attachment; the other OU's document takes in the other piece", async () => {
+    const config = configFromYaml(BOTH_OUS_PROTECTED);
+    const plan = await planBaseline(config);
+    // The whole-control layout, written out: protectWorkspaces alone in the group of both OUs.
+    const whole = packScps(buildControls(config, await Catalog.load(), { byTarget: false }), config).documents;
+    const old = whole.find((d) => d.controlIds.includes("protectWorkspaces"))!;
+    expect([...old.targets].sort()).toEqual(["ou-a1b2-sand0001", "ou-a1b2-work0001"]);
+    expect(old.logicalId).toMatch(/^scp-2-targets-[0-9a-f]{8}-1$/);
+    expect(plan.scps.documents.map((d) => [d.logicalId, d.controls])).toEqual(
+      expect.arrayContaining([
+        ["scp-ou-a1b2-work0001-1", ["protectWorkspaces"]],
+        ["scp-ou-a1b2-sand0001-1", ["protectWorkspaces", "approvedWorkspacesOnly[0]"]],
+      ]),
+    );
+    expect(plan.moves.organization.filter((m) => m.from.startsWith("scp-2-targets-"))).toEqual([
+      { resource: "policy", from: old.logicalId, to: "scp-ou-a1b2-work0001-1" },
+      { resource: "attachment", from: `${old.logicalId}-ou-a1b2-work0001`, to: "scp-ou-a1b2-work0001-1-ou-a1b2-work0001" },
+    ]);
+  });
+
+  const tools = offlineTerraform();
+  (tools ? test : test.skip)(
+    "Terraform plans the deployed document as an update of the Workloads piece, keeps its attachment there, and deletes only its Sandbox attachment",
+    async () => {
+      const config = configFromYaml(BOTH_OUS_PROTECTED);
+      const whole = packScps(buildControls(config, await Catalog.load(), { byTarget: false }), config).documents;
+      const old = whole.find((d) => d.controlIds.includes("protectWorkspaces"))!;
+      const out = await synthesize(config);
+      let plan: Record<string, unknown>;
+      try {
+        plan = planJson(tools!, out.stack("organization"), stateOfDocuments(whole));
+      } finally {
+        out.cleanup();
+      }
+      const changed = (plan.resource_changes as Array<{ address: string; previous_address?: string; change: { actions: string[] } }>) ?? [];
+      const fate = (address: string) => changed.find((c) => (c.previous_address ?? c.address) === address);
+      expect([fate(`${SCP}.${old.logicalId}`)?.address, fate(`${SCP}.${old.logicalId}`)?.change.actions]).toEqual([
+        `${SCP}.scp-ou-a1b2-work0001-1`,
+        ["update"],
+      ]);
+      expect(fate(`${ATTACHMENT}.${old.logicalId}-ou-a1b2-work0001`)?.address).toBe(`${ATTACHMENT}.scp-ou-a1b2-work0001-1-ou-a1b2-work0001`);
+      expect(changed.filter((c) => c.change.actions.includes("delete")).map((c) => c.address)).toEqual([`${ATTACHMENT}.${old.logicalId}-ou-a1b2-sand0001`]);
+      expect(changed.filter((c) => c.change.actions.includes("create")).map((c) => c.address)).toEqual([]);
+      expect(fate(`${SCP}.scp-ou-a1b2-sand0001-1`)?.change.actions).toEqual(["update"]);
+    },
+    120_000,
+  );
+});

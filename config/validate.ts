@@ -8,6 +8,7 @@ import { coverage, type Coverage } from "./coverage";
 import { arnSegments, globMatches } from "./glob";
 import { knownRegions, nearestRegions, regionFields, regionPartition } from "./regions";
 import type { BaselineConfig, ControlsConfig } from "./schema";
+import { ancestry } from "./tree";
 
 export interface Problem {
   /** Where in the config, as `teams[1].workspaces[0]`. */
@@ -288,22 +289,6 @@ function checkTeamConsole(config: BaselineConfig, team: BaselineConfig["teams"][
       return;
     }
   }
-}
-
-/** The root, the OUs from the top down, and the account: every target whose SCPs apply to the account. */
-function ancestry(config: BaselineConfig, account: string): string[] {
-  const org = config.organization;
-  const parentOf = new Map<string, string>([
-    ...org.organizationalUnits.map((ou): [string, string] => [ou.id, ou.parent]),
-    ...org.accounts.map((a): [string, string] => [a.id, a.parent]),
-  ]);
-  const chain = [account];
-  const seen = new Set(chain);
-  for (let at = parentOf.get(account); at !== undefined && !seen.has(at); at = parentOf.get(at)) {
-    chain.unshift(at);
-    seen.add(at);
-  }
-  return chain;
 }
 
 /** Each control as `[path, options]`; a control that takes several rules yields one entry per rule. */

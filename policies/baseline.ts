@@ -34,7 +34,7 @@ export async function planBaseline(config: BaselineConfig, catalog?: Catalog): P
   const [audit, roles] = await Promise.all([planAudit(config, data), planRoles(config, await data.including(["sts"]))]);
   const scps = packScps(controls, config);
   const moves: LegacyMoves = {
-    organization: scpMoves(controls, config, scps.documents),
+    organization: scpMoves(buildControls(config, data, { byTarget: false }), config, scps.documents),
     audit: audit && config.auditTrail ? subscriptionMoves(config.auditTrail.alarms.email, audit.alarmSubscriptions) : [],
   };
   return { config, scps, roles, moves, ...(audit ? { audit } : {}) };

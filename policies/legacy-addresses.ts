@@ -12,7 +12,7 @@
  */
 import type { BaselineConfig } from "../config/schema";
 import { slugify } from "./names";
-import { attachmentLogicalId, firstFit, groupControls, partsOf, type PackedScp } from "./pack";
+import { attachmentLogicalId, firstFit, groupControls, packScps, partsOf, type PackedScp } from "./pack";
 import { QUOTAS } from "./quotas";
 import type { BuiltControl } from "./scp";
 import type { AlarmSubscription } from "./trail";
@@ -66,36 +66,67 @@ function legacyDocuments(controls: readonly BuiltControl[], config: BaselineConf
 }
 
 /**
- * The document that takes over a previous one: on the same targets, holding its first control,
- * or else the most of its controls; none when no document there holds any (its controls left
- * those targets, and the plan deletes it).
+ * The documents before controls were built per target (`byTarget`, up to commit 5fa39c9): the
+ * same packing, with such a control whole on all its targets. A protectWorkspaces on several
+ * targets had one document on all of them; now each target has its own. Empty when that layout
+ * could not be synthesized (then nothing was deployed with it).
  */
-function successor(legacy: LegacyDocument, documents: readonly PackedScp[], taken: ReadonlySet<string>): PackedScp | undefined {
-  const free = documents.filter((d) => !taken.has(d.logicalId) && d.targets.join(",") === legacy.targets.join(","));
-  const shared = (d: PackedScp) => d.controlRefs.filter((c) => legacy.controls.includes(c)).length;
-  return free.find((d) => d.controlRefs.includes(legacy.controls[0])) ?? [...free].sort((a, b) => shared(b) - shared(a)).find((d) => shared(d) > 0);
+function wholeControlDocuments(controls: readonly BuiltControl[], config: BaselineConfig): PackedScp[] {
+  try {
+    return [...packScps(controls, config).documents];
+  } catch {
+    return [];
+  }
 }
 
 /**
- * A move for every previous SCP and attachment whose successor has another address. A previous
- * address that is still a document's is that document (Terraform refuses a move from a current
- * address), whatever it holds now, so it moves nowhere and is no other one's successor; nor does a
- * previous address two documents shared, which could never have been deployed (cdktf refuses the
- * duplicate).
+ * The document that takes over a previous one: on the same targets, or else on some of them (a
+ * per-target piece of what it held), holding its first control, or else the most of its
+ * controls; none when no document there holds any (its controls left those targets, and the plan
+ * deletes it).
+ */
+function successor(legacy: LegacyDocument, documents: readonly PackedScp[], taken: ReadonlySet<string>): PackedScp | undefined {
+  const free = documents.filter((d) => !taken.has(d.logicalId) && d.targets.every((t) => legacy.targets.includes(t)));
+  const shared = (d: PackedScp) => d.controlRefs.filter((c) => legacy.controls.includes(c)).length;
+  const ranked = [...free].sort((a, b) => Number(b.targets.length === legacy.targets.length) - Number(a.targets.length === legacy.targets.length));
+  return ranked.find((d) => d.controlRefs.includes(legacy.controls[0])) ?? [...ranked].sort((a, b) => shared(b) - shared(a)).find((d) => shared(d) > 0);
+}
+
+/**
+ * A move for every previous SCP and attachment whose successor has another address, in two
+ * steps, one per earlier scheme: the display-name scheme to the whole-control layout
+ * (`controls` are built whole, `buildControls(…, { byTarget: false })`), then that layout to
+ * today's. Terraform follows a chain of moves, so a state of either scheme finds today's
+ * addresses, and where the two layouts agree (no control on several targets is built per target,
+ * as in the sample) the second step moves nothing.
  */
 export function scpMoves(controls: readonly BuiltControl[], config: BaselineConfig, documents: readonly PackedScp[]): AddressMove[] {
+  const whole = wholeControlDocuments(controls, config);
+  // The whole-control layout's documents, as the second step's previous documents: named by their controls' refs.
+  const previous = whole.map((d): LegacyDocument => ({ logicalId: d.logicalId, targets: d.targets, controls: d.controlRefs }));
+  return [...movesBetween(legacyDocuments(controls, config), whole.length > 0 ? whole : documents), ...movesBetween(previous, documents)];
+}
+
+/**
+ * Each previous document to its successor among `documents`. A previous address that is still a
+ * document's is that document (Terraform refuses a move from a current address), whatever it
+ * holds now, so it moves nowhere and is no other one's successor; nor does a previous address two
+ * documents shared, which could never have been deployed (cdktf refuses the duplicate). A
+ * document that was on several targets moves to its successor on some of them, with those
+ * attachments; its attachments elsewhere are deleted, and the new documents there created.
+ */
+function movesBetween(previous: readonly LegacyDocument[], documents: readonly PackedScp[]): AddressMove[] {
   const policies = new Set(documents.map((d) => d.logicalId));
   const attachments = new Set(documents.flatMap((d) => d.targets.map((t) => attachmentLogicalId(d.logicalId, t))));
-  const legacy = legacyDocuments(controls, config);
-  const duplicated = new Set(legacy.map((d) => d.logicalId).filter((id, i, all) => all.indexOf(id) !== i));
-  const taken = new Set(legacy.map((d) => d.logicalId).filter((id) => policies.has(id)));
+  const duplicated = new Set(previous.map((d) => d.logicalId).filter((id, i, all) => all.indexOf(id) !== i));
+  const taken = new Set(previous.map((d) => d.logicalId).filter((id) => policies.has(id)));
   const moves: AddressMove[] = [];
-  for (const old of legacy.filter((d) => !duplicated.has(d.logicalId) && !policies.has(d.logicalId))) {
+  for (const old of previous.filter((d) => !duplicated.has(d.logicalId) && !policies.has(d.logicalId))) {
     const next = successor(old, documents, taken);
     if (!next) continue;
     taken.add(next.logicalId);
     moves.push({ resource: "policy", from: old.logicalId, to: next.logicalId });
-    for (const target of old.targets) {
+    for (const target of next.targets) {
       const [from, to] = [attachmentLogicalId(old.logicalId, target), attachmentLogicalId(next.logicalId, target)];
       if (from !== to && !attachments.has(from)) moves.push({ resource: "attachment", from, to });
     }

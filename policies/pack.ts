@@ -11,7 +11,7 @@
  * - A control over half the size quota, and each part of a split control, has a document of its
  *   own, keyed by the control: `root-protectAuditTrail`, `root-protectAuditTrail-part-2`. Two such
  *   controls could never share a document anyway. Alone, it can grow (tamper protection lists every
- *   team role, protectWorkspaces every protected workspace) without pushing another control out,
+ *   team role, protectWorkspaces every protected workspace of its target) without pushing another control out,
  *   and enabling or disabling other controls never touches it; when it outgrows the quota its
  *   first part keeps the document and the further parts get new ones.
  * - The other controls fill the group's numbered documents (`root-1`, `root-2`) first-fit in the
@@ -38,6 +38,7 @@ import { SynthesisError } from "./errors";
 import { shortHash } from "./names";
 import { QUOTAS, withThousands } from "./quotas";
 import type { BuiltControl } from "./scp";
+import { shrinkHint, splitDeny, splitHint } from "./scp/overflow";
 
 export interface PackedScp {
   /**
@@ -135,25 +136,30 @@ function documentSize(parts: readonly BuiltControl[]): number {
 
 /**
  * A control that fits one SCP, as it is; one that does not (tamper protection lists every team
- * role, protectWorkspaces every protected workspace), split at statement boundaries, in Sid order,
- * into parts that each fit. Every SCP at a target must allow a request, so a Deny statement
- * denies the same wherever it sits. A single statement over the quota cannot be split: that is
- * reported, naming it.
+ * role, protectWorkspaces every protected workspace of a target), split at statement boundaries,
+ * in Sid order, into parts that each fit. Every SCP at a target must allow a request, so a Deny
+ * statement denies the same wherever it sits. A single statement over the quota is cut along its
+ * action or resource list where that denies the same (overflow.ts); one that cannot be cut is
+ * reported, naming the config list that makes it large and how to shorten it.
  */
-export function partsOf(control: BuiltControl, limit: number, where: string, problems: string[]): BuiltControl[] {
+export function partsOf(control: BuiltControl, limit: number, where: string, problems: string[], config?: BaselineConfig): BuiltControl[] {
   if (documentSize([control]) <= limit) return [control];
   const parts: Statement[][] = [];
-  for (const statement of policyDocument(control.statements).Statement) {
-    const alone = minified(policyDocument([statement])).length;
-    if (alone > limit) {
+  for (const whole of policyDocument(control.statements).Statement) {
+    const pieces = splitDeny(whole, limit);
+    if (!pieces) {
+      const alone = minified(policyDocument([whole])).length;
+      const fix = config ? shrinkHint(control, whole.Sid, config) : "shorten the lists it is built from";
       problems.push(
-        `controls.${control.label} (on ${where}): its statement ${statement.Sid} alone is ${withThousands(alone)} characters, over the SCP quota of ${withThousands(limit)}; list fewer workspaces or principals in it, or split its rules across targets`,
+        `controls.${control.label} (on ${where}): its statement ${whole.Sid} alone is ${withThousands(alone)} characters, over the SCP quota of ${withThousands(limit)}, and cannot be split without denying more; ${fix}`,
       );
       continue;
     }
-    const last = parts[parts.length - 1];
-    if (last && minified(policyDocument([...last, statement])).length <= limit) last.push(statement);
-    else parts.push([statement]);
+    for (const statement of pieces) {
+      const last = parts[parts.length - 1];
+      if (last && minified(policyDocument([...last, statement])).length <= limit) last.push(statement);
+      else parts.push([statement]);
+    }
   }
   const part = (name: string, i: number) => `${name} (part ${i + 1} of ${parts.length})`;
   return parts.map((statements, i) => ({ ...control, ref: part(control.ref, i), label: part(control.label, i), statements }));
@@ -261,15 +267,16 @@ export function packScps(controls: readonly BuiltControl[], config: BaselineConf
   const problems: string[] = [];
   const limit = QUOTAS.scpSize.value;
   const groups = groupControls(controls);
-  const split = new Map<string, BuiltControl[]>();
+  // By the control itself: a per-target control's pieces share their label.
+  const split = new Map<BuiltControl, BuiltControl[]>();
   for (const [key, members] of groups) {
     const where = key
       .split(",")
       .map((t) => targets.get(t)?.label ?? t)
       .join(", ");
-    for (const control of members) split.set(control.ref, partsOf(control, limit, where, problems));
+    for (const control of members) split.set(control, partsOf(control, limit, where, problems, config));
   }
-  const parts = (control: BuiltControl) => split.get(control.ref)!;
+  const parts = (control: BuiltControl) => split.get(control)!;
   const layout = (dense: ReadonlySet<string>) =>
     [...groups].flatMap(([key, members]) =>
       documentsOf(key.split(","), (dense.has(key) ? denseBins : stableBins)(members, parts, limit), config.organization.root.id),
@@ -293,7 +300,7 @@ export function packScps(controls: readonly BuiltControl[], config: BaselineConf
   }
   for (const doc of documents) {
     if (doc.name.length > QUOTAS.scpName.value)
-      problems.push(`SCP ${doc.name}: the name is over ${QUOTAS.scpName.value} characters; give the target a shorter id or report it`);
+      problems.push(`SCP ${doc.name}: the name is over ${QUOTAS.scpName.value} characters, which no valid target id should make; report it as a bug`);
   }
   if (problems.length > 0) throw new SynthesisError(problems);
   return { documents, targets: loads };
@@ -304,11 +311,32 @@ function loadOf(target: string, info: TargetInfo, documents: readonly PackedScp[
   return { target, label: info.label, baselineScps, reserved: info.reserved, fullAwsAccess, total: baselineScps + info.reserved + (fullAwsAccess ? 1 : 0) };
 }
 
-function overloadMessage(load: TargetLoad, documents: readonly PackedScp[], controls: readonly BuiltControl[]): string {
-  const sizes = new Map(controls.map((c) => [c.ref, documentSize([c])]));
-  const here = documents
-    .filter((d) => d.targets.includes(load.target))
-    .map((d) => `${d.name} [${d.controls.map((label, i) => `${label} ${withThousands(sizes.get(d.controlRefs[i]) ?? 0)} chars`).join(", ")}]`);
+function overloadMessage(load: TargetLoad, documents: readonly PackedScp[], parts: readonly BuiltControl[]): string {
+  const here = documents.filter((d) => d.targets.includes(load.target));
+  const sizes = new Map(parts.filter((c) => c.attachTo.includes(load.target)).map((c) => [c.ref, documentSize([c])]));
+  const listed = here.map((d) => `${d.name} [${d.controls.map((label, i) => `${label} ${withThousands(sizes.get(d.controlRefs[i]) ?? 0)} chars`).join(", ")}]`);
   const others = [load.fullAwsAccess ? "FullAWSAccess" : "", load.reserved > 0 ? `${load.reserved} reserved` : ""].filter(Boolean).join(" + ");
-  return `${load.label}: would carry ${load.total} SCPs (${[others, ...here].filter(Boolean).join(" + ")}), over the quota of ${QUOTAS.scpsPerTarget.value} per target; attach some of these controls to the same targets as others so they share a document, move some lower in the tree, or lower reservedScpSlots if those slots are free`;
+  return `${load.label}: would carry ${load.total} SCPs (${[others, ...listed].filter(Boolean).join(" + ")}), over the quota of ${QUOTAS.scpsPerTarget.value} per target; ${overloadFixes(load, here).join(", ")}`;
+}
+
+/** The fixes that apply to what is on an overloaded target, most specific first. */
+function overloadFixes(load: TargetLoad, here: readonly PackedScp[]): string[] {
+  const fixes: string[] = [];
+  const split = new Map<string, ControlId>();
+  for (const d of here) {
+    d.controls.forEach((label) => {
+      const part = / \(part \d+ of \d+\)$/.exec(label);
+      if (part)
+        split.set(
+          label.slice(0, part.index),
+          d.controlIds.find((id) => label.startsWith(id))!,
+        );
+    });
+  }
+  for (const [label, id] of split) fixes.push(splitHint(id, label, load.target));
+  if (new Set(here.map((d) => d.targets.join(","))).size > 1)
+    fixes.push("attach controls on this target to the same targets as each other so they share documents");
+  fixes.push("attach some of these controls lower in the tree");
+  if (load.reserved > 0) fixes.push(`lower reservedScpSlots of ${load.target} if those slots are free`);
+  return fixes;
 }

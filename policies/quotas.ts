@@ -97,6 +97,41 @@ export const QUOTAS = {
     source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html",
     checked: "2026-11",
   },
+  s3BucketPolicySize: {
+    value: 20_480,
+    unit: "bytes",
+    counts: "an S3 bucket policy (20 KB)",
+    source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html",
+    checked: "2026-11",
+  },
+  kmsKeyPolicySize: {
+    value: 32_768,
+    unit: "bytes",
+    counts: "a KMS key policy (32 KB)",
+    source: "https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html",
+    checked: "2026-11",
+  },
+  snsTopicPolicySize: {
+    value: 30_720,
+    unit: "bytes",
+    counts: "an SNS topic's access policy (30 KB)",
+    source: "https://docs.aws.amazon.com/general/latest/gr/sns.html",
+    checked: "2026-11",
+  },
+  alarmName: {
+    value: 255,
+    unit: "characters",
+    counts: "a CloudWatch alarm's name (PutMetricAlarm AlarmName)",
+    source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
+    checked: "2026-11",
+  },
+  metricName: {
+    value: 255,
+    unit: "characters",
+    counts: "a metric's name (PutMetricFilter metricTransformations MetricName); the metric filter's own name may have 512",
+    source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_MetricTransformation.html",
+    checked: "2026-11",
+  },
 } as const satisfies Record<string, Quota>;
 
 /**

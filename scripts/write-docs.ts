@@ -39,8 +39,9 @@ export async function renderDocs(): Promise<Map<string, string>> {
     sampleText.replace("\ncontrols:\n", `\ncontrols:\n${Object.values(EXAMPLE_OPTIONS).join("")}`),
     "sample-org.yaml + examples",
   );
-  const inSample = buildControls(sample, catalog);
-  const examples = buildControls(withExamples, catalog);
+  // Each control whole, on all its targets: a page documents the control, not one target's piece of it.
+  const inSample = buildControls(sample, catalog, { byTarget: false });
+  const examples = buildControls(withExamples, catalog, { byTarget: false });
   const pages = new Map<string, string>();
   SCP_CONTROLS.forEach((control, index) => {
     const fromSample = inSample.filter((b) => b.id === control.id);

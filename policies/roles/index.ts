@@ -161,7 +161,7 @@ function sizeProblems(kind: RoleDocumentKind, text: string, team: Team): string[
   if (text.length <= quota.value) return [];
   const fix =
     kind === "trust"
-      ? "shorten the permission set name, or ask AWS to raise the trust policy quota"
+      ? `shorten teams[].permissionSet (${team.permissionSet}), whose role ARN patterns make up the trust policy`
       : `split team ${team.name} into teams with fewer workspaces or profiles each, or give it workspaces: all`;
   return [`the ${DOCUMENT_TITLES[kind]} is ${withThousands(text.length)} characters, over IAM's ${withThousands(quota.value)} (${quota.counts}); ${fix}`];
 }

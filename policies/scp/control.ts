@@ -15,6 +15,11 @@ export interface ControlContext {
   readonly partition: string;
   /** The `exemptions` principals: who `exempt: true` exempts, and who alone may manage guarded roles. */
   readonly exemptions: readonly string[];
+  /**
+   * For a control built per target (`byTarget`), the accounts of the target its statements are
+   * for; unset, every account of the organization.
+   */
+  readonly accounts?: ReadonlySet<string>;
 }
 
 /** The principals `exempt: true` exempts: the configured list, or the deployment role in every account. */
@@ -40,6 +45,13 @@ export interface ScpControl<K extends ControlId = ControlId> {
    * exempt principal (a stolen deployment role included) gets no way around it.
    */
   readonly neverExempt?: readonly string[];
+  /**
+   * Its statements are about particular accounts (what lives in them), so each target gets its
+   * own document with only the statements for the accounts under it: a list that grows with the
+   * organization is spread over the targets instead of piling into one document, and adding to
+   * one account rewrites only the documents of the targets above it.
+   */
+  readonly byTarget?: boolean;
 }
 
 /** Canonical action names picked from the reference data; an unknown name is an error here. */

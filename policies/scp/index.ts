@@ -3,6 +3,7 @@
  * config's `controls` section into each control's statements.
  */
 import type { BaselineConfig, ControlId } from "../../config/schema";
+import { accountsUnder } from "../../config/tree";
 import type { Catalog } from "../catalog";
 import { withConditions, type Statement } from "../document";
 import { exemptPrincipals, partitionOf, type ControlContext, type ControlOptions, type ScpControl } from "./control";
@@ -50,7 +51,11 @@ export const SCP_CONTROLS: readonly ScpControl[] = [
  */
 export interface BuiltControl {
   readonly id: ControlId;
-  /** Where the control sits in the config: `denyShadowApiKeyUsers`, or `approvedWorkspacesOnly[1]` for one rule of several. */
+  /**
+   * Where the control sits in the config: `denyShadowApiKeyUsers`, or `approvedWorkspacesOnly[1]`
+   * for one rule of several. A `byTarget` control's per-target pieces share it (each is in a group
+   * of its own).
+   */
   readonly ref: string;
   /** How messages and the summary name it: the `ref`, or `approvedWorkspacesOnly[sandbox-only]` for a named rule. */
   readonly label: string;
@@ -59,8 +64,13 @@ export interface BuiltControl {
   readonly statements: readonly Statement[];
 }
 
-/** The statements of every control the config turns on, exemptions applied. */
-export function buildControls(config: BaselineConfig, catalog: Catalog): BuiltControl[] {
+/**
+ * The statements of every control the config turns on, exemptions applied. A `byTarget` control
+ * comes once per target, with the statements for that target's accounts (none where it has
+ * nothing to say); `byTarget: false` builds it whole, on all its targets, as the layout before
+ * per-target controls did (legacy-addresses.ts needs that layout to move its documents).
+ */
+export function buildControls(config: BaselineConfig, catalog: Catalog, { byTarget = true } = {}): BuiltControl[] {
   const exempt = exemptPrincipals(config);
   const context: ControlContext = { config, catalog, partition: partitionOf(config.deployment.homeRegion), exemptions: exempt };
   const built: BuiltControl[] = [];
@@ -71,19 +81,26 @@ export function buildControls(config: BaselineConfig, catalog: Catalog): BuiltCo
       ? configured.map((options, i) => ({ options, ref: `${control.id}[${i}]`, label: `${control.id}[${options.name ?? i}]` }))
       : [{ options: configured, ref: control.id, label: control.id }];
     for (const { options, ref, label } of rules) {
-      const statements = control.statements(options as ControlOptions<ControlId> as never, context);
-      // The schema gives `exempt` only to controls that allow an exemption.
-      const exempted = options.exempt === true;
-      built.push({
-        id: control.id,
-        ref,
-        label,
-        title: control.title,
-        attachTo: options.attachTo,
-        statements: exempted
-          ? statements.map((s) => (control.neverExempt?.includes(s.Sid) ? s : withConditions(s, { ArnNotLike: { "aws:PrincipalArn": exempt } })))
-          : statements,
-      });
+      const scopes: Array<{ attachTo: readonly string[]; accounts?: ReadonlySet<string> }> =
+        control.byTarget && byTarget
+          ? options.attachTo.map((target) => ({ attachTo: [target], accounts: accountsUnder(config, target) }))
+          : [{ attachTo: options.attachTo }];
+      for (const { attachTo, accounts } of scopes) {
+        const statements = control.statements(options as ControlOptions<ControlId> as never, accounts ? { ...context, accounts } : context);
+        if (accounts && statements.length === 0) continue;
+        // The schema gives `exempt` only to controls that allow an exemption.
+        const exempted = options.exempt === true;
+        built.push({
+          id: control.id,
+          ref,
+          label,
+          title: control.title,
+          attachTo,
+          statements: exempted
+            ? statements.map((s) => (control.neverExempt?.includes(s.Sid) ? s : withConditions(s, { ArnNotLike: { "aws:PrincipalArn": exempt } })))
+            : statements,
+        });
+      }
     }
   }
   return built;

@@ -15,7 +15,9 @@ import { lookalikeGuard, pickActions, roleGuard, type ScpControl } from "./contr
  * so those look-alikes are denied; only the exemptions (the deployment role) may create, re-trust,
  * empower or pass a role the allow-list admits; and the workspace keys (key actions take only
  * `*`, so they reach every workspace of the account) may be changed only by the exemptions and
- * the configured key administrators.
+ * the configured key administrators. Built per target: a target carries only the workspaces of
+ * its own accounts (a principal of another account cannot reach them: the service has no resource
+ * policies), so ten protected workspaces spread over the OUs they live in instead of one document.
  */
 export const protectWorkspaces: ScpControl<"protectWorkspaces"> = {
   id: "protectWorkspaces",
@@ -24,12 +26,13 @@ export const protectWorkspaces: ScpControl<"protectWorkspaces"> = {
   risk: "A stolen administrator credential, or any identity with broad `aws-external-anthropic:*`, could rewrite a production workspace's skills, environments or agents (a supply-chain foothold inside the agents) or read its sessions and files.",
   leavesAlone:
     "The allow-listed principals of each workspace, other workspaces, and the actions that take no workspace other than the key actions (they cannot be scoped to one workspace: in an account with a protected workspace only the exempt principals and `keyAdmins` may register, update or disable keys). Console sessions (`AssumeConsole`) are governed by limitConsoleFederation: whether the console checks workspace permissions is not documented. The service has no resource policies, so a role of another account (the break-glass role in the management account, say) never acts on the workspace directly: to let break-glass in, list the role it assumes in the workspace's account in `allowedPrincipals`. With `exempt: true`, the exempt principals too.",
+  byTarget: true,
   statements(options, context): Statement[] {
     const { config, partition, catalog, exemptions } = context;
     const accounts = new Set<string>();
     const perWorkspace = config.workspaces.flatMap((workspace) => {
       const protection = workspace.protection;
-      if (!protection) return [];
+      if (!protection || (context.accounts && !context.accounts.has(workspace.account))) return [];
       accounts.add(workspace.account);
       const teamRoles = protection.allowedTeams.map((name) => teamRoleArn(partition, config.teams.find((t) => t.name === name)!.roleName, workspace.account));
       const admitted = [...protection.allowedPrincipals, ...teamRoles, ...(protection.allowBreakGlass ? [config.deployment.breakGlassRoleArn] : [])];

@@ -355,15 +355,24 @@ export function buildAlarms(config: BaselineConfig, names: AuditNames, catalog: 
   }
   const patternLength = QUOTAS.metricFilterPatternLength.value;
   const filtersPerLogGroup = QUOTAS.metricFiltersPerLogGroup.value;
+  const nameLength = QUOTAS.alarmName.value;
+  const workspaceIndex = (id: string) => config.workspaces.findIndex((w) => w.id === id);
   const problems = alarms
     .filter((a) => a.pattern.length > patternLength)
-    .map(
-      (a) =>
-        `auditTrail: the metric filter pattern of alarm ${a.name} is ${a.pattern.length} characters, over CloudWatch Logs' ${patternLength}; shorten auditTrail.logGroup.name or the workspace ids`,
+    .map((a) =>
+      a.workspace
+        ? `workspaces[${workspaceIndex(a.workspace)}].id: the metric filter pattern of alarm ${a.name} is ${a.pattern.length} characters, over CloudWatch Logs' ${patternLength}, because of the length of the workspace id; check the id (AWS's ids are far shorter)`
+        : `auditTrail: the metric filter pattern of alarm ${a.name} is ${a.pattern.length} characters, over CloudWatch Logs' ${patternLength}; shorten auditTrail.name, auditTrail.bucketName or auditTrail.logGroup.name, which it names`,
     );
+  // The alarm name holds the metric's name (and the metric filter's, whose quota is larger), so one check covers the three.
+  for (const a of alarms.filter((x) => x.name.length > nameLength)) {
+    const where = a.workspace ? ` (with workspace ${a.workspace}, workspaces[${workspaceIndex(a.workspace)}])` : "";
+    problems.push(`auditTrail.name: the alarm name ${a.name}${where} is ${a.name.length} characters, over CloudWatch's ${nameLength}; shorten auditTrail.name`);
+  }
   if (alarms.length > filtersPerLogGroup) {
+    const perWorkspace = BUILDERS.filter((b) => b.scope !== "trail").length;
     problems.push(
-      `workspaces: ${protectedWorkspaces.length} protected workspaces need ${alarms.length} metric filters on ${names.logGroupName}, over CloudWatch Logs' ${filtersPerLogGroup} per log group; protect fewer workspaces`,
+      `workspaces: ${protectedWorkspaces.length} protected workspaces need ${alarms.length} metric filters on ${names.logGroupName} (${perWorkspace} per protected workspace, ${alarms.length - perWorkspace * protectedWorkspaces.length} for the trail), over CloudWatch Logs' ${filtersPerLogGroup} per log group; protect at most ${Math.floor((filtersPerLogGroup - (alarms.length - perWorkspace * protectedWorkspaces.length)) / perWorkspace)} workspaces (remove protection from the others in workspaces[])`,
     );
   }
   if (problems.length > 0) throw new SynthesisError(problems);

@@ -9,7 +9,7 @@ import { checkDocument } from "../check";
 import { minified } from "../document";
 import { SynthesisError } from "../errors";
 import { shortHash, slugify } from "../names";
-import { QUOTAS } from "../quotas";
+import { QUOTAS, withThousands, type Quota } from "../quotas";
 import { ALARMS, buildAlarms, type AlarmDefinition } from "./alarms";
 import { buildDocuments, DOCUMENT_TITLES, type AuditDocuments } from "./documents";
 import { auditNames, nameProblems, type AuditNames } from "./names";
@@ -65,8 +65,9 @@ export async function planAudit(config: BaselineConfig, catalog: Catalog): Promi
     for (const problem of await checkDocument(documents[key], full)) problems.push(`auditTrail: ${DOCUMENT_TITLES[key]}: ${problem}`);
   }
   const alarms = buildAlarms(config, names, full);
-  if (problems.length > 0) throw new SynthesisError(problems);
   const policies = Object.fromEntries(Object.entries(documents).map(([key, doc]) => [key, minified(doc)])) as Record<keyof AuditDocuments, string>;
+  problems.push(...documentSizeProblems(policies));
+  if (problems.length > 0) throw new SynthesisError(problems);
   return {
     names,
     organizationTrail: trail.organizationTrail,
@@ -78,6 +79,33 @@ export async function planAudit(config: BaselineConfig, catalog: Catalog): Promi
     policies,
     alarms,
   };
+}
+
+/**
+ * Each audit document's size quota, and what makes it grow: only the log readers are a list the
+ * config can grow (in the bucket and trail key policies); the others are the same size for every
+ * config, so one over its quota is the baseline's bug.
+ */
+const AUDIT_DOCUMENT_QUOTAS: Readonly<Record<keyof AuditDocuments, { quota: Quota; fix: string }>> = {
+  bucketPolicy: { quota: QUOTAS.s3BucketPolicySize, fix: "list fewer roles in auditTrail.logReaders (give investigators one reader role to assume)" },
+  trailKeyPolicy: { quota: QUOTAS.kmsKeyPolicySize, fix: "list fewer roles in auditTrail.logReaders (give investigators one reader role to assume)" },
+  accessLogBucketPolicy: { quota: QUOTAS.s3BucketPolicySize, fix: "report it as a bug" },
+  alarmKeyPolicy: { quota: QUOTAS.kmsKeyPolicySize, fix: "report it as a bug" },
+  topicPolicy: { quota: QUOTAS.snsTopicPolicySize, fix: "report it as a bug" },
+  deliveryRoleTrust: { quota: QUOTAS.trustPolicySize, fix: "report it as a bug" },
+  deliveryRolePolicy: { quota: QUOTAS.inlinePoliciesPerRole, fix: "report it as a bug" },
+};
+
+function documentSizeProblems(policies: Readonly<Record<keyof AuditDocuments, string>>): string[] {
+  return (Object.keys(AUDIT_DOCUMENT_QUOTAS) as Array<keyof AuditDocuments>).flatMap((key) => {
+    const { quota, fix } = AUDIT_DOCUMENT_QUOTAS[key];
+    const size = Buffer.byteLength(policies[key], "utf8");
+    return size > quota.value
+      ? [
+          `auditTrail: the ${DOCUMENT_TITLES[key]} is ${withThousands(size)} ${quota.unit}, over the quota of ${withThousands(quota.value)} (${quota.counts}); ${fix}`,
+        ]
+      : [];
+  });
 }
 
 /** Lines for `npm run synth`'s summary. */
