@@ -169,13 +169,14 @@ describe("a small config edit makes a small plan", () => {
       edit(
         sampleYaml(),
         "  disableClaudePlatform:\n    attachTo: [ou-a1b2-plat0001]",
-        "  disableClaudePlatform:\n    attachTo: [ou-a1b2-plat0001, ou-a1b2-sand0001]",
+        // The audit account, under the Platform OU: no team has a role there for the control to disable.
+        '  disableClaudePlatform:\n    attachTo: [ou-a1b2-plat0001, "222222222222"]',
       ),
     );
     const group = Object.keys(parse(after.get("organization")!).resource![SCP]).find((k) => k.startsWith("scp-2-targets-"))!;
     expect(changes(sample, after)).toEqual({
       organization: {
-        appeared: [`${SCP}.${group}`, `${ATTACHMENT}.${group}-ou-a1b2-plat0001`, `${ATTACHMENT}.${group}-ou-a1b2-sand0001`],
+        appeared: [`${SCP}.${group}`, `${ATTACHMENT}.${group}-222222222222`, `${ATTACHMENT}.${group}-ou-a1b2-plat0001`],
         disappeared: [`${SCP}.scp-ou-a1b2-plat0001-1`, `${ATTACHMENT}.scp-ou-a1b2-plat0001-1-ou-a1b2-plat0001`],
       },
     });

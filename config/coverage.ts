@@ -15,6 +15,8 @@ export interface Coverage {
   covers(attachTo: readonly string[], account: string): boolean;
   /** The first of `attachTo` that reaches `account`, or undefined. */
   reachingTarget(attachTo: readonly string[], account: string): string | undefined;
+  /** Every account at or under `target` (the root, an OU or an account), the management account included. */
+  accountsUnder(target: string): ReadonlySet<string>;
 }
 
 export function coverage(config: BaselineConfig): Coverage {
@@ -39,9 +41,19 @@ export function coverage(config: BaselineConfig): Coverage {
   };
   const reachingTarget = (attachTo: readonly string[], account: string) =>
     account === org.managementAccount ? undefined : ancestry(account).find((target) => attachTo.includes(target));
+  let under: Map<string, Set<string>> | undefined;
+  const accountsUnder = (target: string): ReadonlySet<string> => {
+    // Built once, on first use: each account is added to every target above it.
+    if (!under) {
+      under = new Map();
+      for (const account of org.accounts) for (const at of ancestry(account.id)) under.set(at, (under.get(at) ?? new Set()).add(account.id));
+    }
+    return under.get(target) ?? new Set();
+  };
   return {
     managementAccount: org.managementAccount,
     ancestry,
+    accountsUnder,
     covers: (attachTo, account) => reachingTarget(attachTo, account) !== undefined,
     reachingTarget,
   };

@@ -8,7 +8,6 @@ import { coverage, type Coverage } from "./coverage";
 import { arnSegments, globMatches } from "./glob";
 import { knownRegions, nearestRegions, regionFields, regionPartition } from "./regions";
 import type { BaselineConfig, ControlsConfig } from "./schema";
-import { ancestry } from "./tree";
 
 export interface Problem {
   /** Where in the config, as `teams[1].workspaces[0]`. */
@@ -276,9 +275,8 @@ function checkTeamConsole(config: BaselineConfig, team: BaselineConfig["teams"][
   if (!limit || capability === "none") return;
   const partition = partitionOf(config.deployment.homeRegion);
   for (const account of team.accounts) {
-    // SCPs do not apply to the management account: a team role there is never denied the console.
-    if (account === config.organization.managementAccount) continue;
-    if (!ancestry(config, account).some((target) => limit.attachTo.includes(target))) continue;
+    // SCPs do not apply to the management account (covers() says so): a team role there is never denied the console.
+    if (!coverage(config).covers(limit.attachTo, account)) continue;
     const arn = teamRoleArn(partition, team.roleName, account);
     const admitted = limit.allow.some((entry) => entry.capabilities.includes(capability) && globMatches(entry.principal, arn));
     if (!admitted) {

@@ -3,7 +3,7 @@
  * config's `controls` section into each control's statements.
  */
 import type { BaselineConfig, ControlId } from "../../config/schema";
-import { accountsUnder } from "../../config/tree";
+import { coverage } from "../../config/coverage";
 import type { Catalog } from "../catalog";
 import { withConditions, type Statement } from "../document";
 import { exemptPrincipals, partitionOf, type ControlContext, type ControlOptions, type ScpControl } from "./control";
@@ -74,6 +74,7 @@ export function buildControls(config: BaselineConfig, catalog: Catalog, { byTarg
   const exempt = exemptPrincipals(config);
   const context: ControlContext = { config, catalog, partition: partitionOf(config.deployment.homeRegion), exemptions: exempt };
   const built: BuiltControl[] = [];
+  const tree = coverage(config);
   for (const control of SCP_CONTROLS) {
     const configured = config.controls[control.id] as CommonOptions | readonly CommonOptions[] | undefined;
     if (!configured) continue;
@@ -83,7 +84,7 @@ export function buildControls(config: BaselineConfig, catalog: Catalog, { byTarg
     for (const { options, ref, label } of rules) {
       const scopes: Array<{ attachTo: readonly string[]; accounts?: ReadonlySet<string> }> =
         control.byTarget && byTarget
-          ? options.attachTo.map((target) => ({ attachTo: [target], accounts: accountsUnder(config, target) }))
+          ? options.attachTo.map((target) => ({ attachTo: [target], accounts: tree.accountsUnder(target) }))
           : [{ attachTo: options.attachTo }];
       for (const { attachTo, accounts } of scopes) {
         const statements = control.statements(options as ControlOptions<ControlId> as never, accounts ? { ...context, accounts } : context);
