@@ -368,16 +368,14 @@ describe("previous documents where the layout changed", () => {
 
 const PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]';
 
+/** One resource of a Terraform state file, with one instance. */
+function stateResource(type: string, name: string, attributes: Record<string, unknown>) {
+  return { mode: "managed", type, name, provider: PROVIDER, instances: [{ schema_version: 0, attributes, sensitive_attributes: [] }] };
+}
+
 /** A state as the previous scheme left it: its addresses, names and ids; contents as now (a changed content is an update either way). */
 function previousState(stack: string): unknown {
   const json = parse(sample.get(stack)!);
-  const resource = (type: string, name: string, attributes: Record<string, unknown>) => ({
-    mode: "managed",
-    type,
-    name,
-    provider: PROVIDER,
-    instances: [{ schema_version: 0, attributes, sensitive_attributes: [] }],
-  });
   const nowOf = (old: string) => {
     const [type, name] = PREVIOUS_ADDRESSES[stack][old].split(".");
     return json.resource![type][name];
@@ -388,7 +386,7 @@ function previousState(stack: string): unknown {
     const now = nowOf(old);
     if (type === SCP) {
       const id = policyId(name);
-      return resource(type, name, {
+      return stateResource(type, name, {
         id,
         arn: `arn:aws:organizations::111111111111:policy/o-a1b2c3d4e5/service_control_policy/${id}`,
         name: `claude-platform-baseline-${name.slice(4)}`,
@@ -402,14 +400,14 @@ function previousState(stack: string): unknown {
     }
     if (type === ATTACHMENT) {
       const policy = Object.keys(PREVIOUS_ADDRESSES[stack]).find((o) => o.startsWith(`${SCP}.`) && name.startsWith(`${o.split(".")[1]}-`))!;
-      return resource(type, name, {
+      return stateResource(type, name, {
         id: `${String(now.target_id)}:${policyId(policy.split(".")[1])}`,
         policy_id: policyId(policy.split(".")[1]),
         target_id: now.target_id,
         skip_destroy: null,
       });
     }
-    return resource(type, name, {
+    return stateResource(type, name, {
       id: "arn:aws:sns:us-east-1:222222222222:claude-platform-governance-alarms:0c8e7f2a-0000-4000-8000-000000000000",
       arn: "arn:aws:sns:us-east-1:222222222222:claude-platform-governance-alarms:0c8e7f2a-0000-4000-8000-000000000000",
       topic_arn: TOPIC_ARN,
@@ -427,7 +425,7 @@ function previousState(stack: string): unknown {
   const topic =
     stack === "audit"
       ? [
-          resource("aws_sns_topic", "alarm-topic", {
+          stateResource("aws_sns_topic", "alarm-topic", {
             id: TOPIC_ARN,
             arn: TOPIC_ARN,
             name: "claude-platform-governance-alarms",
@@ -462,16 +460,9 @@ const BOTH_OUS_PROTECTED = edit(
 
 /** A state holding `documents` and their attachments, as that layout deployed them (content as it was). */
 function stateOfDocuments(documents: readonly PackedScp[]): unknown {
-  const resource = (type: string, name: string, attributes: Record<string, unknown>) => ({
-    mode: "managed",
-    type,
-    name,
-    provider: PROVIDER,
-    instances: [{ schema_version: 0, attributes, sensitive_attributes: [] }],
-  });
   const policyId = (logicalId: string) => `p-${logicalId.replace(/\W/g, "").slice(-8)}`;
   const resources = documents.flatMap((d) => [
-    resource(SCP, d.logicalId, {
+    stateResource(SCP, d.logicalId, {
       id: policyId(d.logicalId),
       arn: `arn:aws:organizations::111111111111:policy/o-a1b2c3d4e5/service_control_policy/${policyId(d.logicalId)}`,
       name: d.name,
@@ -483,7 +474,7 @@ function stateOfDocuments(documents: readonly PackedScp[]): unknown {
       tags_all: { "managed-by": "claude-platform-baseline" },
     }),
     ...d.targets.map((target) =>
-      resource(ATTACHMENT, `${d.logicalId}-${target}`, {
+      stateResource(ATTACHMENT, `${d.logicalId}-${target}`, {
         id: `${target}:${policyId(d.logicalId)}`,
         policy_id: policyId(d.logicalId),
         target_id: target,
