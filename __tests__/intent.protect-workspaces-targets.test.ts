@@ -27,7 +27,11 @@ function variant(targets: string): string {
     if (!text.includes(from)) throw new Error(`the sample config no longer contains ${JSON.stringify(from)}`);
     return text.replace(from, to);
   };
-  const yaml = swap(sampleYaml(), "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001]", `  protectWorkspaces:\n    attachTo: ${targets}`);
+  const yaml = swap(
+    sampleYaml(),
+    "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001]",
+    `  protectWorkspaces:\n    attachTo: ${targets}\n    splitByTarget: true`,
+  );
   return swap(
     yaml,
     '  - id: wrkspc_01SandboxPlay\n    account: "555555555555"\n    region: us-east-1',

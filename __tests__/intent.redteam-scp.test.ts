@@ -203,7 +203,7 @@ describe("statements cut along their lists: never deny less, never deny more", (
     const actionsCovered = keys.flatMap((st) => st.Action).sort();
     expect(actionsCovered).toEqual(["aws-external-anthropic:DisableKey", "aws-external-anthropic:RegisterKey", "aws-external-anthropic:UpdateKey"]);
     for (const st of keys) {
-      expect(st.Condition.StringEquals["aws:PrincipalAccount"]).toEqual([PAYMENTS]);
+      expect(st.Condition.StringEquals["aws:PrincipalAccount"]).toEqual([PAYMENTS, SANDBOX]); // whole (the default): every target carries every account with a protected workspace
       expect(st.Condition.ArnNotLike["aws:PrincipalArn"]).toEqual(expect.arrayContaining(keyAdmins));
     }
     for (const action of ["RegisterKey", "UpdateKey", "DisableKey"]) {

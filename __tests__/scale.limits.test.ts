@@ -116,16 +116,17 @@ describe("protected workspaces", () => {
     expect(end).toBeDefined();
     expect(end!.problems).toEqual([
       expect.stringMatching(
-        /^ou-a1b2-work0001 \(OU Workloads\): would carry \d+ SCPs .*attach controls\.protectWorkspaces to the OUs or accounts that hold the protected workspaces/,
+        /^ou-a1b2-work0001 \(OU Workloads\): would carry \d+ SCPs .*set controls\.protectWorkspaces\.splitByTarget: true and attach it to the OUs or accounts that hold the protected workspaces/,
       ),
     ]);
   });
 
-  test("spread over accounts with protectWorkspaces on each account: each carries its own, and 300 protected workspaces synthesize within every quota", async () => {
+  test("spread over accounts with protectWorkspaces on each account and splitByTarget: each carries its own, and 300 protected workspaces synthesize within every quota", async () => {
     const raw = sample();
     const ids = addAccounts(raw, 30);
     raw.workspaces.push(...ids.flatMap((account, a) => Array.from({ length: 10 }, (_, i) => protectedWorkspace(`wrkspc_A${a}W${i}`, account))));
     raw.controls.protectWorkspaces.attachTo = [PAYMENTS, ...ids];
+    raw.controls.protectWorkspaces.splitByTarget = true;
     withoutTrail(raw);
     const result = await outcome(raw);
     expect(result.ok ? quotaViolations(result.plan) : result.problems).toEqual([]);

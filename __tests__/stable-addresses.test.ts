@@ -184,7 +184,11 @@ describe("a small config edit makes a small plan", () => {
 
   test("protectWorkspaces is built per target: another target with no protected workspace under it changes nothing", async () => {
     const after = await stacksOf(
-      edit(sampleYaml(), "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001]", "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001, ou-a1b2-sand0001]"),
+      edit(
+        sampleYaml(),
+        "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001]",
+        "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001, ou-a1b2-sand0001]\n    splitByTarget: true",
+      ),
     );
     expect(changes(sample, after)).toEqual({});
   });
@@ -193,7 +197,7 @@ describe("a small config edit makes a small plan", () => {
     const both = edit(
       sampleYaml(),
       "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001]",
-      "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001, ou-a1b2-sand0001]",
+      "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001, ou-a1b2-sand0001]\n    splitByTarget: true",
     );
     const after = await stacksOf(
       edit(
@@ -453,7 +457,11 @@ const TOPIC_ARN = "arn:aws:sns:us-east-1:222222222222:claude-platform-governance
 
 /** protectWorkspaces on the Workloads and Sandbox OUs, with a protected workspace under each. */
 const BOTH_OUS_PROTECTED = edit(
-  edit(sampleYaml(), "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001]", "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001, ou-a1b2-sand0001]"),
+  edit(
+    sampleYaml(),
+    "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001]",
+    "  protectWorkspaces:\n    attachTo: [ou-a1b2-work0001, ou-a1b2-sand0001]\n    splitByTarget: true",
+  ),
   '  - id: wrkspc_01SandboxPlay\n    account: "555555555555"\n    region: us-east-1',
   '  - id: wrkspc_01SandboxPlay\n    account: "555555555555"\n    region: us-east-1\n    protection: { allowedTeams: [security-audit] }',
 );

@@ -366,6 +366,10 @@ const controls = v.pipe(
             [],
             "Principals who, besides the exemptions, may register, update or disable workspace keys in an account that holds a protected workspace (the key actions cannot be scoped to one workspace). Default: none.",
           ),
+          splitByTarget: flag(
+            false,
+            "Give each target only the protected workspaces of the accounts this config places under it, so the control scales past one target's SCP slots. The protection then follows the config, not the organization: an account moved to another OU, or a workspace declared in the wrong account, is unprotected until the config says so. Default: false (every target carries every protected workspace, wherever it lives).",
+          ),
         },
       ),
     ),

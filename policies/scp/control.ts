@@ -46,12 +46,14 @@ export interface ScpControl<K extends ControlId = ControlId> {
    */
   readonly neverExempt?: readonly string[];
   /**
-   * Its statements are about particular accounts (what lives in them), so each target gets its
-   * own document with only the statements for the accounts under it: a list that grows with the
-   * organization is spread over the targets instead of piling into one document, and adding to
-   * one account rewrites only the documents of the targets above it.
+   * Whether these options ask for the control per target: its statements are about particular
+   * accounts (what lives in them), so each target can get its own document with only the
+   * statements for the accounts the config places under it. A list that grows with the
+   * organization is then spread over the targets instead of piling into one document, and adding
+   * to one account rewrites only the documents of the targets above it. The price is that the
+   * protection follows the config's OU tree, not the organization's: so it is the config's choice.
    */
-  readonly byTarget?: boolean;
+  readonly byTarget?: (options: ControlOptions<K>) => boolean;
 }
 
 /** Canonical action names picked from the reference data; an unknown name is an error here. */

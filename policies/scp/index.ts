@@ -83,7 +83,7 @@ export function buildControls(config: BaselineConfig, catalog: Catalog, { byTarg
       : [{ options: configured, ref: control.id, label: control.id }];
     for (const { options, ref, label } of rules) {
       const scopes: Array<{ attachTo: readonly string[]; accounts?: ReadonlySet<string> }> =
-        control.byTarget && byTarget
+        byTarget && control.byTarget?.(options as ControlOptions<ControlId> as never)
           ? options.attachTo.map((target) => ({ attachTo: [target], accounts: tree.accountsUnder(target) }))
           : [{ attachTo: options.attachTo }];
       for (const { attachTo, accounts } of scopes) {

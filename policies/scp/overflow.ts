@@ -70,7 +70,7 @@ export function shrinkHint(control: BuiltControl, sid: string, config: BaselineC
 export function splitHint(id: BuiltControl["id"], label: string, target: string): string {
   switch (id) {
     case "protectWorkspaces":
-      return `attach controls.protectWorkspaces to the OUs or accounts that hold the protected workspaces rather than ${target} (each target then carries only its own accounts' workspaces)`;
+      return `set controls.protectWorkspaces.splitByTarget: true and attach it to the OUs or accounts that hold the protected workspaces rather than ${target} (each target then carries only its own accounts' workspaces)`;
     case "protectAuditTrail":
       return "set controls.protectAuditTrail.protectTeamRoles: false, use fewer team role names (tamper protection lists every team role), or list fewer principals in exemptions";
     case "approvedWorkspacesOnly":

@@ -26,7 +26,9 @@ export const protectWorkspaces: ScpControl<"protectWorkspaces"> = {
   risk: "A stolen administrator credential, or any identity with broad `aws-external-anthropic:*`, could rewrite a production workspace's skills, environments or agents (a supply-chain foothold inside the agents) or read its sessions and files.",
   leavesAlone:
     "The allow-listed principals of each workspace, other workspaces, and the actions that take no workspace other than the key actions (they cannot be scoped to one workspace: in an account with a protected workspace only the exempt principals and `keyAdmins` may register, update or disable keys). Console sessions (`AssumeConsole`) are governed by limitConsoleFederation: whether the console checks workspace permissions is not documented. The service has no resource policies, so a role of another account (the break-glass role in the management account, say) never acts on the workspace directly: to let break-glass in, list the role it assumes in the workspace's account in `allowedPrincipals`. With `exempt: true`, the exempt principals too.",
-  byTarget: true,
+  // Per target only when asked: whole, every target denies every protected workspace, whatever
+  // account the config says it is in or where an account has been moved since.
+  byTarget: (options) => options.splitByTarget,
   statements(options, context): Statement[] {
     const { config, partition, catalog, exemptions } = context;
     const accounts = new Set<string>();
