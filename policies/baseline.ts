@@ -9,7 +9,7 @@ import { policyDocument } from "./document";
 import { SynthesisError } from "./errors";
 import { scpMoves, subscriptionMoves, type LegacyMoves } from "./legacy-addresses";
 import { packScps, type ScpPlan } from "./pack";
-import { buildControls } from "./scp";
+import { anyControlByTarget, buildControls } from "./scp";
 import { planRoles, type RolesPlan } from "./roles";
 import { planAudit, type AuditPlan } from "./trail";
 
@@ -34,7 +34,10 @@ export async function planBaseline(config: BaselineConfig, catalog?: Catalog): P
   const [audit, roles] = await Promise.all([planAudit(config, data), planRoles(config, await data.including(["sts"]))]);
   const scps = packScps(controls, config);
   const moves: LegacyMoves = {
-    organization: scpMoves(buildControls(config, data, { byTarget: false }), config, scps.documents),
+    // Without a control built per target the whole-control layout is today's: no second build and pack.
+    organization: anyControlByTarget(config)
+      ? scpMoves(buildControls(config, data, { byTarget: false }), config, scps.documents)
+      : scpMoves(controls, config, scps.documents, scps.documents),
     audit: audit && config.auditTrail ? subscriptionMoves(config.auditTrail.alarms.email, audit.alarmSubscriptions) : [],
   };
   return { config, scps, roles, moves, ...(audit ? { audit } : {}) };

@@ -100,8 +100,12 @@ function successor(legacy: LegacyDocument, documents: readonly PackedScp[], take
  * addresses, and where the two layouts agree (no control on several targets is built per target,
  * as in the sample) the second step moves nothing.
  */
-export function scpMoves(controls: readonly BuiltControl[], config: BaselineConfig, documents: readonly PackedScp[]): AddressMove[] {
-  const whole = wholeControlDocuments(controls, config);
+export function scpMoves(
+  controls: readonly BuiltControl[],
+  config: BaselineConfig,
+  documents: readonly PackedScp[],
+  whole: readonly PackedScp[] = wholeControlDocuments(controls, config),
+): AddressMove[] {
   // The whole-control layout's documents, as the second step's previous documents: named by their controls' refs.
   const previous = whole.map((d): LegacyDocument => ({ logicalId: d.logicalId, targets: d.targets, controls: d.controlRefs }));
   return [...movesBetween(legacyDocuments(controls, config), whole.length > 0 ? whole : documents), ...movesBetween(previous, documents)];

@@ -107,6 +107,15 @@ export function buildControls(config: BaselineConfig, catalog: Catalog, { byTarg
   return built;
 }
 
+/** Whether the config asks for any control per target (`byTarget`), so today's layout differs from the whole-control one. */
+export function anyControlByTarget(config: BaselineConfig): boolean {
+  return SCP_CONTROLS.some((control) => {
+    const options = config.controls[control.id] as CommonOptions | readonly CommonOptions[] | undefined;
+    const rules = options === undefined ? [] : isRuleList(options) ? options : [options];
+    return rules.some((rule) => control.byTarget?.(rule as ControlOptions<ControlId> as never) === true);
+  });
+}
+
 /** What every control's options have, whatever else they carry. */
 interface CommonOptions {
   readonly attachTo: readonly string[];
