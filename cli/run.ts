@@ -1,6 +1,6 @@
 /**
  * One run of the baseline, as `synth` (main.ts: check, then write the stacks) or `validate`
- * (scripts/validate.ts: every check synthesis makes, the schema, meaning, warnings, document
+ * (bin/validate.js: every check synthesis makes, the schema, meaning, warnings, document
  * checks and quota packing, and nothing written). Both print the same messages and exit the same
  * way: 0 when the config is usable, 1 with one line per problem when it is not (nothing written,
  * and any earlier output left as it was), 2 for a command line it does not understand.
@@ -44,7 +44,7 @@ interface Invocation {
   readonly strict: boolean;
 }
 
-export const STRICT_ENV = "BASELINE_STRICT";
+const STRICT_ENV = "BASELINE_STRICT";
 
 function parseArguments(command: RunOptions["command"], argv: readonly string[], env: NodeJS.ProcessEnv): Invocation {
   let strict = env[STRICT_ENV] === "1" || env[STRICT_ENV] === "true";
@@ -147,10 +147,9 @@ function untouchedOutput(outdir: string): string {
 
 interface Painter {
   readonly error: (text: string) => string;
-  readonly warning: (text: string) => string;
 }
 
 function painter(colour: boolean): Painter {
   const wrap = (code: number) => (text: string) => (colour ? `\u001b[${code}m${text}\u001b[0m` : text);
-  return { error: wrap(31), warning: wrap(33) };
+  return { error: wrap(31) };
 }

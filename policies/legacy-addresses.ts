@@ -66,9 +66,10 @@ function legacyDocuments(controls: readonly BuiltControl[], config: BaselineConf
 }
 
 /**
- * The documents before controls were built per target (`byTarget`, up to commit 5fa39c9): the
- * same packing, with such a control whole on all its targets. A protectWorkspaces on several
- * targets had one document on all of them; now each target has its own. Empty when that layout
+ * The documents of the whole-control layout (the default, and the only one up to commit 5fa39c9):
+ * the same packing, with a per-target control (`splitByTarget`) whole on all its targets. A
+ * protectWorkspaces on several targets has one document on all of them; split, each target has
+ * its own. Empty when that layout
  * could not be synthesized (then nothing was deployed with it).
  */
 function wholeControlDocuments(controls: readonly BuiltControl[], config: BaselineConfig): PackedScp[] {
