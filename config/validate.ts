@@ -206,20 +206,29 @@ function checkReferences(config: BaselineConfig, report: Report) {
 
 /** A team granted a protected workspace must be admitted by that workspace's allow-list. */
 function checkTeamsAgainstProtection(config: BaselineConfig, report: Report) {
+  const partition = partitionOf(config.deployment.homeRegion);
+  const position = new Map(config.workspaces.map((w, k) => [w.id, k]));
   const protectedById = new Map(config.workspaces.filter((w) => w.protection).map((w) => [w.id, w]));
+  // Indexed once, so a team granted `all` reads only its own accounts' protected workspaces.
+  const protectedIn = new Map<string, string[]>();
+  for (const w of protectedById.values()) protectedIn.set(w.account, [...(protectedIn.get(w.account) ?? []), w.id]);
   config.teams.forEach((team, i) => {
-    const granted = team.workspaces === "all" ? config.workspaces.filter((w) => team.accounts.includes(w.account)).map((w) => w.id) : team.workspaces;
+    const accounts = new Set(team.accounts);
+    const granted =
+      team.workspaces === "all"
+        ? [...accounts].flatMap((account) => protectedIn.get(account) ?? []).sort((a, b) => position.get(a)! - position.get(b)!)
+        : team.workspaces;
     granted.forEach((wid) => {
       const workspace = protectedById.get(wid);
       const protection = workspace?.protection;
-      if (!workspace || !protection || !team.accounts.includes(workspace.account)) return;
-      const arn = teamRoleArn(partitionOf(config.deployment.homeRegion), team.roleName, workspace.account);
+      if (!workspace || !protection || !accounts.has(workspace.account)) return;
+      const arn = teamRoleArn(partition, team.roleName, workspace.account);
       const admitted = protection.allowedTeams.includes(team.name) || protection.allowedPrincipals.some((p) => globMatches(p, arn));
       if (!admitted) {
         const where = team.workspaces === "all" ? `teams[${i}].workspaces` : `teams[${i}].workspaces[${team.workspaces.indexOf(wid)}]`;
         report(
           where,
-          `team ${team.name} is granted protected workspace ${wid}, but its role ${arn} is not on the workspace's allow-list; add the team to workspaces[${config.workspaces.indexOf(workspace)}].protection.allowedTeams or a matching pattern to allowedPrincipals`,
+          `team ${team.name} is granted protected workspace ${wid}, but its role ${arn} is not on the workspace's allow-list; add the team to workspaces[${position.get(wid)}].protection.allowedTeams or a matching pattern to allowedPrincipals`,
         );
       }
     });
