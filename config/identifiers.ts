@@ -46,6 +46,19 @@ export const PRINCIPAL_ARN_PATTERN = rule(
 );
 export const EMAIL = rule(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "an email address");
 export const S3_BUCKET = rule(/^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name; use 3-63 lowercase letters, digits, dots or hyphens");
+export const KMS_KEY_ARN = rule(
+  /^arn:aws(-cn|-us-gov|-iso|-iso-b)?:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]{1,128}$/,
+  "a KMS key ARN; use arn:aws:kms:<region>:<12-digit account>:key/<key id> (not an alias)",
+);
+/**
+ * An expected user agent: a value CloudTrail records in userAgent, which may start and/or end with
+ * `*` (CloudWatch Logs patterns accept a wildcard only there). No quote or backslash (the pattern
+ * cannot carry one), no `*` inside.
+ */
+export const USER_AGENT_PATTERN = rule(
+  /^\*?[^*"\\\s][^*"\\]{0,127}\*?$/,
+  "a user agent pattern; use the agent's leading text with a trailing * (anthropic-sdk-python/*), no quote, backslash or * inside",
+);
 export const TRAIL_NAME = rule(/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/, "a CloudTrail trail name; use 3-128 letters, digits, ., _ or -");
 export const LOG_GROUP_NAME = rule(/^[A-Za-z0-9_\-/.#]{1,512}$/, "a CloudWatch Logs group name; use 1-512 letters, digits or _-/.#");
 export const SLUG = rule(/^[a-z][a-z0-9-]{0,31}$/, "a short name; use 1-32 lowercase letters, digits or hyphens, starting with a letter");

@@ -542,6 +542,67 @@ const auditTrail = v.pipe(
       [],
       "Roles (investigators, log-validation jobs) that may read and decrypt the trail's log files in S3. Nobody can otherwise: the trail key admits only CloudTrail, CloudWatch Logs and its administrator. The roles must exist when the key policy is applied. Default: none.",
     ),
+    keyAdministrators: withDefault(
+      v.array(identifier(id.IAM_ROLE_ARN, "A role that may administer the trail and alarm keys.")),
+      [],
+      "Roles, beside the deployment role and the break-glass role (deployment.breakGlassRoleArn), that may administer the trail and alarm keys (policy, rotation, deletion) but never use them, so losing one role does not lock the keys for good. The roles must exist when the key policy is applied. Default: none.",
+    ),
+    objectLock: v.optional(
+      v.pipe(
+        v.strictObject({
+          mode: v.pipe(
+            oneOf(["governance", "compliance"]),
+            v.description(
+              "governance: nobody deletes or overwrites a log file version before its retention ends unless they hold s3:BypassGovernanceRetention (nobody does by default); compliance: nobody at all, the root user included, and the mode cannot be shortened or removed.",
+            ),
+          ),
+          retentionDays: v.pipe(wholeNumber(1, 36500), v.description("Days each log file version is locked after it is written (1-36500).")),
+        }),
+        v.description(
+          "S3 Object Lock on the log bucket: a default retention on every log file, so a compromised deployment role cannot erase the evidence. Turning it on for an existing bucket keeps its objects; turning it off is refused by S3. Default: off.",
+        ),
+      ),
+    ),
+    replication: v.optional(
+      v.pipe(
+        v.strictObject({
+          destinationBucket: identifier(id.S3_BUCKET, "The bucket that receives a copy of every log file; it must exist, with versioning on."),
+          destinationAccount: accountId("The account that owns the destination bucket; it becomes the copies' owner."),
+          destinationRegion: region("The destination bucket's region."),
+          destinationKeyArn: identifier(id.KMS_KEY_ARN, "The KMS key the copies are encrypted with, in the destination bucket's region."),
+        }),
+        v.description(
+          "Copy every log file to a second bucket (another account or region), so the archive survives the audit account. The destination bucket, its policy and its key policy are the destination owner's to set up (docs/audit.md). Default: off.",
+        ),
+      ),
+    ),
+    detections: withDefault(
+      v.strictObject({
+        modelCallsPerPrincipal: withDefault(
+          wholeNumber(1, 1_000_000),
+          100,
+          "Model calls (inference and batch) one principal may make in five minutes before the model-call-spike alarm fires (the LLM-jacking pattern). Default: 100.",
+        ),
+        expectedUserAgents: v.optional(
+          v.pipe(
+            list(identifier(id.USER_AGENT_PATTERN, "A user agent the organization's callers send, with a * where it varies."), 1),
+            v.description(
+              "User agents Claude Platform callers are expected to send (the SDKs in use), each with * at its start and/or end; a workspace data event from any other agent raises the unexpected-user-agent alarm. Default: no such alarm.",
+            ),
+          ),
+        ),
+        eventBridge: flag(
+          true,
+          "Also deliver the high-severity patterns the audit account sees (trail, log group, key, bucket and alarm tampering) through EventBridge rules to the alarm topic, within seconds instead of an alarm period. Default: true.",
+        ),
+      }),
+      {},
+      "The detections on the trail's log group beyond the tamper alarms: bearer-token use, one principal in several regions, model-call spikes, unexpected user agents.",
+    ),
+    cisAlarms: flag(
+      false,
+      "Also create the CIS AWS Foundations metric filters and alarms with the exact patterns Security Hub's CloudWatch.1-14 controls look for, beside the baseline's tighter alarms. Default: false.",
+    ),
   }),
   v.description(
     "The governance trail and its audit stack: a multi-region CloudTrail trail, KMS-encrypted S3 bucket, CloudWatch Logs group and alarms. Without it, there is no audit stack, and protectAuditTrail cannot be turned on.",

@@ -16,14 +16,6 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
@@ -32,6 +24,7 @@ import type { Construct } from "constructs";
 import type { BaselineConfig } from "../config/schema";
 import type { AddressMove } from "../policies/legacy-addresses";
 import type { AuditPlan, FieldSelector } from "../policies/trail";
+import { archiveBuckets } from "./audit-archive";
 import { configureStack, moveFromPreviousAddress } from "./common";
 
 export const AUDIT_STACK = "audit";
@@ -53,20 +46,7 @@ export class AuditStack extends TerraformStack {
     const trailKey = key("trail-key", `Encrypts the ${n.trailName} trail's log files and log group`, n.trailKeyAlias, plan.policies.trailKeyPolicy);
     const alarmKey = key("alarm-key", `Encrypts the ${n.trailName} alarm topic`, n.alarmKeyAlias, plan.policies.alarmKeyPolicy);
 
-    // The bucket that receives the log bucket's server access logs (SSE-S3: server access logging
-    // cannot deliver to an SSE-KMS bucket). It has no logging of its own, so nothing loops.
-    const accessLogs = this.privateBucket("access-log-bucket", n.accessLogBucket, plan.policies.accessLogBucketPolicy, plan.logLifecycleDays, {
-      sseAlgorithm: "AES256",
-    });
-    const logs = this.privateBucket("log-bucket", n.bucket, plan.policies.bucketPolicy, plan.logLifecycleDays, {
-      sseAlgorithm: "aws:kms",
-      kmsMasterKeyId: trailKey.arn,
-    });
-    const logging = new S3BucketLoggingA(this, "log-bucket-logging", {
-      bucket: logs.bucket.id,
-      targetBucket: accessLogs.bucket.id,
-      targetPrefix: n.accessLogPrefix,
-    });
+    const { logs } = archiveBuckets(this, plan, trailKey);
 
     const logGroup = new CloudwatchLogGroup(this, "log-group", { name: n.logGroupName, retentionInDays: plan.logRetentionDays, kmsKeyId: trailKey.arn });
     const role = new IamRole(this, "delivery-role", {
@@ -92,7 +72,7 @@ export class AuditStack extends TerraformStack {
       cloudWatchLogsGroupArn: `${n.logGroupArn}:*`,
       cloudWatchLogsRoleArn: n.deliveryRoleArn,
       advancedEventSelector: plan.selectors.selectors.map((s) => ({ name: s.name, fieldSelector: s.fieldSelectors.map(fieldSelector) })),
-      dependsOn: [logs.policy, logs.encryption, logging, logGroup, rolePolicy],
+      dependsOn: [logs.policy, logs.encryption, logs.logging, logGroup, rolePolicy],
     });
 
     const topic = new SnsTopic(this, "alarm-topic", { name: n.topicName, kmsMasterKeyId: alarmKey.arn });
@@ -133,42 +113,6 @@ export class AuditStack extends TerraformStack {
       description: "Name of the S3 bucket holding the trail's log files (readable by auditTrail.logReaders only)",
     });
     new TerraformOutput(this, "alarm_topic_arn", { value: topic.arn, description: "ARN of the encrypted SNS topic the governance alarms publish to" });
-  }
-
-  /** A bucket with public access blocked, ACLs disabled, versioning, default encryption, its policy and an expiry lifecycle. */
-  private privateBucket(id: string, name: string, policy: string, days: number, encryption: { sseAlgorithm: string; kmsMasterKeyId?: string }) {
-    const bucket = new S3Bucket(this, id, { bucket: name });
-    const publicAccess = new S3BucketPublicAccessBlock(this, `${id}-public-access`, {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, `${id}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
-    new S3BucketVersioningA(this, `${id}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });
-    // No S3 Bucket Key: with one, S3 calls KMS under the bucket's encryption context rather than
-    // per object, while the trail key admits CloudTrail only with its own (aws:cloudtrail:arn);
-    // CloudTrail's write volume does not need the saving.
-    const sse = new S3BucketServerSideEncryptionConfigurationA(this, `${id}-encryption`, {
-      bucket: bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: encryption, bucketKeyEnabled: false }],
-    });
-    const bucketPolicy = new S3BucketPolicy(this, `${id}-policy`, { bucket: bucket.id, policy, dependsOn: [publicAccess] });
-    new S3BucketLifecycleConfiguration(this, `${id}-lifecycle`, {
-      bucket: bucket.id,
-      rule: [
-        {
-          id: "expire-logs",
-          status: "Enabled",
-          filter: [{ prefix: "" }],
-          expiration: [{ days }],
-          noncurrentVersionExpiration: [{ noncurrentDays: days }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        },
-      ],
-    });
-    return { bucket, policy: bucketPolicy, encryption: sse };
   }
 }
 

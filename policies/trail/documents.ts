@@ -24,6 +24,7 @@ import { logStreamArn, type AuditNames } from "./names";
 export const SERVICE = {
   cloudtrail: "cloudtrail.amazonaws.com",
   cloudwatch: "cloudwatch.amazonaws.com",
+  events: "events.amazonaws.com",
   s3Logging: "logging.s3.amazonaws.com",
 } as const;
 
@@ -129,7 +130,18 @@ function trailSource(names: AuditNames, organizationTrail: boolean): Record<stri
   };
 }
 
-export function buildDocuments(names: AuditNames, organizationTrail: boolean, logReaders: readonly string[], catalog: Catalog): AuditDocuments {
+/** The ARN pattern of this trail's EventBridge rules (events.ts names every rule with the alarm prefix). */
+export function eventRuleArnPattern(names: AuditNames): string {
+  return `arn:${names.partition}:events:${names.region}:${names.account}:rule/${names.alarmNamePrefix}*`;
+}
+
+export function buildDocuments(
+  names: AuditNames,
+  organizationTrail: boolean,
+  logReaders: readonly string[],
+  eventRules: boolean,
+  catalog: Catalog,
+): AuditDocuments {
   const pick = (...actions: string[]) => pickActions(catalog, actions);
   const logPrefix = organizationTrail ? names.organizationId : names.account;
   // The streams CloudTrail writes: <account>_CloudTrail_<region>[_n] for the trail's own events and,
@@ -272,6 +284,19 @@ export function buildDocuments(names: AuditNames, organizationTrail: boolean, lo
         Action: pick("kms:Decrypt", "kms:GenerateDataKey"),
         Resource: ["*"],
       },
+      // As AWS documents for EventBridge targets that are encrypted topics; the topic policy
+      // decides which rules may publish at all.
+      ...(eventRules
+        ? [
+            {
+              Sid: "EventBridgeRulesPublishEncrypted",
+              Effect: "Allow" as const,
+              Principal: service(SERVICE.events),
+              Action: pick("kms:Decrypt", "kms:GenerateDataKey"),
+              Resource: ["*"],
+            },
+          ]
+        : []),
     ]),
     topicPolicy: policyDocument([
       {
@@ -285,6 +310,21 @@ export function buildDocuments(names: AuditNames, organizationTrail: boolean, lo
           StringEquals: { "aws:SourceAccount": [names.account] },
         },
       },
+      ...(eventRules
+        ? [
+            {
+              Sid: "ThisTrailsEventRulesPublish",
+              Effect: "Allow" as const,
+              Principal: service(SERVICE.events),
+              Action: pick("sns:Publish"),
+              Resource: [names.topicArn],
+              Condition: {
+                ArnLike: { "aws:SourceArn": [eventRuleArnPattern(names)] },
+                StringEquals: { "aws:SourceAccount": [names.account] },
+              },
+            },
+          ]
+        : []),
       denyInsecureTransport(pick("sns:Publish"), [names.topicArn]),
     ]),
   };

@@ -11,6 +11,7 @@ import { SynthesisError } from "../errors";
 import { shortHash, slugify } from "../names";
 import { QUOTAS, withThousands, type Quota } from "../quotas";
 import { ALARMS, buildAlarms, type AlarmDefinition } from "./alarms";
+import { planArchive, type ArchivePlan } from "./archive";
 import { buildDocuments, DOCUMENT_TITLES, type AuditDocuments } from "./documents";
 import { auditNames, nameProblems, type AuditNames } from "./names";
 import { buildSelectors, type AdvancedEventSelector, type SelectorPlan } from "./selectors";
@@ -36,6 +37,8 @@ export interface AuditPlan {
   /** Each document minified: exactly the string Terraform sends. */
   readonly policies: Readonly<Record<keyof AuditDocuments, string>>;
   readonly alarms: readonly AlarmDefinition[];
+  /** Object Lock and replication of the log bucket. */
+  readonly archive: ArchivePlan;
 }
 
 export interface AlarmSubscription {
@@ -60,13 +63,15 @@ export async function planAudit(config: BaselineConfig, catalog: Catalog): Promi
   const names = auditNames(config, trail);
   const problems = nameProblems(names);
   const selectors = buildSelectors(config, trail, names, full);
-  const documents = buildDocuments(names, trail.organizationTrail, trail.logReaders, full);
+  const documents = buildDocuments(names, trail.organizationTrail, trail.logReaders, trail.detections.eventBridge, full);
   for (const key of Object.keys(documents) as Array<keyof AuditDocuments>) {
     for (const problem of await checkDocument(documents[key], full)) problems.push(`auditTrail: ${DOCUMENT_TITLES[key]}: ${problem}`);
   }
   const alarms = buildAlarms(config, names, full);
   const policies = Object.fromEntries(Object.entries(documents).map(([key, doc]) => [key, minified(doc)])) as Record<keyof AuditDocuments, string>;
   problems.push(...documentSizeProblems(policies));
+  const archive = await planArchive(config, names, full);
+  problems.push(...archive.problems);
   if (problems.length > 0) throw new SynthesisError(problems);
   return {
     names,
@@ -78,6 +83,7 @@ export async function planAudit(config: BaselineConfig, catalog: Catalog): Promi
     documents,
     policies,
     alarms,
+    archive: archive.plan,
   };
 }
 
