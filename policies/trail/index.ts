@@ -12,6 +12,7 @@ import { shortHash, slugify } from "../names";
 import { QUOTAS, withThousands, type Quota } from "../quotas";
 import { ALARMS, buildAlarms, type AlarmDefinition } from "./alarms";
 import { planArchive, type ArchivePlan } from "./archive";
+import { buildCisAlarms } from "./cis";
 import { buildDocuments, DOCUMENT_TITLES, type AuditDocuments } from "./documents";
 import { auditNames, nameProblems, type AuditNames } from "./names";
 import { buildSelectors, type AdvancedEventSelector, type SelectorPlan } from "./selectors";
@@ -67,7 +68,7 @@ export async function planAudit(config: BaselineConfig, catalog: Catalog): Promi
   for (const key of Object.keys(documents) as Array<keyof AuditDocuments>) {
     for (const problem of await checkDocument(documents[key], full)) problems.push(`auditTrail: ${DOCUMENT_TITLES[key]}: ${problem}`);
   }
-  const alarms = buildAlarms(config, names, full);
+  const alarms = [...buildAlarms(config, names, full), ...(trail.cisAlarms ? buildCisAlarms(names, full) : [])];
   const policies = Object.fromEntries(Object.entries(documents).map(([key, doc]) => [key, minified(doc)])) as Record<keyof AuditDocuments, string>;
   problems.push(...documentSizeProblems(policies));
   const archive = await planArchive(config, names, full);
