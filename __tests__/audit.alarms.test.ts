@@ -30,6 +30,48 @@ interface Case {
   readonly noMatch: ReadonlyArray<[string, CloudTrailRecord]>;
 }
 
+const BEARER_TOKEN_CASES: Case = {
+  match: [
+    [
+      "inference with a short-term API key (callWithBearerToken)",
+      claudeDataEvent("CreateInference", role(RESEARCH, "research-ai-developer"), RESEARCH_DEV, { requestParameters: { callWithBearerToken: true } }),
+    ],
+    [
+      "the bearer-token gate itself, denied",
+      cloudTrailEvent({
+        source: CLAUDE_EVENT_SOURCE,
+        name: "CallWithBearerToken",
+        identity: role(PAYMENTS, "payments-ai-inference"),
+        errorCode: "AccessDenied",
+      }),
+    ],
+    [
+      "a SHORT_TERM token type recorded in additionalEventData",
+      claudeDataEvent("CountTokens", role(PAYMENTS, "payments-ai-inference"), PAYMENTS_PROD, { additionalEventData: { bearerTokenType: "SHORT_TERM" } }),
+    ],
+    [
+      "a LONG_TERM token type recorded in requestParameters",
+      claudeDataEvent("CreateInference", iamUser(PAYMENTS, "AeaApiKey-ab12cd34"), PAYMENTS_PROD, { requestParameters: { bearerTokenType: "LONG_TERM" } }),
+    ],
+  ],
+  noMatch: [
+    ["inference signed with SigV4", claudeDataEvent("CreateInference", role(RESEARCH, "research-ai-developer"), RESEARCH_DEV)],
+    [
+      "a call that says it used no bearer token",
+      claudeDataEvent("CreateInference", role(RESEARCH, "research-ai-developer"), RESEARCH_DEV, { requestParameters: { callWithBearerToken: false } }),
+    ],
+    [
+      "another service's bearer-token call",
+      cloudTrailEvent({
+        source: "bedrock.amazonaws.com",
+        name: "InvokeModel",
+        identity: role(PAYMENTS, "app"),
+        requestParameters: { callWithBearerToken: true },
+      }),
+    ],
+  ],
+};
+
 /** Sample events per alarm (by its name without the trail prefix). */
 const CASES: Record<string, Case> = {
   "long-term-key-creation": {
@@ -260,6 +302,59 @@ const CASES: Record<string, Case> = {
       ],
     ],
   },
+  "bearer-token-use": BEARER_TOKEN_CASES,
+  "bearer-token-use-by-account": BEARER_TOKEN_CASES,
+  "organization-changes": {
+    match: [
+      [
+        "an account created",
+        management("organizations.amazonaws.com", "CreateAccount", { accountName: "shadow", email: "x@example.com" }, admin("111111111111")),
+      ],
+      [
+        "an account moved out of its OU",
+        management(
+          "organizations.amazonaws.com",
+          "MoveAccount",
+          { accountId: PAYMENTS, sourceParentId: "ou-a1b2-work0001", destinationParentId: "r-a1b2" },
+          admin("111111111111"),
+        ),
+      ],
+      [
+        "an account removed, denied",
+        cloudTrailEvent({
+          source: "organizations.amazonaws.com",
+          name: "RemoveAccountFromOrganization",
+          identity: admin("111111111111"),
+          requestParameters: { accountId: PAYMENTS },
+          errorCode: "AccessDenied",
+        }),
+      ],
+      ["an account closed", management("organizations.amazonaws.com", "CloseAccount", { accountId: PAYMENTS }, admin("111111111111"))],
+      ["a member leaving", management("organizations.amazonaws.com", "LeaveOrganization", {}, admin(PAYMENTS))],
+      [
+        "an OU deleted",
+        management("organizations.amazonaws.com", "DeleteOrganizationalUnit", { organizationalUnitId: "ou-a1b2-work0001" }, admin("111111111111")),
+      ],
+      [
+        "a delegated administrator registered",
+        management(
+          "organizations.amazonaws.com",
+          "RegisterDelegatedAdministrator",
+          { accountId: PAYMENTS, servicePrincipal: "cloudtrail.amazonaws.com" },
+          admin("111111111111"),
+        ),
+      ],
+    ],
+    noMatch: [
+      ["accounts listed", management("organizations.amazonaws.com", "ListAccounts", {}, admin("111111111111"))],
+      ["an account described", management("organizations.amazonaws.com", "DescribeAccount", { accountId: PAYMENTS }, admin("111111111111"))],
+      [
+        "an SCP detached (the scp-changes alarm)",
+        management("organizations.amazonaws.com", "DetachPolicy", { policyId: "p-abcd1234", targetId: "r-a1b2" }, admin("111111111111")),
+      ],
+      ["an account created in another service's API", management("controltower.amazonaws.com", "CreateAccount", {}, admin("111111111111"))],
+    ],
+  },
   "alarm-silencing": {
     match: [
       ["a mute rule in the audit account", management("monitoring.amazonaws.com", "PutAlarmMuteRule", { name: "quiet-hours" }, admin(AUDIT), AUDIT)],
@@ -287,24 +382,26 @@ const CASES: Record<string, Case> = {
         management("monitoring.amazonaws.com", "SetAlarmState", { alarmName: `${TRAIL}-scp-changes`, stateValue: "OK" }, admin(AUDIT), AUDIT),
       ],
       [
-        "an email unsubscribed from the topic",
-        management("sns.amazonaws.com", "Unsubscribe", { subscriptionArn: `arn:aws:sns:us-east-1:${AUDIT}:${TRAIL}-alarms:0f1e2d3c` }, admin(AUDIT), AUDIT),
+        "any alarm's actions disabled in the audit account (the call lists several names, and a filter reads one)",
+        management("monitoring.amazonaws.com", "DisableAlarmActions", { alarmNames: ["team-latency", `${TRAIL}-trail-changes`] }, admin(AUDIT), AUDIT),
       ],
       [
-        "a data-protection policy on the topic",
-        management(
-          "sns.amazonaws.com",
-          "PutDataProtectionPolicy",
-          { resourceArn: "x", topicArn: `arn:aws:sns:us-east-1:${AUDIT}:${TRAIL}-alarms` },
-          admin(AUDIT),
-          AUDIT,
-        ),
+        "a detection's Contributor Insights rule disabled",
+        management("monitoring.amazonaws.com", "DisableInsightRules", { ruleNames: [`${TRAIL}-model-call-spike`] }, admin(AUDIT), AUDIT),
+      ],
+      [
+        "a detection's Contributor Insights rule redefined",
+        management("monitoring.amazonaws.com", "PutInsightRule", { ruleName: `${TRAIL}-model-call-spike`, ruleState: "ENABLED" }, admin(AUDIT), AUDIT),
       ],
     ],
     noMatch: [
       [
-        "another alarm's actions disabled",
-        management("monitoring.amazonaws.com", "DisableAlarmActions", { alarmNames: ["team-latency"] }, admin(AUDIT), AUDIT),
+        "an alarm's actions disabled in a workload account",
+        management("monitoring.amazonaws.com", "DisableAlarmActions", { alarmNames: ["team-latency"] }, admin(PAYMENTS), PAYMENTS),
+      ],
+      [
+        "another alarm redefined in the audit account",
+        management("monitoring.amazonaws.com", "PutMetricAlarm", { alarmName: "team-latency", alarmActions: [] }, admin(AUDIT), AUDIT),
       ],
       ["a mute rule in a workload account", management("monitoring.amazonaws.com", "PutAlarmMuteRule", { name: "quiet-hours" }, admin(PAYMENTS), PAYMENTS)],
       [
@@ -318,9 +415,53 @@ const CASES: Record<string, Case> = {
           recipientAccount: AUDIT,
         }),
       ],
+    ],
+  },
+  "alarm-delivery-changes": {
+    match: [
+      [
+        "an email unsubscribed from the topic",
+        management("sns.amazonaws.com", "Unsubscribe", { subscriptionArn: `arn:aws:sns:us-east-1:${AUDIT}:${TRAIL}-alarms:0f1e2d3c` }, admin(AUDIT), AUDIT),
+      ],
+      [
+        "a data-protection policy on the topic",
+        management(
+          "sns.amazonaws.com",
+          "PutDataProtectionPolicy",
+          { resourceArn: "x", topicArn: `arn:aws:sns:us-east-1:${AUDIT}:${TRAIL}-alarms` },
+          admin(AUDIT),
+          AUDIT,
+        ),
+      ],
+      [
+        "a governance EventBridge rule disabled",
+        management("events.amazonaws.com", "DisableRule", { name: `${TRAIL}-trail-changes-now` }, admin(AUDIT), AUDIT),
+      ],
+      [
+        "a governance EventBridge rule's target removed, denied",
+        cloudTrailEvent({
+          source: "events.amazonaws.com",
+          name: "RemoveTargets",
+          identity: admin(AUDIT),
+          requestParameters: { rule: `${TRAIL}-alarm-silencing-now`, ids: ["alarm-topic"] },
+          errorCode: "AccessDenied",
+          recipientAccount: AUDIT,
+        }),
+      ],
+    ],
+    noMatch: [
       [
         "another topic's attributes changed",
         management("sns.amazonaws.com", "SetTopicAttributes", { topicArn: `arn:aws:sns:us-east-1:${AUDIT}:team-alerts` }, admin(AUDIT), AUDIT),
+      ],
+      ["another EventBridge rule disabled", management("events.amazonaws.com", "DisableRule", { name: "nightly-report" }, admin(AUDIT), AUDIT)],
+      [
+        "a rule of the same name in a workload account",
+        management("events.amazonaws.com", "DisableRule", { name: `${TRAIL}-trail-changes-now` }, admin(PAYMENTS), PAYMENTS),
+      ],
+      [
+        "the topic's attributes read",
+        management("sns.amazonaws.com", "GetTopicAttributes", { topicArn: `arn:aws:sns:us-east-1:${AUDIT}:${TRAIL}-alarms` }, admin(AUDIT), AUDIT),
       ],
     ],
   },
@@ -344,9 +485,27 @@ const CASES: Record<string, Case> = {
         "a key policy replaced in the audit account",
         management("kms.amazonaws.com", "PutKeyPolicy", { keyId: "1234abcd", policyName: "default" }, admin(AUDIT)),
       ],
+      [
+        "a key scheduled for deletion in a workload account (a workspace's customer-managed key)",
+        management("kms.amazonaws.com", "ScheduleKeyDeletion", { keyId: "1234abcd" }, admin(PAYMENTS)),
+      ],
+      [
+        "a key disabled in a workload account, denied",
+        cloudTrailEvent({
+          source: "kms.amazonaws.com",
+          name: "DisableKey",
+          identity: admin(PAYMENTS),
+          requestParameters: { keyId: "1234abcd" },
+          errorCode: "AccessDenied",
+        }),
+      ],
     ],
     noMatch: [
-      ["a key scheduled for deletion in another account", management("kms.amazonaws.com", "ScheduleKeyDeletion", { keyId: "1234abcd" }, admin(PAYMENTS))],
+      [
+        "a key policy replaced in a workload account",
+        management("kms.amazonaws.com", "PutKeyPolicy", { keyId: "1234abcd", policyName: "default" }, admin(PAYMENTS)),
+      ],
+      ["a key's rotation turned off in a workload account", management("kms.amazonaws.com", "DisableKeyRotation", { keyId: "1234abcd" }, admin(PAYMENTS))],
       ["a decrypt in the audit account", management("kms.amazonaws.com", "Decrypt", { keyId: "1234abcd" }, admin(AUDIT))],
     ],
   },
@@ -354,10 +513,28 @@ const CASES: Record<string, Case> = {
     match: [
       ["the log bucket's policy replaced", management("s3.amazonaws.com", "PutBucketPolicy", { bucketName: LOG_BUCKET }, admin(AUDIT))],
       ["the access-log bucket's lifecycle deleted", management("s3.amazonaws.com", "DeleteBucketLifecycle", { bucketName: ACCESS_LOG_BUCKET }, admin(AUDIT))],
+      ["a CORS rule on the log bucket", management("s3.amazonaws.com", "PutBucketCors", { bucketName: LOG_BUCKET, CORSConfiguration: {} }, admin(AUDIT))],
+      ["the log bucket's replication removed", management("s3.amazonaws.com", "DeleteBucketReplication", { bucketName: LOG_BUCKET }, admin(AUDIT))],
+      ["the log bucket's replication re-pointed", management("s3.amazonaws.com", "PutBucketReplication", { bucketName: LOG_BUCKET }, admin(AUDIT))],
+      [
+        "the log bucket's Object Lock retention changed",
+        management("s3.amazonaws.com", "PutObjectLockConfiguration", { bucketName: LOG_BUCKET }, admin(AUDIT)),
+      ],
+      [
+        "the log bucket's lifecycle shortened from a workload account, denied",
+        cloudTrailEvent({
+          source: "s3.amazonaws.com",
+          name: "PutBucketLifecycle",
+          identity: admin(PAYMENTS),
+          requestParameters: { bucketName: LOG_BUCKET },
+          errorCode: "AccessDenied",
+        }),
+      ],
     ],
     noMatch: [
       ["another bucket's policy replaced", management("s3.amazonaws.com", "PutBucketPolicy", { bucketName: "app-assets" }, admin(AUDIT))],
       ["the log bucket's policy read", management("s3.amazonaws.com", "GetBucketPolicy", { bucketName: LOG_BUCKET }, admin(AUDIT))],
+      ["another bucket's CORS changed", management("s3.amazonaws.com", "PutBucketCors", { bucketName: "app-assets" }, admin(AUDIT))],
     ],
   },
 };
@@ -397,30 +574,60 @@ describe.each(Object.entries(CASES))("alarm %s", (id, { match, noMatch }) => {
   });
 });
 
-test("each filter counts into its own metric, and its alarm fires on one match in five minutes to the alarm topic", () => {
+test("each filter counts into its own metric; its alarm fires on one match in five minutes, or on a rise out of its learned band, to the alarm topic", () => {
   const alarms = Object.values(stack.resources("aws_cloudwatch_metric_alarm"));
   const topics = Object.keys(stack.resources("aws_sns_topic"));
   expect(topics).toEqual(["alarm-topic"]);
-  expect(alarms).toHaveLength(filters.size);
+  const specs = new Map(ALARMS.map((a) => [a.id, a]));
   const metrics = new Set<string>();
   for (const [id, filter] of filters) {
     const transformation = filter.metric_transformation as Record<string, string>;
     expect(transformation.value).toBe("1");
     expect(filter.log_group_name).toBe("${aws_cloudwatch_log_group.log-group.name}");
-    const alarm = alarms.find((a) => a.metric_name === transformation.name && a.namespace === transformation.namespace);
-    expect({ id, alarm: alarm?.alarm_name }).toEqual({ id, alarm: `${TRAIL}-${id}` });
-    expect(alarm).toMatchObject({
-      statistic: "Sum",
-      threshold: 1,
-      comparison_operator: "GreaterThanOrEqualToThreshold",
-      evaluation_periods: 1,
-      period: 300,
-      treat_missing_data: "notBreaching",
-      alarm_actions: ["${aws_sns_topic.alarm-topic.arn}"],
-    });
+    const kind = specs.get(id.replace(/-01PaymentsProd$/, ""))?.alarm ?? "any-match";
+    const metric = { namespace: transformation.namespace, metric_name: transformation.name };
+    const reading = alarms.filter(
+      (a) =>
+        (a.metric_name === metric.metric_name && a.namespace === metric.namespace) ||
+        (a.metric_query as Array<{ metric?: Record<string, unknown> }> | undefined)?.some((q) => q.metric?.metric_name === metric.metric_name),
+    );
+    if (kind === "metric-only") {
+      expect({ id, reading }).toEqual({ id, reading: [] });
+    } else if (kind === "unusual-rise") {
+      expect(reading).toHaveLength(1);
+      expect(transformation.default_value).toBe("0");
+      expect(reading[0]).toMatchObject({
+        alarm_name: `${TRAIL}-${id}`,
+        comparison_operator: "GreaterThanUpperThreshold",
+        threshold_metric_id: "band",
+        evaluation_periods: 1,
+        alarm_actions: ["${aws_sns_topic.alarm-topic.arn}"],
+        metric_query: [
+          { id: "calls", metric: { ...metric, stat: "Sum", period: 300 }, return_data: true },
+          { id: "band", expression: "ANOMALY_DETECTION_BAND(calls, 2)", return_data: true },
+        ],
+      });
+    } else {
+      expect({ id, alarm: reading.map((a) => a.alarm_name) }).toEqual({ id, alarm: [`${TRAIL}-${id}`] });
+      expect(reading[0]).toMatchObject({
+        statistic: "Sum",
+        threshold: 1,
+        comparison_operator: "GreaterThanOrEqualToThreshold",
+        evaluation_periods: 1,
+        period: 300,
+        treat_missing_data: "notBreaching",
+        alarm_actions: ["${aws_sns_topic.alarm-topic.arn}"],
+      });
+    }
     metrics.add(`${transformation.namespace}/${transformation.name}`);
   }
   expect(metrics.size).toBe(filters.size);
+});
+
+test("the per-account baseline breaks bearer-token use down by the account the event is recorded for", () => {
+  const transformation = filters.get("bearer-token-use-by-account")!.metric_transformation as Record<string, unknown>;
+  expect(transformation.dimensions).toEqual({ Account: "$.recipientAccountId" });
+  expect(transformation.default_value).toBeUndefined();
 });
 
 test("the alarm topic is encrypted with its own customer-managed key and has the config's email subscription", () => {

@@ -132,6 +132,27 @@ export const QUOTAS = {
     source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_MetricTransformation.html",
     checked: "2026-11",
   },
+  eventRuleName: {
+    value: 64,
+    unit: "characters",
+    counts: "an EventBridge rule's name (PutRule Name)",
+    source: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html",
+    checked: "2026-11",
+  },
+  insightRuleName: {
+    value: 128,
+    unit: "characters",
+    counts: "a Contributor Insights rule's name (PutInsightRule RuleName)",
+    source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutInsightRule.html",
+    checked: "2026-11",
+  },
+  insightRuleDefinition: {
+    value: 8_192,
+    unit: "characters",
+    counts: "a Contributor Insights rule's definition (PutInsightRule RuleDefinition)",
+    source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutInsightRule.html",
+    checked: "2026-11",
+  },
 } as const satisfies Record<string, Quota>;
 
 /**

@@ -9,6 +9,9 @@
  * Written for hashicorp/aws 5.x and 6.x alike: split S3 resources, no 6.x-only argument.
  */
 import { Cloudtrail, type CloudtrailAdvancedEventSelectorFieldSelector } from "@cdktf/provider-aws/lib/cloudtrail";
+import { CloudwatchContributorInsightRule } from "@cdktf/provider-aws/lib/cloudwatch-contributor-insight-rule";
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
@@ -23,7 +26,8 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { BaselineConfig } from "../config/schema";
 import type { AddressMove } from "../policies/legacy-addresses";
-import type { AuditPlan, FieldSelector } from "../policies/trail";
+import type { AlarmDefinition, AuditPlan, FieldSelector } from "../policies/trail";
+import { insightRuleMetric, type InsightDetection } from "../policies/trail/insights";
 import { archiveBuckets } from "./audit-archive";
 import { configureStack, moveFromPreviousAddress } from "./common";
 
@@ -31,9 +35,16 @@ export const AUDIT_STACK = "audit";
 
 /** Alarm evaluation: any match within five minutes fires; no data is not a breach. */
 const ALARM_PERIOD_SECONDS = 300;
+/** Standard deviations either side of the learned usual level before a rise alarms (CloudWatch's default is 2). */
+const ANOMALY_BAND_WIDTH = 2;
 
 export class AuditStack extends TerraformStack {
-  constructor(scope: Construct, config: BaselineConfig, plan: AuditPlan, moves: readonly AddressMove[] = []) {
+  constructor(
+    scope: Construct,
+    config: BaselineConfig,
+    private readonly plan: AuditPlan,
+    moves: readonly AddressMove[] = [],
+  ) {
     super(scope, AUDIT_STACK);
     const n = plan.names;
     configureStack(this, config, { name: AUDIT_STACK, account: n.account, region: n.region });
@@ -81,27 +92,16 @@ export class AuditStack extends TerraformStack {
       moveFromPreviousAddress(new SnsTopicSubscription(this, key, { topicArn: topic.arn, protocol: "email", endpoint: email }), "subscription", moves);
     }
 
-    for (const alarm of plan.alarms) {
-      const filter = new CloudwatchLogMetricFilter(this, `filter-${alarm.metricName}`, {
-        name: alarm.name,
-        logGroupName: logGroup.name,
-        pattern: alarm.pattern,
-        metricTransformation: { name: alarm.metricName, namespace: n.metricNamespace, value: "1" },
+    for (const alarm of plan.alarms) this.metricFilterAlarm(alarm, logGroup, topic);
+    for (const detection of plan.insights) this.insightAlarm(detection, logGroup, topic);
+    for (const rule of plan.eventRules) {
+      const created = new CloudwatchEventRule(this, `event-rule-${rule.id}`, {
+        name: rule.name,
+        description: rule.title,
+        eventPattern: rule.pattern,
+        state: "ENABLED",
       });
-      new CloudwatchMetricAlarm(this, `alarm-${alarm.metricName}`, {
-        alarmName: alarm.name,
-        alarmDescription: `${alarm.title}. ${alarm.response}`.slice(0, 1024),
-        namespace: n.metricNamespace,
-        metricName: alarm.metricName,
-        statistic: "Sum",
-        period: ALARM_PERIOD_SECONDS,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-        treatMissingData: "notBreaching",
-        alarmActions: [topic.arn],
-        dependsOn: [filter],
-      });
+      new CloudwatchEventTarget(this, `event-target-${rule.id}`, { rule: created.name, targetId: "alarm-topic", arn: topic.arn });
     }
 
     // For other repositories (terraform_remote_state, terraform output -json): where the trail writes and where its alarms go.
@@ -113,6 +113,85 @@ export class AuditStack extends TerraformStack {
       description: "Name of the S3 bucket holding the trail's log files (readable by auditTrail.logReaders only)",
     });
     new TerraformOutput(this, "alarm_topic_arn", { value: topic.arn, description: "ARN of the encrypted SNS topic the governance alarms publish to" });
+  }
+  /** A metric filter and, unless it is a baseline metric, its alarm: on any match, or on a rise out of the learned band. */
+  private metricFilterAlarm(alarm: AlarmDefinition, logGroup: CloudwatchLogGroup, topic: SnsTopic) {
+    const n = this.plan.names;
+    const filter = new CloudwatchLogMetricFilter(this, `filter-${alarm.metricName}`, {
+      name: alarm.name,
+      logGroupName: logGroup.name,
+      pattern: alarm.pattern,
+      metricTransformation: {
+        name: alarm.metricName,
+        namespace: n.metricNamespace,
+        value: "1",
+        // A rise is judged against a baseline, so quiet periods count as zero (dimensions forbid a default).
+        ...(alarm.alarm === "unusual-rise" ? { defaultValue: "0" } : {}),
+        ...(alarm.dimensions ? { dimensions: { ...alarm.dimensions } } : {}),
+      },
+    });
+    if (alarm.alarm === "metric-only") return;
+    const common = {
+      alarmName: alarm.name,
+      alarmDescription: `${alarm.title}. ${alarm.response}`.slice(0, 1024),
+      evaluationPeriods: 1,
+      treatMissingData: "notBreaching",
+      alarmActions: [topic.arn],
+      dependsOn: [filter],
+    };
+    const metric = { namespace: n.metricNamespace, metricName: alarm.metricName, stat: "Sum", period: ALARM_PERIOD_SECONDS };
+    new CloudwatchMetricAlarm(
+      this,
+      `alarm-${alarm.metricName}`,
+      alarm.alarm === "unusual-rise"
+        ? {
+            ...common,
+            comparisonOperator: "GreaterThanUpperThreshold",
+            thresholdMetricId: "band",
+            metricQuery: [
+              { id: "calls", metric, returnData: true },
+              { id: "band", expression: `ANOMALY_DETECTION_BAND(calls, ${ANOMALY_BAND_WIDTH})`, label: "usual range", returnData: true },
+            ],
+          }
+        : {
+            ...common,
+            namespace: metric.namespace,
+            metricName: metric.metricName,
+            statistic: "Sum",
+            period: ALARM_PERIOD_SECONDS,
+            threshold: 1,
+            comparisonOperator: "GreaterThanOrEqualToThreshold",
+          },
+    );
+  }
+
+  /** The Contributor Insights rules of one per-principal detection, and the alarm on their metrics. */
+  private insightAlarm(detection: InsightDetection, logGroup: CloudwatchLogGroup, topic: SnsTopic) {
+    const rules = detection.rules.map(
+      (rule) =>
+        new CloudwatchContributorInsightRule(this, `insight-rule-${rule.name.slice(this.plan.names.alarmNamePrefix.length)}`, {
+          ruleName: rule.name,
+          ruleState: "ENABLED",
+          ruleDefinition: rule.definition,
+          dependsOn: [logGroup],
+        }),
+    );
+    // A detection that is one rule's metric alarms on it directly; otherwise on the expression over them.
+    const single = detection.metrics.length === 1 && detection.expression === detection.metrics[0].id;
+    new CloudwatchMetricAlarm(this, `alarm-${detection.id}`, {
+      alarmName: detection.name,
+      alarmDescription: `${detection.title}. ${detection.response}`.slice(0, 1024),
+      evaluationPeriods: 1,
+      threshold: detection.threshold,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      alarmActions: [topic.arn],
+      metricQuery: [
+        ...detection.metrics.map((m) => ({ id: m.id, expression: insightRuleMetric(m), period: detection.periodSeconds, returnData: single })),
+        ...(single ? [] : [{ id: "detection", expression: detection.expression, label: detection.title, returnData: true }]),
+      ],
+      dependsOn: rules,
+    });
   }
 }
 

@@ -53,6 +53,7 @@ export interface EventParts {
   readonly category?: "Management" | "Data";
   readonly resources?: ReadonlyArray<Record<string, unknown>>;
   readonly additionalEventData?: Record<string, unknown>;
+  readonly userAgent?: string;
 }
 
 export function cloudTrailEvent(parts: EventParts): CloudTrailRecord {
@@ -65,14 +66,15 @@ export function cloudTrailEvent(parts: EventParts): CloudTrailRecord {
     eventName: parts.name,
     awsRegion: parts.region ?? "us-east-1",
     sourceIPAddress: "203.0.113.10",
-    userAgent: "aws-cli/2.22.0",
+    userAgent: parts.userAgent ?? "aws-cli/2.22.0",
     ...(parts.errorCode ? { errorCode: parts.errorCode, errorMessage: `User is not authorized to perform ${parts.name}` } : {}),
     requestParameters: parts.requestParameters === undefined ? {} : parts.requestParameters,
     responseElements: null,
     ...(parts.additionalEventData ? { additionalEventData: parts.additionalEventData } : {}),
     requestID: "11111111-2222-3333-4444-555555555555",
     eventID: "66666666-7777-8888-9999-000000000000",
-    readOnly: parts.readOnly ?? false,
+    // CloudTrail marks reads readOnly; a sample that forgets would pass a filter a real read would not.
+    readOnly: parts.readOnly ?? /^(Get|List|Describe|Head|Lookup)/.test(parts.name),
     ...(parts.resources ? { resources: parts.resources } : {}),
     eventType: "AwsApiCall",
     managementEvent: !data,

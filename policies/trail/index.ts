@@ -13,6 +13,8 @@ import { QUOTAS, withThousands, type Quota } from "../quotas";
 import { ALARMS, buildAlarms, type AlarmDefinition } from "./alarms";
 import { planArchive, type ArchivePlan } from "./archive";
 import { buildCisAlarms } from "./cis";
+import { buildEventRules, EVENT_RULES, type EventRule } from "./events";
+import { buildInsightDetections, INSIGHT_DETECTIONS, type InsightDetection } from "./insights";
 import { buildDocuments, DOCUMENT_TITLES, type AuditDocuments } from "./documents";
 import { auditNames, nameProblems, type AuditNames } from "./names";
 import { buildSelectors, type AdvancedEventSelector, type SelectorPlan } from "./selectors";
@@ -23,7 +25,7 @@ export type { AuditNames } from "./names";
 export type { AdvancedEventSelector, FieldSelector } from "./selectors";
 
 /** Services the audit documents and alarm filters pick actions from, beyond the baseline catalogue. */
-const AUDIT_SERVICES = ["kms", "sns", "sts", "organizations"];
+const AUDIT_SERVICES = ["kms", "sns", "sts", "organizations", "events"];
 
 export interface AuditPlan {
   readonly names: AuditNames;
@@ -40,6 +42,10 @@ export interface AuditPlan {
   readonly alarms: readonly AlarmDefinition[];
   /** Object Lock and replication of the log bucket. */
   readonly archive: ArchivePlan;
+  /** Per-principal detections: Contributor Insights rules and the alarms on their metrics. */
+  readonly insights: readonly InsightDetection[];
+  /** EventBridge rules that deliver the high-severity patterns to the topic within seconds; none when turned off. */
+  readonly eventRules: readonly EventRule[];
 }
 
 export interface AlarmSubscription {
@@ -69,6 +75,9 @@ export async function planAudit(config: BaselineConfig, catalog: Catalog): Promi
     for (const problem of await checkDocument(documents[key], full)) problems.push(`auditTrail: ${DOCUMENT_TITLES[key]}: ${problem}`);
   }
   const alarms = [...buildAlarms(config, names, full), ...(trail.cisAlarms ? buildCisAlarms(names, full) : [])];
+  const insights = buildInsightDetections(config, names, full);
+  const eventRules = trail.detections.eventBridge ? buildEventRules(names, full) : [];
+  problems.push(...metricFilterCountProblems(config, names, alarms), ...detectionNameProblems(insights, eventRules));
   const policies = Object.fromEntries(Object.entries(documents).map(([key, doc]) => [key, minified(doc)])) as Record<keyof AuditDocuments, string>;
   problems.push(...documentSizeProblems(policies));
   const archive = await planArchive(config, names, full);
@@ -85,7 +94,49 @@ export async function planAudit(config: BaselineConfig, catalog: Catalog): Promi
     policies,
     alarms,
     archive: archive.plan,
+    insights,
+    eventRules,
   };
+}
+
+/** Every metric filter (the baseline's, per protected workspace, and CIS) shares the log group's quota. */
+function metricFilterCountProblems(config: BaselineConfig, names: AuditNames, alarms: readonly AlarmDefinition[]): string[] {
+  const quota = QUOTAS.metricFiltersPerLogGroup.value;
+  if (alarms.length <= quota) return [];
+  const perWorkspace = alarms.filter((a) => a.workspace).length;
+  const protectedCount = config.workspaces.filter((w) => w.protection).length;
+  const fixed = alarms.length - perWorkspace;
+  const each = protectedCount === 0 ? 0 : perWorkspace / protectedCount;
+  const room =
+    each === 0 ? "" : `; protect at most ${Math.max(0, Math.floor((quota - fixed) / each))} workspaces (remove protection from the others in workspaces[])`;
+  return [
+    `workspaces: ${protectedCount} protected workspaces need ${alarms.length} metric filters on ${names.logGroupName} (${each} per protected workspace, ${fixed} for the trail${config.auditTrail?.cisAlarms ? ", CIS alarms included" : ""}), over CloudWatch Logs' ${quota} per log group${room}`,
+  ];
+}
+
+/** EventBridge and Contributor Insights take the trail's name as a prefix, and have shorter name quotas than alarms. */
+function detectionNameProblems(insights: readonly InsightDetection[], eventRules: readonly EventRule[]): string[] {
+  const problems: string[] = [];
+  const longest = (items: readonly string[]) => items.reduce((a, b) => (b.length > a.length ? b : a), "");
+  const eventName = longest(eventRules.map((r) => r.name));
+  if (eventName.length > QUOTAS.eventRuleName.value) {
+    problems.push(
+      `auditTrail.name: the EventBridge rule name ${eventName} is ${eventName.length} characters, over EventBridge's ${QUOTAS.eventRuleName.value}; shorten auditTrail.name, or set auditTrail.detections.eventBridge: false`,
+    );
+  }
+  const rules = insights.flatMap((d) => d.rules);
+  const ruleName = longest(rules.map((r) => r.name));
+  if (ruleName.length > QUOTAS.insightRuleName.value) {
+    problems.push(
+      `auditTrail.name: the Contributor Insights rule name ${ruleName} is ${ruleName.length} characters, over CloudWatch's ${QUOTAS.insightRuleName.value}; shorten auditTrail.name`,
+    );
+  }
+  for (const r of rules.filter((x) => x.definition.length > QUOTAS.insightRuleDefinition.value)) {
+    problems.push(
+      `auditTrail.logGroup.name: the Contributor Insights rule ${r.name} is ${r.definition.length} characters, over CloudWatch's ${QUOTAS.insightRuleDefinition.value}; shorten the log group name`,
+    );
+  }
+  return problems;
 }
 
 /**
@@ -124,8 +175,13 @@ export function auditSummary(plan: AuditPlan): string[] {
     `  stack audit (account ${n.account}, ${n.region}): ${plan.organizationTrail ? "organization" : "account"} trail ${n.trailName}`,
     `    advanced event selectors: ${plan.selectors.valuesUsed} / ${quota} values; ${dataEventScope(plan.selectors.selectors)}`,
     `    logs: bucket ${n.bucket} (access logs in ${n.accessLogBucket}), log group ${n.logGroupName} (${plan.logRetentionDays} days)`,
-    `    ${plan.alarms.length} alarms to SNS topic ${n.topicName} (${emails} email subscription${emails === 1 ? "" : "s"})`,
+    `    ${alarmCount(plan)} alarms to SNS topic ${n.topicName} (${emails} email subscription${emails === 1 ? "" : "s"})${plan.eventRules.length > 0 ? `, ${plan.eventRules.length} EventBridge rules to the same topic` : ""}`,
   ];
+}
+
+/** Alarms, not metric filters: a baseline metric has no alarm; each per-principal detection has one. */
+function alarmCount(plan: AuditPlan): number {
+  return plan.alarms.filter((a) => a.alarm !== "metric-only").length + plan.insights.length;
 }
 
 function dataEventScope(selectors: readonly AdvancedEventSelector[]): string {
@@ -188,5 +244,9 @@ export function describeAudit(plan: AuditPlan) {
     },
     alarms: plan.alarms,
     alarmSpecs: ALARMS,
+    insights: plan.insights,
+    insightSpecs: INSIGHT_DETECTIONS,
+    eventRules: plan.eventRules,
+    eventRuleSpecs: EVENT_RULES,
   };
 }
