@@ -69,6 +69,7 @@ export const BASELINE_SERVICES = [
   "organizations",
   "sts",
   "aws-marketplace",
+  "events",
 ] as const;
 
 export class Catalog {

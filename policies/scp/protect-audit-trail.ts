@@ -259,6 +259,12 @@ const GOVERNANCE_ALARM_TOPIC_ACTIONS = [
   "sns:PutDataProtectionPolicy",
 ];
 
+/** What tamper protection denies on the per-principal detections' Contributor Insights rules (the alarm-silencing alarm sees them). */
+export const GOVERNANCE_INSIGHT_RULE_ACTIONS = ["cloudwatch:DeleteInsightRules", "cloudwatch:DisableInsightRules", "cloudwatch:PutInsightRule"];
+
+/** What tamper protection denies on the governance EventBridge rules (the alarm-delivery-changes alarm sees them). */
+export const GOVERNANCE_EVENT_RULE_ACTIONS = ["events:DeleteRule", "events:DisableRule", "events:PutRule", "events:PutTargets", "events:RemoveTargets"];
+
 function governanceTrailStatements(context: ControlContext, trail: NonNullable<ControlContext["config"]["auditTrail"]>): Statement[] {
   const { catalog, partition, config } = context;
   const names = auditNames(config, trail);
@@ -284,7 +290,8 @@ function governanceTrailStatements(context: ControlContext, trail: NonNullable<C
     {
       Sid: "ProtectAuditAccountLogs",
       Effect: "Deny",
-      Action: pickActions(catalog, AUDIT_ACCOUNT_LOG_ACTIONS),
+      // Deleting an anomaly detector (which has no ARN) resets the learned band the bearer-token alarm compares with.
+      Action: pickActions(catalog, [...AUDIT_ACCOUNT_LOG_ACTIONS, "cloudwatch:DeleteAnomalyDetector"]),
       Resource: ["*"],
       Condition: { StringEquals: { "aws:PrincipalAccount": [names.account] }, ArnNotLike: { "aws:PrincipalArn": [...context.exemptions] } },
     },
@@ -334,5 +341,9 @@ function governanceTrailStatements(context: ControlContext, trail: NonNullable<C
     ),
     deny("ProtectGovernanceAlarms", GOVERNANCE_ALARM_ACTIONS, [`arn:${partition}:cloudwatch:*:${names.account}:alarm:${names.alarmNamePrefix}*`]),
     deny("ProtectGovernanceAlarmTopic", GOVERNANCE_ALARM_TOPIC_ACTIONS, [`arn:${partition}:sns:*:${names.account}:${names.topicName}`]),
+    deny("ProtectGovernanceInsightRules", GOVERNANCE_INSIGHT_RULE_ACTIONS, [
+      `arn:${partition}:cloudwatch:*:${names.account}:insight-rule/${names.alarmNamePrefix}*`,
+    ]),
+    deny("ProtectGovernanceEventRules", GOVERNANCE_EVENT_RULE_ACTIONS, [`arn:${partition}:events:*:${names.account}:rule/${names.alarmNamePrefix}*`]),
   ];
 }

@@ -25,7 +25,7 @@ export type { AuditNames } from "./names";
 export type { AdvancedEventSelector, FieldSelector } from "./selectors";
 
 /** Services the audit documents and alarm filters pick actions from, beyond the baseline catalogue. */
-const AUDIT_SERVICES = ["kms", "sns", "sts", "organizations", "events"];
+const AUDIT_SERVICES = ["kms", "sns", "sts", "organizations"];
 
 export interface AuditPlan {
   readonly names: AuditNames;
