@@ -113,3 +113,68 @@ describe("where AWS's page is silent, the evaluator is strict", () => {
     expect(() => parseFilterPattern(pattern)).toThrow(FilterPatternError);
   });
 });
+
+describe("the forms the CIS patterns use (Security Hub CloudWatch.1-14)", () => {
+  test("no spaces around operators and braces, and unquoted values with dots", () => {
+    expect(
+      filterMatches("{($.eventSource=kms.amazonaws.com) && (($.eventName=DisableKey) || ($.eventName=ScheduleKeyDeletion))}", {
+        eventSource: "kms.amazonaws.com",
+        eventName: "ScheduleKeyDeletion",
+      }),
+    ).toBe(true);
+    expect(
+      filterMatches("{($.eventSource=kms.amazonaws.com) && (($.eventName=DisableKey) || ($.eventName=ScheduleKeyDeletion))}", {
+        eventSource: "kms.amazonaws.com",
+        eventName: "DisableKeyRotation",
+      }),
+    ).toBe(false);
+    expect(filterMatches("{($.eventName=CreateTrail) || ($.eventName=UpdateTrail)}", { eventName: "UpdateTrail" })).toBe(true);
+  });
+
+  test("an unquoted value is the whole token: CreateTrail does not match CreateTrailX", () => {
+    expect(filterMatches("{($.eventName=CreateTrail)}", { eventName: "CreateTrailX" })).toBe(false);
+  });
+
+  test('NOT EXISTS beside = and != with no space before the quoted value ( !="AwsServiceEvent")', () => {
+    const pattern = '{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}';
+    expect(filterMatches(pattern, { userIdentity: { type: "Root" }, eventType: "AwsApiCall" })).toBe(true);
+    expect(filterMatches(pattern, { userIdentity: { type: "Root", invokedBy: "s3.amazonaws.com" }, eventType: "AwsApiCall" })).toBe(false);
+    expect(filterMatches(pattern, { userIdentity: { type: "Root" }, eventType: "AwsServiceEvent" })).toBe(false);
+  });
+
+  test("NOT EXISTS is true for a missing field only: a null field exists", () => {
+    expect(filterMatches("{ $.a.b NOT EXISTS }", { a: {} })).toBe(true);
+    expect(filterMatches("{ $.a.b NOT EXISTS }", { a: { b: null } })).toBe(false);
+    expect(filterMatches("{ $.a.b NOT EXISTS }", {})).toBe(true);
+  });
+
+  test("a quoted value may hold spaces; a leading and a trailing * in quotes are wildcards", () => {
+    expect(
+      filterMatches('{($.eventName=ConsoleLogin) && ($.errorMessage="Failed authentication")}', {
+        eventName: "ConsoleLogin",
+        errorMessage: "Failed authentication",
+      }),
+    ).toBe(true);
+    expect(
+      filterMatches('{($.eventName=ConsoleLogin) && ($.errorMessage="Failed authentication")}', { eventName: "ConsoleLogin", errorMessage: "Failed" }),
+    ).toBe(false);
+    expect(filterMatches('{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*")}', { errorCode: "Client.UnauthorizedOperation" })).toBe(
+      true,
+    );
+    expect(filterMatches('{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*")}', { errorCode: "AccessDeniedException" })).toBe(true);
+    expect(filterMatches('{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*")}', { errorCode: "UnauthorizedOperationX" })).toBe(false);
+  });
+
+  test("!= on a nested field that exists, combined with =", () => {
+    const pattern =
+      '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }';
+    const event = {
+      eventName: "ConsoleLogin",
+      additionalEventData: { MFAUsed: "No" },
+      userIdentity: { type: "IAMUser" },
+      responseElements: { ConsoleLogin: "Success" },
+    };
+    expect(filterMatches(pattern, event)).toBe(true);
+    expect(filterMatches(pattern, { ...event, additionalEventData: { MFAUsed: "Yes" } })).toBe(false);
+  });
+});

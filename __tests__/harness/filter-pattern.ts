@@ -14,6 +14,9 @@
  *   "Strings that consist entirely of alphanumeric characters do not need to be quoted".
  * - Numeric comparisons `< > <= >= = !=` against numbers.
  * - `SELECTOR IS NULL`, `IS TRUE`, `IS FALSE`, `SELECTOR NOT EXISTS`.
+ * - The forms of the CIS patterns Security Hub's CloudWatch.1-14 check (policies/trail/cis.ts)
+ *   are all in this subset: no spaces (`{($.eventName=CreateTrail) || …}`), unquoted values with
+ *   dots (`kms.amazonaws.com`), `NOT EXISTS` beside `!="…"`; audit.filter-pattern.test.ts covers them.
  * - "The SELECTOR must point to a value node (string or number) … If it points to an array or
  *   object, the filter will not be applied": both `=` and `!=` are false there.
  *
