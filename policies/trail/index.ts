@@ -12,7 +12,7 @@ import { shortHash, slugify } from "../names";
 import { QUOTAS, withThousands, type Quota } from "../quotas";
 import { ALARMS, buildAlarms, type AlarmDefinition } from "./alarms";
 import { planArchive, type ArchivePlan } from "./archive";
-import { buildCisAlarms } from "./cis";
+import { buildCisAlarms, CIS_SERVICES } from "./cis";
 import { buildEventRules, EVENT_RULES, type EventRule } from "./events";
 import { buildInsightDetections, INSIGHT_DETECTIONS, type InsightDetection } from "./insights";
 import { buildDocuments, DOCUMENT_TITLES, type AuditDocuments } from "./documents";
@@ -66,7 +66,7 @@ export function alarmSubscriptions(emails: readonly string[]): AlarmSubscription
 export async function planAudit(config: BaselineConfig, catalog: Catalog): Promise<AuditPlan | undefined> {
   const trail = config.auditTrail;
   if (!trail) return undefined;
-  const full = await catalog.including(AUDIT_SERVICES);
+  const full = await catalog.including([...AUDIT_SERVICES, ...(trail.cisAlarms ? CIS_SERVICES : [])]);
   const names = auditNames(config, trail);
   const problems = nameProblems(names);
   const selectors = buildSelectors(config, trail, names, full);
