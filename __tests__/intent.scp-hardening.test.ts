@@ -551,6 +551,19 @@ describe("each action tamper protection and the role guards deny, one by one", (
       ["DeleteAlarms", "PutMetricAlarm", "DisableAlarmActions", "SetAlarmState", "PutAlarmMuteRule"].map((a) => `cloudwatch:${a}`),
     ],
     [
+      "ProtectGovernanceInsightRules",
+      AUDIT,
+      `arn:aws:cloudwatch:us-east-1:${AUDIT}:insight-rule/claude-platform-governance-model-call-spike`,
+      ["DeleteInsightRules", "DisableInsightRules", "PutInsightRule"].map((a) => `cloudwatch:${a}`),
+    ],
+    [
+      "ProtectGovernanceEventRules",
+      AUDIT,
+      `arn:aws:events:us-east-1:${AUDIT}:rule/claude-platform-governance-trail-changes-now`,
+      ["DeleteRule", "DisableRule", "PutRule", "PutTargets", "RemoveTargets"].map((a) => `events:${a}`),
+    ],
+    ["ProtectAuditAccountLogs", AUDIT, "*", ["cloudwatch:DeleteAnomalyDetector"]],
+    [
       "ProtectGovernanceAlarmTopic",
       AUDIT,
       TOPIC,
