@@ -16,6 +16,8 @@ import { buildControls, exemptPrincipals, SCP_CONTROLS, type BuiltControl } from
 import type { ScpControl } from "../policies/scp/control";
 import { planRoles } from "../policies/roles";
 import { describeAudit, planAudit, type AuditPlan } from "../policies/trail";
+import { CIS_ALARMS, CIS_ORGANIZATION_TRAIL_CAVEAT, CIS_RETRIEVED, CIS_SOURCE } from "../policies/trail/cis";
+import { EVENTBRIDGE_SCOPE } from "../policies/trail/events";
 import { renderRolePages } from "./role-docs";
 
 export const DOCS_DIR = path.join(path.dirname(path.dirname(SAMPLE_CONFIG_PATH)), "docs");
@@ -127,7 +129,7 @@ function renderPage(control: ScpControl, order: number, built: readonly BuiltCon
 }
 
 function renderAudit(plan: AuditPlan): string {
-  const { trail, alarms } = describeAudit(plan);
+  const { trail, alarms, alarmSpecs, insights, eventRules } = describeAudit(plan);
   const lines = [
     "# The audit trail",
     "",
@@ -151,15 +153,19 @@ function renderAudit(plan: AuditPlan): string {
     "",
     "## Alarms",
     "",
-    "Each alarm is a metric filter on the log group, an alarm when its count reaches 1 in 5 minutes, and a notification to the encrypted SNS topic.",
+    "Each alarm is a metric filter on the log group and an alarm on its metric that notifies the encrypted SNS topic: when the count reaches 1 in 5 minutes, unless it says otherwise.",
     "",
   ];
-  for (const alarm of alarms) {
+  // The baseline's own alarms (the CIS set, when on, is its own section).
+  const own = alarms.filter((a) => alarmSpecs.some((spec) => spec.id === a.id));
+  const shown = new Set(own.map((a) => a.id));
+  for (const alarm of own) {
     lines.push(
       `### ${alarm.title} (\`${alarm.name}\`)`,
       "",
       `**Catches.** ${alarm.catches}`,
       "",
+      ...(alarm.alarm && alarm.alarm !== "any-match" ? [`**Fires.** ${ALARM_KINDS[alarm.alarm]}`, ""] : []),
       `**When it fires.** ${alarm.response}`,
       "",
       ...(alarm.thirdPartyFields ? [`**Third-party fields.** ${alarm.thirdPartyFields}`, ""] : []),
@@ -170,8 +176,65 @@ function renderAudit(plan: AuditPlan): string {
       "",
     );
   }
+  for (const spec of alarmSpecs.filter((a) => !shown.has(a.id) && a.scope === "trail")) {
+    lines.push(
+      `### ${spec.title} (\`${trail.name}-${spec.id}\`, when configured)`,
+      "",
+      `**Catches.** ${spec.catches}`,
+      "",
+      `**When it fires.** ${spec.response}`,
+      "",
+      ...(spec.thirdPartyFields ? [`**Third-party fields.** ${spec.thirdPartyFields}`, ""] : []),
+    );
+  }
+  lines.push(
+    "## Per-principal detections (Contributor Insights)",
+    "",
+    "A metric filter counts events, not who made them. These detections are Contributor Insights rules on the log group, keyed by `userIdentity.arn`, with an alarm on the rules' metrics that notifies the same topic.",
+    "",
+  );
+  for (const d of insights) {
+    lines.push(
+      `### ${d.title} (\`${d.name}\`)`,
+      "",
+      `**Catches.** ${d.catches}`,
+      "",
+      `**Fires.** When \`${d.expression}\` is above ${d.threshold} in a period of ${d.periodSeconds / 60} minutes, where ${d.metrics.map((m) => `\`${m.id}\` is the ${m.statistic} of rule \`${m.rule}\``).join(" and ")}.`,
+      "",
+      `**When it fires.** ${d.response}`,
+      "",
+      ...(d.thirdPartyFields ? [`**Third-party fields.** ${d.thirdPartyFields}`, ""] : []),
+      ...d.rules.flatMap((r) => [`Rule \`${r.name}\`:`, "", "```json", JSON.stringify(JSON.parse(r.definition), null, 2), "```", ""]),
+    );
+  }
+  lines.push("## Near-real-time delivery (EventBridge)", "", EVENTBRIDGE_SCOPE, "");
+  if (eventRules.length === 0) lines.push("Turned off in this config (auditTrail.detections.eventBridge: false).", "");
+  else {
+    lines.push("| rule | delivers early | pattern |", "|---|---|---|");
+    for (const r of eventRules) lines.push(`| \`${r.name}\` | ${r.title} (alarm \`${trail.name}-${r.alarm}\`) | \`${r.pattern}\` |`);
+    lines.push("");
+  }
+  lines.push(
+    "## CIS alarms for Security Hub (`auditTrail.cisAlarms: true`)",
+    "",
+    `Security Hub's CloudWatch.1-14 controls pass only on the exact CIS filter strings, so the opt-in CIS set carries them verbatim (${CIS_SOURCE}, retrieved ${CIS_RETRIEVED}), beside the tighter alarms above.`,
+    "",
+    "| control | alarm | catches |",
+    "|---|---|---|",
+    ...CIS_ALARMS.map((c) => `| ${c.control} | \`${trail.name}-${c.id}\` | ${c.catches} |`),
+    "",
+    `**Which account sees a pass.** ${CIS_ORGANIZATION_TRAIL_CAVEAT}`,
+    "",
+  );
   return lines.join("\n");
 }
+
+/** What an alarm of each kind fires on, beyond the default (one match in five minutes). */
+const ALARM_KINDS = {
+  "unusual-rise":
+    "When five minutes' count rises above the band CloudWatch anomaly detection learns for this metric (2 standard deviations; it needs about two weeks of data before it judges).",
+  "metric-only": "Never: a baseline metric with no alarm, read when another alarm fires.",
+} as const;
 
 function describeActions(actions: readonly string[]): string {
   return actions.length <= 4 ? actions.map((a) => `\`${a}\``).join("<br>") : `${actions.length} actions (see the JSON)`;

@@ -17,6 +17,10 @@ import { GOVERNANCE_LOG_GROUP_ACTIONS, GOVERNANCE_TRAIL_ACTIONS } from "../scp/p
 import { LOG_BUCKET_EVENT_NAMES, SILENCING_CALLS } from "./alarms";
 import type { AuditNames } from "./names";
 
+/** What the EventBridge rules can see, for docs/audit.md (sources: the module comment). */
+export const EVENTBRIDGE_SCOPE =
+  "EventBridge receives the write management events (never read-only ones) of calls made in the account the rule lives in, in the region the call was made in; calls to global services (IAM, Organizations) arrive in us-east-1 of the account that made them. So these rules, in the audit account's home region, see tampering with the audit account's own trail, log group, keys, buckets, alarms and rules made there. They do not see Claude Platform calls (data events of member accounts) nor organization changes (made in the management account): the alarms on the organization trail's log group cover those, in every account and region, within an alarm period.";
+
 export interface EventRuleSpec {
   readonly id: string;
   readonly title: string;
