@@ -10,7 +10,8 @@
  *   condition into a silent non-match; any ignored key is an error here.
  * - iam-simulate 0.1.173 recognises variable condition keys only after a `/`
  *   (`aws:PrincipalTag/x`), so it ignores `kms:EncryptionContext:<key>` and every condition on it
- *   fails as "missing". The harness renames each such key, in the policy and in the request alike,
+ *   fails as "missing". The harness renames each such key, in the resource policy, the identity
+ *   policies (a replication role's kms:Encrypt is conditioned on one) and the request alike,
  *   to a `/`-variable key iam-simulate evaluates with the same operator and values
  *   (`aws:PrincipalTag/kms-EncryptionContext-<key>`); nothing else about the policy changes.
  */
@@ -79,7 +80,7 @@ export async function decideOnResource(resourcePolicy: unknown, request: Resourc
           ...context,
         },
       },
-      identityPolicies: iam ? [...(request.identityPolicies ?? [ADMINISTRATOR])] : [],
+      identityPolicies: iam ? (request.identityPolicies ?? [ADMINISTRATOR]).map(({ name, policy }) => ({ name, policy: withEvaluableKeys(policy) })) : [],
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       resourcePolicy: resourcePolicy === undefined ? undefined : withEvaluableKeys(resourcePolicy),
