@@ -14,7 +14,7 @@ import { ConfigError } from "../config/load";
 import { findWarnings } from "../config/warnings";
 import { Catalog } from "../policies/catalog";
 import { synthesizeAudit, type AuditStackView, type PolicyJson } from "./harness/audit";
-import { allowedActions, decideOnResource, type Caller, type ResourceRequest } from "./harness/resource-policy";
+import { allowedActions, decideOnResource, KEY_ADMINISTRATION, KEY_DESCRIPTION, type Caller, type ResourceRequest } from "./harness/resource-policy";
 import { ADMINISTRATOR, type Principal } from "./harness/simulate";
 import { configFromYaml, sampleConfig, sampleYaml } from "./harness/synth";
 
@@ -46,30 +46,6 @@ const TRAIL_CONTEXT = { "kms:EncryptionContext:aws:cloudtrail:arn": TRAIL_ARN };
 /** What S3 presents to KMS when it decrypts a log file for replication: the file's context, through S3 in the home region. */
 const REPLICATION_DECRYPT = { ...TRAIL_CONTEXT, "kms:EncryptionContext:aws:s3:arn": LOG_OBJECT, "kms:ViaService": "s3.us-east-1.amazonaws.com" };
 const REPLICA_ENCRYPT = { "kms:EncryptionContext:aws:s3:arn": DEST_OBJECT, "kms:ViaService": "s3.us-west-2.amazonaws.com" };
-
-/** The key administrators' actions, stated here independently of the code that writes them. */
-const KEY_ADMINISTRATION = [
-  "kms:CancelKeyDeletion",
-  "kms:CreateAlias",
-  "kms:DeleteAlias",
-  "kms:DescribeKey",
-  "kms:DisableKey",
-  "kms:EnableKey",
-  "kms:EnableKeyRotation",
-  "kms:GetKeyPolicy",
-  "kms:GetKeyRotationStatus",
-  "kms:ListGrants",
-  "kms:ListKeyPolicies",
-  "kms:ListResourceTags",
-  "kms:PutKeyPolicy",
-  "kms:RevokeGrant",
-  "kms:ScheduleKeyDeletion",
-  "kms:TagResource",
-  "kms:UntagResource",
-  "kms:UpdateAlias",
-  "kms:UpdateKeyDescription",
-];
-const KEY_DESCRIPTION = ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"];
 
 const REPLICATION_YAML = `  replication:
     destinationBucket: org-audit-archive-copy

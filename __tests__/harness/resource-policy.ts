@@ -18,6 +18,32 @@
 import { allowedContextKeysForRequest, anonymousPrincipal, runSimulation } from "@cloud-copilot/iam-simulate";
 import { ADMINISTRATOR, principalArn, principalContext, type Principal } from "./simulate";
 
+/** The key administrators' actions, stated here (for every key-policy test) independently of the code that writes them. */
+export const KEY_ADMINISTRATION = [
+  "kms:CancelKeyDeletion",
+  "kms:CreateAlias",
+  "kms:DeleteAlias",
+  "kms:DescribeKey",
+  "kms:DisableKey",
+  "kms:EnableKey",
+  "kms:EnableKeyRotation",
+  "kms:GetKeyPolicy",
+  "kms:GetKeyRotationStatus",
+  "kms:ListGrants",
+  "kms:ListKeyPolicies",
+  "kms:ListResourceTags",
+  "kms:PutKeyPolicy",
+  "kms:RevokeGrant",
+  "kms:ScheduleKeyDeletion",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:UpdateAlias",
+  "kms:UpdateKeyDescription",
+];
+
+/** What the pull-request plan role may read of a key. */
+export const KEY_DESCRIPTION = ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"];
+
 export type Caller = { readonly service: string } | Principal | "anonymous";
 
 export interface ResourceRequest {
