@@ -463,6 +463,9 @@ describe("config checks of the archive", () => {
       `auditTrail.keyAdministrators[3]: arn:aws:iam::${MANAGEMENT}:role/platform-break-glass is deployment.breakGlassRoleArn, which always administers the trail and alarm keys; remove it here`,
     ]);
     expect(warnings(archiveYaml()).filter((w) => w.startsWith("auditTrail."))).toEqual([]);
+    expect(warnings(withAdministrators(`arn:aws-cn:iam::${AUDIT}:role/key-custodian`)).filter((w) => w.startsWith("auditTrail.keyAdministrators"))).toEqual([
+      `auditTrail.keyAdministrators[0]: arn:aws-cn:iam::${AUDIT}:role/key-custodian is in partition aws-cn, but deployment.homeRegion puts the organization in aws, so it can never match; write arn:aws:…`,
+    ]);
   });
 
   test("a lock longer than the lifecycle, and compliance mode, are warnings that say what they cost", () => {

@@ -250,6 +250,7 @@ function warnPatternsThatCannotMatch(config: BaselineConfig, warn: Warn) {
   config.controls.limitConsoleFederation?.allow.forEach((a, j) => checkPartition(`controls.limitConsoleFederation.allow[${j}].principal`, a.principal));
   config.controls.protectWorkspaces?.keyAdmins.forEach((p, j) => checkPartition(`controls.protectWorkspaces.keyAdmins[${j}]`, p));
   config.auditTrail?.logReaders.forEach((p, j) => checkPartition(`auditTrail.logReaders[${j}]`, p));
+  config.auditTrail?.keyAdministrators.forEach((p, j) => checkPartition(`auditTrail.keyAdministrators[${j}]`, p));
   config.workspaces.forEach((w, i) =>
     w.protection?.allowedPrincipals.forEach((p, j) => {
       const path = `workspaces[${i}].protection.allowedPrincipals[${j}]`;
