@@ -8,7 +8,7 @@
  */
 import { Catalog } from "../policies/catalog";
 import { synthesizeAudit, type AuditStackView } from "./harness/audit";
-import { allowedActions, decideOnResource, type Caller, type ResourceRequest } from "./harness/resource-policy";
+import { allowedActions, decideOnResource, KEY_ADMINISTRATION, KEY_DESCRIPTION, type Caller, type ResourceRequest } from "./harness/resource-policy";
 import type { Principal } from "./harness/simulate";
 import { configFromYaml, sampleConfig, sampleYaml } from "./harness/synth";
 
@@ -36,29 +36,6 @@ const logObject = (key: string, bucket = BUCKET) => `${bucket}/${key}`;
 const ORG_LOG = logObject(`AWSLogs/${ORG}/${PAYMENTS}/CloudTrail/us-east-1/2026/11/20/${PAYMENTS}_CloudTrail_us-east-1_20261120T1000Z_abc.json.gz`);
 const TRAIL_WRITE = { "aws:SourceArn": TRAIL_ARN, "aws:SourceOrgID": ORG, "s3:x-amz-acl": "bucket-owner-full-control" };
 const TRAIL_KEY_CONTEXT = { "aws:SourceArn": TRAIL_ARN, "kms:EncryptionContext:aws:cloudtrail:arn": TRAIL_ARN };
-
-/** The key administrator's actions, stated here independently of the code that writes them. */
-const KEY_ADMINISTRATION = [
-  "kms:CancelKeyDeletion",
-  "kms:CreateAlias",
-  "kms:DeleteAlias",
-  "kms:DescribeKey",
-  "kms:DisableKey",
-  "kms:EnableKey",
-  "kms:EnableKeyRotation",
-  "kms:GetKeyPolicy",
-  "kms:GetKeyRotationStatus",
-  "kms:ListGrants",
-  "kms:ListKeyPolicies",
-  "kms:ListResourceTags",
-  "kms:PutKeyPolicy",
-  "kms:RevokeGrant",
-  "kms:ScheduleKeyDeletion",
-  "kms:TagResource",
-  "kms:UntagResource",
-  "kms:UpdateAlias",
-  "kms:UpdateKeyDescription",
-];
 
 let stack: AuditStackView;
 let catalog: Catalog;
@@ -285,7 +262,6 @@ describe("trail key policy: CloudTrail and CloudWatch Logs with their encryption
 
 describe("deployment.planRoleName: the pull-request plan role may describe both keys, and nothing else", () => {
   const PLAN_ROLE: Principal = { account: AUDIT, role: "claude-platform-pr-plan" };
-  const DESCRIBE = ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"];
   let planned: AuditStackView;
 
   beforeAll(async () => {
@@ -309,7 +285,7 @@ describe("deployment.planRoleName: the pull-request plan role may describe both 
         actionsTaking("kms", "key"),
         () => KEY_ARN,
       );
-      expect(allowed).toEqual(DESCRIBE);
+      expect(allowed).toEqual(KEY_DESCRIPTION);
       // The same role in another account, or a look-alike name, gets nothing.
       for (const caller of [
         { account: PAYMENTS, role: "claude-platform-pr-plan" },

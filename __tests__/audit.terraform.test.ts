@@ -2,8 +2,9 @@
  * The trail's advanced event selectors as Terraform plans them (hashicorp/aws from the offline
  * mirror) are exactly what was synthesized, in the same order, for a config that uses every
  * field selector: the emitted order is the order Terraform keeps, and no value is reordered or
- * normalized. Skipped where terraform or the provider mirror is missing (the terraform tier says
- * so too).
+ * normalized. The archive (Object Lock, replication, key administrators) plans on the mirror's
+ * provider (5.x) as synthesized, and turning Object Lock on keeps an existing log bucket.
+ * Skipped where terraform or the provider mirror is missing (the terraform tier says so too).
  */
 import { offlineTerraform, planJson } from "./harness/terraform-plan";
 import { configFromYaml, sampleYaml, synthesize } from "./harness/synth";
@@ -38,6 +39,89 @@ maybe(
       const planned = plan.planned_values.root_module.resources.find((r) => r.type === "aws_cloudtrail")!.values.advanced_event_selector;
       expect(withoutEmptyLists(planned)).toEqual(synthesized);
       expect(synthesized[1].field_selector.map((f) => f.field)).toEqual(["resources.type", "eventName", "eventCategory", "readOnly", "resources.ARN"]);
+    } finally {
+      out.cleanup();
+    }
+  },
+  120_000,
+);
+
+const ARCHIVE_YAML = `  keyAdministrators: [arn:aws:iam::222222222222:role/key-custodian]
+  replication:
+    destinationBucket: org-audit-archive-copy
+    destinationAccount: "444444444444"
+    destinationRegion: us-west-2
+    destinationKeyArn: arn:aws:kms:us-west-2:444444444444:key/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee
+`;
+
+type PlannedResource = { address: string; type: string; values: Record<string, unknown> };
+type ResourceChange = { address: string; change: { actions: string[] } };
+
+maybe(
+  "archive: Object Lock, replication and its role plan on the mirror's provider exactly as synthesized",
+  async () => {
+    const out = await synthesize(configFromYaml(sampleYaml() + ARCHIVE_YAML));
+    try {
+      const plan = planJson(tools!, out.stack("audit")) as { planned_values: { root_module: { resources: PlannedResource[] } } };
+      const planned = (address: string) => plan.planned_values.root_module.resources.find((r) => r.address === address)!.values;
+      expect(planned("aws_s3_bucket_object_lock_configuration.log-bucket-object-lock").rule).toEqual([
+        { default_retention: [{ mode: "GOVERNANCE", days: 365, years: null }] },
+      ]);
+      const rule = (planned("aws_s3_bucket_replication_configuration.log-bucket-replication").rule as Array<Record<string, unknown>>)[0];
+      expect(rule).toMatchObject({
+        status: "Enabled",
+        delete_marker_replication: [{ status: "Disabled" }],
+        source_selection_criteria: [{ sse_kms_encrypted_objects: [{ status: "Enabled" }] }],
+        destination: [
+          {
+            bucket: "arn:aws:s3:::org-audit-archive-copy",
+            account: "444444444444",
+            access_control_translation: [{ owner: "Destination" }],
+            encryption_configuration: [{ replica_kms_key_id: "arn:aws:kms:us-west-2:444444444444:key/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" }],
+          },
+        ],
+      });
+      expect(planned("aws_iam_role.replication-role").name).toBe("claude-platform-governance-replication");
+      expect(planned("aws_kms_key.trail-key").bypass_policy_lockout_safety_check).toBe(false);
+    } finally {
+      out.cleanup();
+    }
+  },
+  120_000,
+);
+
+maybe(
+  "archive: turning Object Lock on keeps an existing log bucket (provider 5.x would replace a bucket whose object_lock_enabled changed)",
+  async () => {
+    const out = await synthesize(configFromYaml(sampleYaml()));
+    try {
+      const bucket = "claude-platform-governance-logs-222222222222";
+      // The log bucket as a deployment without Object Lock left it.
+      const state = {
+        version: 4,
+        terraform_version: "1.11.4",
+        serial: 1,
+        lineage: "00000000-0000-0000-0000-000000000001",
+        outputs: {},
+        resources: [
+          {
+            mode: "managed",
+            type: "aws_s3_bucket",
+            name: "log-bucket",
+            provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+            instances: [
+              {
+                schema_version: 0,
+                attributes: { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}`, object_lock_enabled: false, force_destroy: false, tags: {}, tags_all: {} },
+              },
+            ],
+          },
+        ],
+      };
+      const plan = planJson(tools!, out.stack("audit"), state) as { resource_changes: ResourceChange[] };
+      const change = (address: string) => plan.resource_changes.find((r) => r.address === address)!.change.actions;
+      expect(change("aws_s3_bucket.log-bucket")).not.toContain("delete");
+      expect(change("aws_s3_bucket_object_lock_configuration.log-bucket-object-lock")).toEqual(["create"]);
     } finally {
       out.cleanup();
     }

@@ -201,6 +201,28 @@ function checkReferences(config: BaselineConfig, report: Report) {
     if (trail.dataEvents.workspaces !== "all") {
       trail.dataEvents.workspaces.forEach((wid, j) => workspaceRef(`auditTrail.dataEvents.workspaces[${j}]`, wid));
     }
+    trail.keyAdministrators.forEach((arn, j) => accountRef(`auditTrail.keyAdministrators[${j}]`, arn.split(":")[4]));
+    checkReplication(trail, report);
+  }
+}
+
+/**
+ * S3 encrypts each copy with a key of the destination bucket's region, and a bucket cannot be its
+ * own replication destination: either would leave the archive with no copy at all.
+ */
+function checkReplication(trail: NonNullable<BaselineConfig["auditTrail"]>, report: Report) {
+  const replication = trail.replication;
+  if (!replication) return;
+  const keyRegion = replication.destinationKeyArn.split(":")[3];
+  if (keyRegion !== replication.destinationRegion) {
+    report(
+      "auditTrail.replication.destinationKeyArn",
+      `the key is in ${keyRegion}, but the destination bucket is in ${replication.destinationRegion} (destinationRegion), and S3 encrypts copies only with a key of the bucket's region; use a key of ${replication.destinationRegion}`,
+    );
+  }
+  const logBucket = trail.bucketName ?? `${trail.name}-logs-${trail.account}`;
+  if (replication.destinationBucket === logBucket) {
+    report("auditTrail.replication.destinationBucket", `${logBucket} is the log bucket itself; name a bucket in another account or region`);
   }
 }
 

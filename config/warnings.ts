@@ -27,6 +27,8 @@ export function findWarnings(config: BaselineConfig): Problem[] {
   warnOtherPartitionRegions(config, warn);
   warnPatternsThatCannotMatch(config, warn);
   warnDuplicateAlarmEmails(config, warn);
+  warnRedundantKeyAdministrators(config, warn);
+  warnObjectLock(config, warn);
   return warnings;
 }
 
@@ -248,6 +250,7 @@ function warnPatternsThatCannotMatch(config: BaselineConfig, warn: Warn) {
   config.controls.limitConsoleFederation?.allow.forEach((a, j) => checkPartition(`controls.limitConsoleFederation.allow[${j}].principal`, a.principal));
   config.controls.protectWorkspaces?.keyAdmins.forEach((p, j) => checkPartition(`controls.protectWorkspaces.keyAdmins[${j}]`, p));
   config.auditTrail?.logReaders.forEach((p, j) => checkPartition(`auditTrail.logReaders[${j}]`, p));
+  config.auditTrail?.keyAdministrators.forEach((p, j) => checkPartition(`auditTrail.keyAdministrators[${j}]`, p));
   config.workspaces.forEach((w, i) =>
     w.protection?.allowedPrincipals.forEach((p, j) => {
       const path = `workspaces[${i}].protection.allowedPrincipals[${j}]`;
@@ -286,4 +289,49 @@ function warnDuplicateAlarmEmails(config: BaselineConfig, warn: Warn) {
         : `${email} differs from auditTrail.alarms.email[${first}] (${emails[first]}) only in letter case, so the same mailbox gets every alarm twice; keep one`,
     );
   });
+}
+
+/**
+ * A key administrator listed twice, or naming the deployment role or the break-glass role (which
+ * always administer the trail and alarm keys), adds nobody: the key policy lists each role once.
+ */
+function warnRedundantKeyAdministrators(config: BaselineConfig, warn: Warn) {
+  const trail = config.auditTrail;
+  if (!trail) return;
+  const always = new Map([
+    [`arn:${partitionOf(config.deployment.homeRegion)}:iam::${trail.account}:role/${config.deployment.roleName}`, "the deployment role"],
+    [config.deployment.breakGlassRoleArn, "deployment.breakGlassRoleArn"],
+  ]);
+  const seen = new Map<string, number>();
+  trail.keyAdministrators.forEach((arn, j) => {
+    const path = `auditTrail.keyAdministrators[${j}]`;
+    const first = seen.get(arn);
+    const role = always.get(arn);
+    if (role) warn(path, `${arn} is ${role}, which always administers the trail and alarm keys; remove it here`);
+    else if (first !== undefined) warn(path, `${arn} is already listed at auditTrail.keyAdministrators[${first}]; remove the repeat`);
+    else seen.set(arn, j);
+  });
+}
+
+/**
+ * Object Lock settings that do more than they seem to. A lock longer than the lifecycle: S3
+ * lifecycle cannot delete a locked version, so every log file is kept (and billed) until its lock
+ * ends, and logLifecycleDays means nothing before then. Compliance mode cannot be undone by anyone.
+ */
+function warnObjectLock(config: BaselineConfig, warn: Warn) {
+  const trail = config.auditTrail;
+  const lock = trail?.objectLock;
+  if (!trail || !lock) return;
+  if (lock.retentionDays > trail.logLifecycleDays) {
+    warn(
+      "auditTrail.objectLock.retentionDays",
+      `each log file is locked for ${lock.retentionDays} days, longer than auditTrail.logLifecycleDays (${trail.logLifecycleDays}), and S3 lifecycle cannot delete a locked version, so every log file is kept, and billed, for at least ${lock.retentionDays} days; lower retentionDays to ${trail.logLifecycleDays} or less, or raise logLifecycleDays to ${lock.retentionDays} to say what is kept`,
+    );
+  }
+  if (lock.mode === "compliance") {
+    warn(
+      "auditTrail.objectLock.mode",
+      `compliance mode is irreversible: for ${lock.retentionDays} days after it is written, nobody (not the deployment role, the break-glass role or the account's root user) can delete a log file version or shorten its lock, the bucket cannot be deleted before the last lock ends, and Object Lock stays on the bucket for good; use governance unless a regulation requires compliance`,
+    );
+  }
 }

@@ -10,12 +10,39 @@
  *   condition into a silent non-match; any ignored key is an error here.
  * - iam-simulate 0.1.173 recognises variable condition keys only after a `/`
  *   (`aws:PrincipalTag/x`), so it ignores `kms:EncryptionContext:<key>` and every condition on it
- *   fails as "missing". The harness renames each such key, in the policy and in the request alike,
+ *   fails as "missing". The harness renames each such key, in the resource policy, the identity
+ *   policies (a replication role's kms:Encrypt is conditioned on one) and the request alike,
  *   to a `/`-variable key iam-simulate evaluates with the same operator and values
  *   (`aws:PrincipalTag/kms-EncryptionContext-<key>`); nothing else about the policy changes.
  */
 import { allowedContextKeysForRequest, anonymousPrincipal, runSimulation } from "@cloud-copilot/iam-simulate";
 import { ADMINISTRATOR, principalArn, principalContext, type Principal } from "./simulate";
+
+/** The key administrators' actions, stated here (for every key-policy test) independently of the code that writes them. */
+export const KEY_ADMINISTRATION = [
+  "kms:CancelKeyDeletion",
+  "kms:CreateAlias",
+  "kms:DeleteAlias",
+  "kms:DescribeKey",
+  "kms:DisableKey",
+  "kms:EnableKey",
+  "kms:EnableKeyRotation",
+  "kms:GetKeyPolicy",
+  "kms:GetKeyRotationStatus",
+  "kms:ListGrants",
+  "kms:ListKeyPolicies",
+  "kms:ListResourceTags",
+  "kms:PutKeyPolicy",
+  "kms:RevokeGrant",
+  "kms:ScheduleKeyDeletion",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:UpdateAlias",
+  "kms:UpdateKeyDescription",
+];
+
+/** What the pull-request plan role may read of a key. */
+export const KEY_DESCRIPTION = ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"];
 
 export type Caller = { readonly service: string } | Principal | "anonymous";
 
@@ -79,7 +106,7 @@ export async function decideOnResource(resourcePolicy: unknown, request: Resourc
           ...context,
         },
       },
-      identityPolicies: iam ? [...(request.identityPolicies ?? [ADMINISTRATOR])] : [],
+      identityPolicies: iam ? (request.identityPolicies ?? [ADMINISTRATOR]).map(({ name, policy }) => ({ name, policy: withEvaluableKeys(policy) })) : [],
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       resourcePolicy: resourcePolicy === undefined ? undefined : withEvaluableKeys(resourcePolicy),

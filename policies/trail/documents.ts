@@ -15,6 +15,8 @@
  * - S3 server access logging → the access-log bucket: `aws:SourceArn` = the log bucket,
  *   `aws:SourceAccount`.
  * - CloudWatch alarms → SNS: `aws:SourceArn` = this trail's alarms, `aws:SourceAccount`.
+ * - The replication role → KMS (only with auditTrail.replication): `kms:ViaService` = S3 in the
+ *   home region, and the log file's encryption context (this trail, this bucket's AWSLogs/).
  */
 import type { Catalog } from "../catalog";
 import { policyDocument, type PolicyDocument, type Statement } from "../document";
@@ -58,9 +60,14 @@ export const DOCUMENT_TITLES: Readonly<Record<keyof AuditDocuments, string>> = {
 const service = (...principals: string[]) => ({ Service: principals });
 
 /**
- * What the key administrator (the deployment role) may do: manage the key, its policy, rotation,
- * aliases and tags, and schedule or cancel deletion. Never use it (no Encrypt, Decrypt,
- * GenerateDataKey, ReEncrypt, CreateGrant) and never turn rotation off.
+ * What the key administrators (the deployment role, the break-glass role, auditTrail.keyAdministrators)
+ * may do: manage the key, its policy, rotation, aliases and tags, and schedule or cancel deletion.
+ * Never use it (no Encrypt, Decrypt, GenerateDataKey, ReEncrypt, CreateGrant) and never turn
+ * rotation off. The deployment role is always one of them: it applies the key policy, and KMS
+ * refuses a policy that would keep its caller from putting the next one (the policy-lockout
+ * safety check, which this baseline never bypasses). An administrator in another account (the
+ * break-glass role, usually in the management account) also needs an identity policy of its own
+ * account allowing these actions on the key: a key policy alone does not grant across accounts.
  */
 const KEY_ADMINISTRATION = [
   "kms:CancelKeyDeletion",
@@ -88,7 +95,7 @@ function keyAdministration(names: AuditNames, catalog: Catalog): Statement {
   return {
     Sid: "KeyAdministration",
     Effect: "Allow",
-    Principal: { AWS: [names.keyAdministratorArn] },
+    Principal: { AWS: [...names.keyAdministratorArns] },
     Action: pickActions(catalog, KEY_ADMINISTRATION),
     Resource: ["*"],
   };
@@ -119,6 +126,61 @@ function denyInsecureTransport(actions: string[], resources: string[]): Statemen
     Action: actions,
     Resource: resources,
     Condition: { Bool: { "aws:SecureTransport": ["false"] } },
+  };
+}
+
+/** The S3 endpoint of a region as KMS names it in `kms:ViaService` (China's partition has its own domain). */
+export function s3ViaService(partition: string, region: string): string {
+  return `s3.${region}.${partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com"}`;
+}
+
+/** The encryption context every log file of this trail carries: the trail that wrote it. */
+function trailContext(names: AuditNames): string[] {
+  return [`arn:${names.partition}:cloudtrail:*:${names.trailOwner}:trail/${names.trailName}`];
+}
+
+/**
+ * S3 replicating a log file decrypts it as the replication role, through S3 in the home region,
+ * under the context the file was written with: CloudTrail's (this trail) and S3's (the object's
+ * ARN, under AWSLogs/ of this bucket: no S3 Bucket Key, so the context names the object). AWS
+ * documents both conditions for replicating SSE-KMS objects (S3 User Guide, "Replicating
+ * encrypted objects"); the role's own policy cannot grant it, the key policy names no account root.
+ */
+function replicationDecrypt(names: AuditNames, catalog: Catalog): Statement[] {
+  if (!names.replicationRoleArn) return [];
+  return [
+    {
+      Sid: "ReplicationDecryptsThisTrailsLogs",
+      Effect: "Allow",
+      Principal: { AWS: [names.replicationRoleArn] },
+      Action: pickActions(catalog, ["kms:Decrypt"]),
+      Resource: ["*"],
+      Condition: {
+        StringEquals: { "kms:ViaService": [s3ViaService(names.partition, names.region)] },
+        StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": trailContext(names), "kms:EncryptionContext:aws:s3:arn": [`${names.bucketArn}/AWSLogs/*`] },
+      },
+    },
+  ];
+}
+
+/**
+ * Governance-mode Object Lock yields to anyone allowed s3:BypassGovernanceRetention, which any
+ * administrator of the audit account is (AdministratorAccess is s3:*), the deployment role
+ * included. Denied here to everyone, root included: deleting or shortening a locked log file then
+ * first takes a bucket policy change, which the SCP keeps to the exempt roles and the alarms
+ * report. Terraform never needs the bypass (it does not delete log files; lifecycle expiry skips
+ * locked versions), so the deployment role loses nothing it uses. PutBucketObjectLockConfiguration
+ * stays allowed: it changes only the default for new log files, never unlocks a written one, and
+ * the deployment role must apply it. Present whether or not Object Lock is on: it costs nothing
+ * without it and holds the moment Object Lock is turned on, in Terraform or outside it.
+ */
+function denyGovernanceBypass(names: AuditNames, catalog: Catalog): Statement {
+  return {
+    Sid: "DenyGovernanceRetentionBypass",
+    Effect: "Deny",
+    Principal: "*",
+    Action: pickActions(catalog, ["s3:BypassGovernanceRetention"]),
+    Resource: [`${names.bucketArn}/*`],
   };
 }
 
@@ -208,6 +270,7 @@ export function buildDocuments(
             },
           ]
         : []),
+      denyGovernanceBypass(names, catalog),
       denyInsecureTransport(["s3:*"], [names.bucketArn, `${names.bucketArn}/*`]),
     ]),
     accessLogBucketPolicy: policyDocument([
@@ -232,7 +295,7 @@ export function buildDocuments(
         Resource: ["*"],
         Condition: {
           StringEquals: { "aws:SourceArn": [names.trailArn] },
-          StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": [`arn:${names.partition}:cloudtrail:*:${names.trailOwner}:trail/${names.trailName}`] },
+          StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": trailContext(names) },
         },
       },
       {
@@ -253,13 +316,12 @@ export function buildDocuments(
               Action: pick("kms:Decrypt"),
               Resource: ["*"],
               Condition: {
-                StringLike: {
-                  "kms:EncryptionContext:aws:cloudtrail:arn": [`arn:${names.partition}:cloudtrail:*:${names.trailOwner}:trail/${names.trailName}`],
-                },
+                StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": trailContext(names) },
               },
             },
           ]
         : []),
+      ...replicationDecrypt(names, catalog),
       {
         Sid: "CloudWatchLogsEncryptsTheLogGroup",
         Effect: "Allow",

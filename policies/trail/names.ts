@@ -4,6 +4,7 @@
  * the stack, the policies and the alarms always agree.
  */
 import type { BaselineConfig } from "../../config/schema";
+import { sortedUnique } from "../document";
 import { partitionOf } from "../scp/control";
 import { trailBucketName } from "../names";
 
@@ -36,8 +37,13 @@ export interface AuditNames {
   readonly logGroupArn: string;
   readonly deliveryRoleName: string;
   readonly deliveryRoleArn: string;
-  /** The deployment role in the audit account: the keys' only administrator. */
-  readonly keyAdministratorArn: string;
+  /** The deployment role in the audit account: it applies the key policies, so it always administers the keys. */
+  readonly deploymentRoleArn: string;
+  /**
+   * Who administers the trail and alarm keys: the deployment role, the break-glass role and every
+   * role of auditTrail.keyAdministrators, each once, sorted, so losing one role never locks the keys.
+   */
+  readonly keyAdministratorArns: readonly string[];
   /** The pull-request plan role in the audit account, which may only describe the keys; absent without deployment.planRoleName. */
   readonly keyDescriberArn?: string;
   readonly trailKeyAlias: string;
@@ -47,6 +53,9 @@ export interface AuditNames {
   /** Every alarm's name starts with this; the topic admits alarms by it. */
   readonly alarmNamePrefix: string;
   readonly metricNamespace: string;
+  /** The role S3 replicates the log bucket as; absent without auditTrail.replication. */
+  readonly replicationRoleName?: string;
+  readonly replicationRoleArn?: string;
 }
 
 /** Limits on the derived names, each with the field a user changes to fix it. */
@@ -68,6 +77,8 @@ export function auditNames(config: BaselineConfig, trail: AuditTrailConfig): Aud
   const deliveryRoleName = `${trail.name}-delivery`;
   const safe = resourceSafe(trail.name);
   const topicName = `${safe}-alarms`;
+  const deploymentRoleArn = `arn:${partition}:iam::${account}:role/${config.deployment.roleName}`;
+  const replicationRoleName = `${trail.name}-replication`;
   return {
     partition,
     account,
@@ -85,7 +96,8 @@ export function auditNames(config: BaselineConfig, trail: AuditTrailConfig): Aud
     logGroupArn,
     deliveryRoleName,
     deliveryRoleArn: `arn:${partition}:iam::${account}:role/${deliveryRoleName}`,
-    keyAdministratorArn: `arn:${partition}:iam::${account}:role/${config.deployment.roleName}`,
+    deploymentRoleArn,
+    keyAdministratorArns: sortedUnique([deploymentRoleArn, config.deployment.breakGlassRoleArn, ...trail.keyAdministrators]),
     ...(config.deployment.planRoleName ? { keyDescriberArn: `arn:${partition}:iam::${account}:role/${config.deployment.planRoleName}` } : {}),
     trailKeyAlias: `alias/${safe}`,
     alarmKeyAlias: `alias/${safe}-alarms`,
@@ -93,6 +105,7 @@ export function auditNames(config: BaselineConfig, trail: AuditTrailConfig): Aud
     topicArn: `arn:${partition}:sns:${region}:${account}:${topicName}`,
     alarmNamePrefix: `${trail.name}-`,
     metricNamespace: `ClaudePlatformAudit/${trail.name}`,
+    ...(trail.replication ? { replicationRoleName, replicationRoleArn: `arn:${partition}:iam::${account}:role/${replicationRoleName}` } : {}),
   };
 }
 
@@ -102,8 +115,10 @@ export function nameProblems(names: AuditNames): string[] {
   if (names.accessLogBucket.length > NAME_LIMITS.bucket) {
     problems.push(`auditTrail.name: the access-log bucket name ${names.accessLogBucket} is over ${NAME_LIMITS.bucket} characters; shorten auditTrail.name`);
   }
-  if (names.deliveryRoleName.length > NAME_LIMITS.roleName) {
-    problems.push(`auditTrail.name: the delivery role name ${names.deliveryRoleName} is over ${NAME_LIMITS.roleName} characters; shorten auditTrail.name`);
+  for (const role of [names.deliveryRoleName, names.replicationRoleName]) {
+    if (role && role.length > NAME_LIMITS.roleName) {
+      problems.push(`auditTrail.name: the role name ${role} is over ${NAME_LIMITS.roleName} characters; shorten auditTrail.name`);
+    }
   }
   return problems;
 }
