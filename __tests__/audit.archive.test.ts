@@ -15,7 +15,8 @@ import { findWarnings } from "../config/warnings";
 import { Catalog } from "../policies/catalog";
 import { synthesizeAudit, type AuditStackView, type PolicyJson } from "./harness/audit";
 import { allowedActions, decideOnResource, KEY_ADMINISTRATION, KEY_DESCRIPTION, type Caller, type ResourceRequest } from "./harness/resource-policy";
-import { ADMINISTRATOR, type Principal } from "./harness/simulate";
+import { accountChains, type ChainLevel } from "./harness/organization";
+import { ADMINISTRATOR, decide, type Principal } from "./harness/simulate";
 import { configFromYaml, sampleConfig, sampleYaml } from "./harness/synth";
 
 const MANAGEMENT = "111111111111";
@@ -486,5 +487,63 @@ describe("config checks of the archive", () => {
     ).toEqual([
       "auditTrail.replication.destinationBucket: claude-platform-governance-logs-222222222222 is the log bucket itself; name a bucket in another account or region",
     ]);
+  });
+});
+
+describe("tamper protection over the archive (organization stack, iam-simulate)", () => {
+  const LOCKED_FILE = LOG_OBJECT;
+  let chain: ChainLevel[];
+  beforeAll(async () => {
+    chain = (await accountChains(configFromYaml(archiveYaml()))).get(AUDIT)!;
+  });
+
+  test("nobody in a member account may bypass governance-mode retention on the log files, the deployment role included", async () => {
+    for (const principal of [AUDIT_ADMIN, DEPLOYER]) {
+      expect(await decide(chain, { principal, action: "s3:BypassGovernanceRetention", resource: LOCKED_FILE })).toEqual({
+        result: "ExplicitlyDenied",
+        deniedBy: ["ProtectGovernanceLogRetention"],
+      });
+    }
+    // Another bucket's objects are the teams' own.
+    expect((await decide(chain, { principal: AUDIT_ADMIN, action: "s3:BypassGovernanceRetention", resource: "arn:aws:s3:::team-data/x" })).result).toBe(
+      "Allowed",
+    );
+  });
+
+  test("a log file's retention or legal hold is changed by nobody but the deployment role", async () => {
+    for (const action of ["s3:PutObjectRetention", "s3:PutObjectLegalHold"]) {
+      expect(await decide(chain, { principal: AUDIT_ADMIN, action, resource: LOCKED_FILE })).toEqual({
+        result: "ExplicitlyDenied",
+        deniedBy: ["ProtectGovernanceLogFiles"],
+      });
+    }
+  });
+
+  test("a configured key administrator may recover the governance keys; an administrator of the account may not", async () => {
+    const context = { "kms:ResourceAliases": ["alias/claude-platform-governance"] };
+    for (const action of ["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"]) {
+      // The SCPs leave the custodian to the key policy (proven above); KMS without a key policy in this simulation is an implicit deny.
+      expect({ action, ...(await decide(chain, { principal: CUSTODIAN, action, resource: KEY_ARN, context })) }).toEqual({
+        action,
+        result: "ImplicitlyDenied",
+        deniedBy: [],
+      });
+      expect({ action, ...(await decide(chain, { principal: AUDIT_ADMIN, action, resource: KEY_ARN, context })) }).toEqual({
+        action,
+        result: "ExplicitlyDenied",
+        deniedBy: ["ProtectGovernanceKeys"],
+      });
+    }
+  });
+
+  test("the replication role is guarded like the delivery role: nobody but the deployment role changes, trusts or passes it", async () => {
+    for (const action of ["iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:DeleteRolePolicy"]) {
+      expect({ action, ...(await decide(chain, { principal: AUDIT_ADMIN, action, resource: REPLICATION_ROLE_ARN })) }).toEqual({
+        action,
+        result: "ExplicitlyDenied",
+        deniedBy: ["ProtectBaselineRoles"],
+      });
+      expect((await decide(chain, { principal: DEPLOYER, action, resource: REPLICATION_ROLE_ARN })).result).toBe("Allowed");
+    }
   });
 });

@@ -542,7 +542,12 @@ describe("each action tamper protection and the role guards deny, one by one", (
         "PutBucketObjectLockConfiguration",
       ].map((a) => `s3:${a}`),
     ]),
-    ["ProtectGovernanceLogFiles", AUDIT, `${ACCESS_LOG_BUCKET}/x`, ["DeleteObject", "DeleteObjectVersion", "PutObject", "PutObjectAcl"].map((a) => `s3:${a}`)],
+    [
+      "ProtectGovernanceLogFiles",
+      AUDIT,
+      `${ACCESS_LOG_BUCKET}/x`,
+      ["DeleteObject", "DeleteObjectVersion", "PutObject", "PutObjectAcl", "PutObjectRetention", "PutObjectLegalHold"].map((a) => `s3:${a}`),
+    ],
     ["ProtectGovernanceKeyAliases", AUDIT, KEY_ALIAS, ["kms:DeleteAlias", "kms:UpdateAlias"]],
     [
       "ProtectGovernanceAlarms",

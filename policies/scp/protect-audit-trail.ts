@@ -31,7 +31,14 @@ export const protectAuditTrail: ScpControl<"protectAuditTrail"> = {
   risk: "An intruder's first move is to blind the defenders: stop the trail, drop the data-event selectors, shorten retention, mute an alarm or pin it in ALARM, take over the deployment role that everything else exempts (or run code as it), loosen a team role's trust policy to keep a way in, or detach the SCPs from a delegated administrator account.",
   leavesAlone:
     "The exempt principals (the deployment role in every account, by default) outside the denies that reach everyone; the bootstrap principals creating the deployment role; reading the trail, logs and alarms; other trails, log groups, buckets, keys, alarms, topics, roles and policy types. The management account, where SCPs never apply: keep its use to the pipeline and break-glass. Compute already running as an exempt or allow-listed role keeps running as it: no SCP reaches a session or a function that exists.",
-  neverExempt: ["DenyLeaveOrganization", "DenyScpManagement", "DenyScpManagementByType", "ProtectGovernanceMetrics", "ProtectGovernanceLogEvents"],
+  neverExempt: [
+    "DenyLeaveOrganization",
+    "DenyScpManagement",
+    "DenyScpManagementByType",
+    "ProtectGovernanceMetrics",
+    "ProtectGovernanceLogEvents",
+    "ProtectGovernanceLogRetention",
+  ],
   statements(options, context): Statement[] {
     const trail = context.config.auditTrail;
     return [
@@ -67,8 +74,11 @@ function baselineRoleStatements(context: ControlContext, includeTeamRoles: boole
   const exemptRoles = roleArns([...new Set([deploymentRole, ...exemptions])]);
   const teamRoles = includeTeamRoles ? teamRoleNames(config).map((name) => `arn:${partition}:iam::*:role/${name}`) : [];
   // The role CloudTrail delivers to the log group through: re-trusted, it could forge events.
-  const deliveryRole = config.auditTrail ? [auditNames(config, config.auditTrail).deliveryRoleArn] : [];
-  const guarded = [...exemptRoles, config.deployment.breakGlassRoleArn, ...deliveryRole, ...teamRoles];
+  // And the role S3 replicates the log files with: emptied or re-trusted, the copy stops or leaks.
+  const trailNames = config.auditTrail ? auditNames(config, config.auditTrail) : undefined;
+  const deliveryRole = trailNames ? [trailNames.deliveryRoleArn] : [];
+  const replicationRole = trailNames?.replicationRoleArn ? [trailNames.replicationRoleArn] : [];
+  const guarded = [...exemptRoles, config.deployment.breakGlassRoleArn, ...deliveryRole, ...replicationRole, ...teamRoles];
   const sessions: Statement = {
     Sid: "ProtectExemptRoleSessions",
     Effect: "Deny",
@@ -322,17 +332,24 @@ function governanceTrailStatements(context: ControlContext, trail: NonNullable<C
       buckets,
     ),
     // CloudTrail and S3 access logging write as service principals, which SCPs do not reach: any other write is a forgery or an overwrite.
+    // A retention or legal hold on a log file is never the pipeline's to change either.
     deny(
       "ProtectGovernanceLogFiles",
-      ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObject", "s3:PutObjectAcl"],
+      ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObject", "s3:PutObjectAcl", "s3:PutObjectRetention", "s3:PutObjectLegalHold"],
       buckets.map((b) => `${b}/*`),
     ),
+    // Governance-mode Object Lock yields to whoever holds the bypass; nobody in a member account may, the deployment role included.
+    deny("ProtectGovernanceLogRetention", ["s3:BypassGovernanceRetention"], [`${names.bucketArn}/*`]),
     {
       Sid: "ProtectGovernanceKeys",
       Effect: "Deny",
       Action: pickActions(catalog, ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:DisableKeyRotation", "kms:PutKeyPolicy"]),
       Resource: [`arn:${partition}:kms:*:${names.account}:key/*`],
-      Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": [names.trailKeyAlias, names.alarmKeyAlias] } },
+      Condition: {
+        "ForAnyValue:StringEquals": { "kms:ResourceAliases": [names.trailKeyAlias, names.alarmKeyAlias] },
+        // The configured key administrators must be able to do what the key policy lets them: recover the keys.
+        ...(trail.keyAdministrators.length > 0 ? { ArnNotLike: { "aws:PrincipalArn": [...trail.keyAdministrators].sort() } } : {}),
+      },
     },
     deny(
       "ProtectGovernanceKeyAliases",
