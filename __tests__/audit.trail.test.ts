@@ -237,6 +237,7 @@ describe("plumbing", () => {
       "  stack audit (account 222222222222, us-east-1): organization trail claude-platform-governance",
       "    advanced event selectors: 3 / 500 values; data events of every Claude Platform workspace",
       `    logs: bucket claude-platform-governance-logs-222222222222 (access logs in claude-platform-governance-access-logs-222222222222), log group ${LOG_GROUP} (365 days)`,
+      "    archive: 2 key administrators; Object Lock governance mode, 365 days; not replicated",
       "    16 alarms to SNS topic claude-platform-governance-alarms (1 email subscription), 6 EventBridge rules to the same topic",
     ]);
   });

@@ -21,6 +21,8 @@ import { EVENTBRIDGE_SCOPE } from "../policies/trail/events";
 import { renderRolePages } from "./role-docs";
 
 export const DOCS_DIR = path.join(path.dirname(path.dirname(SAMPLE_CONFIG_PATH)), "docs");
+/** The archive's prose, the same for every config: kept as Markdown beside this script. */
+const ARCHIVE_DOC = path.join(path.dirname(path.dirname(SAMPLE_CONFIG_PATH)), "scripts", "audit-archive.md");
 
 /**
  * Options for the controls the sample organization leaves off, so their pages still show real
@@ -224,6 +226,8 @@ function renderAudit(plan: AuditPlan): string {
     ...CIS_ALARMS.map((c) => `| ${c.control} | \`${trail.name}-${c.id}\` | ${c.catches} |`),
     "",
     `**Which account sees a pass.** ${CIS_ORGANIZATION_TRAIL_CAVEAT}`,
+    "",
+    readFileSync(ARCHIVE_DOC, "utf8").trimEnd(),
     "",
   );
   return lines.join("\n");

@@ -175,8 +175,20 @@ export function auditSummary(plan: AuditPlan): string[] {
     `  stack audit (account ${n.account}, ${n.region}): ${plan.organizationTrail ? "organization" : "account"} trail ${n.trailName}`,
     `    advanced event selectors: ${plan.selectors.valuesUsed} / ${quota} values; ${dataEventScope(plan.selectors.selectors)}`,
     `    logs: bucket ${n.bucket} (access logs in ${n.accessLogBucket}), log group ${n.logGroupName} (${plan.logRetentionDays} days)`,
+    `    ${archiveLine(plan)}`,
     `    ${alarmCount(plan)} alarms to SNS topic ${n.topicName} (${emails} email subscription${emails === 1 ? "" : "s"})${plan.eventRules.length > 0 ? `, ${plan.eventRules.length} EventBridge rules to the same topic` : ""}`,
   ];
+}
+
+/** Who administers the keys, and what keeps the log files: retention lock and copy. */
+function archiveLine(plan: AuditPlan): string {
+  const { objectLock, replication } = plan.archive;
+  const admins = plan.names.keyAdministratorArns.length;
+  return [
+    `archive: ${admins} key administrator${admins === 1 ? "" : "s"}`,
+    objectLock ? `Object Lock ${objectLock.mode.toLowerCase()} mode, ${objectLock.days} days` : "no Object Lock",
+    replication ? `replicated to ${replication.destinationBucketArn.split(":::")[1]} (account ${replication.destinationAccount})` : "not replicated",
+  ].join("; ");
 }
 
 /** Alarms, not metric filters: a baseline metric has no alarm; each per-principal detection has one. */
