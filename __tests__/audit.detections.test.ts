@@ -137,7 +137,9 @@ describe("model-call-spike: one principal over modelCallsPerPrincipal model call
     const alarm = insightAlarm(sample.audit, "model-call-spike");
     expect({ threshold: alarm.threshold, comparison: alarm.comparison_operator }).toEqual({ threshold: 100, comparison: "GreaterThanThreshold" });
     expect(alarm.metric_query).toEqual([
-      { id: "top", expression: `INSIGHT_RULE_METRIC("${TRAIL}-model-call-spike", "MaxContributorValue")`, period: 300, return_data: true },
+      { id: "roles", expression: `INSIGHT_RULE_METRIC("${TRAIL}-model-call-spike-roles", "MaxContributorValue")`, period: 300, return_data: false },
+      { id: "callers", expression: `INSIGHT_RULE_METRIC("${TRAIL}-model-call-spike-callers", "MaxContributorValue")`, period: 300, return_data: false },
+      { id: "detection", expression: "MAX([roles, callers])", label: expect.any(String), return_data: true },
     ]);
   });
 
@@ -145,6 +147,7 @@ describe("model-call-spike: one principal over modelCallsPerPrincipal model call
     ["101 inference calls", calls(101)],
     ["80 inference and 30 batch inference calls", [...calls(80), ...calls(30, "CreateBatchInference")]],
     ["101 calls by one principal among others' steady use", [...calls(101), ...calls(40, "CreateInference", role(PAYMENTS, "payments-ai-inference"))]],
+    ["101 calls by a long-term key's IAM user", calls(101, "CreateInference", { type: "IAMUser", account: RESEARCH, name: "AeaApiKey-ab12cd34" })],
   ] as Array<[string, TimedEvent[]]>)("fires: %s", (_name, events) => {
     expect(fires(events)).toBe(true);
   });
@@ -255,7 +258,13 @@ describe("EventBridge rules: the audit account's tamper patterns reach the topic
       call("logs.amazonaws.com", "DeleteMetricFilter", { logGroupName: "/claude-platform/cloudtrail", filterName: "x" }),
       true,
     ],
-    ["log-group-changes-now", "another log group deleted", call("logs.amazonaws.com", "DeleteLogGroup", { logGroupName: "/app/web" }), false],
+    [
+      "log-group-changes-now",
+      "a metric filter removed, naming the group by identifier",
+      call("logs.amazonaws.com", "DeleteTransformer", { logGroupIdentifier: "/claude-platform/cloudtrail" }),
+      true,
+    ],
+    ["log-group-changes-now", "a log stream created", call("logs.amazonaws.com", "CreateLogStream", { logGroupName: "/claude-platform/cloudtrail" }), false],
     ["alarm-silencing-now", "a mute rule", call("monitoring.amazonaws.com", "PutAlarmMuteRule", { name: "quiet" }), true],
     ["alarm-silencing-now", "alarm actions disabled", call("monitoring.amazonaws.com", "DisableAlarmActions", { alarmNames: ["x"] }), true],
     [
@@ -344,11 +353,13 @@ describe("tamper protection covers the detections (organization stack, iam-simul
   const eventRule = `arn:aws:events:us-east-1:${AUDIT}:rule/${TRAIL}-alarm-silencing-now`;
 
   test.each([
-    ["cloudwatch:DisableInsightRules", insightRule, "ProtectGovernanceInsightRules"],
-    ["cloudwatch:PutInsightRule", insightRule, "ProtectGovernanceInsightRules"],
-    ["events:DisableRule", eventRule, "ProtectGovernanceEventRules"],
-    ["events:RemoveTargets", eventRule, "ProtectGovernanceEventRules"],
+    ["cloudwatch:DisableInsightRules", insightRule, "ProtectGovernanceDetections"],
+    ["cloudwatch:PutInsightRule", insightRule, "ProtectGovernanceDetections"],
+    ["events:DisableRule", eventRule, "ProtectGovernanceDetections"],
+    ["events:RemoveTargets", eventRule, "ProtectGovernanceDetections"],
     ["cloudwatch:DeleteAnomalyDetector", "*", "ProtectAuditAccountLogs"],
+    ["cloudwatch:PutAnomalyDetector", "*", "ProtectAuditAccountLogs"],
+    ["events:UpdateEventBus", `arn:aws:events:eu-west-1:${AUDIT}:event-bus/default`, "ProtectGovernanceDetections"],
   ])("%s on %s: denied to an administrator of the audit account, allowed to the deployment role", async (action, resource, sid) => {
     expect(await decide(chain(), { principal: admin(AUDIT), action, resource })).toEqual({ result: "ExplicitlyDenied", deniedBy: [sid] });
     expect((await decide(chain(), { principal: deployer(AUDIT), action, resource })).result).toBe("Allowed");

@@ -10,7 +10,9 @@
  *   it without the per-principal detections or the bearer-token alarm seeing it.
  *
  * `test(...)`: an attack that is handled today (kept as a regression test).
- * `test.failing(...)`: a gap; the test states what should hold and fails until it is fixed.
+ * `test.failing("known limit: …")`: a limit we keep, documented in docs/audit.md; the test states
+ *   what a stronger detection would do, and fails while the limit stands (jest reports it if it
+ *   starts passing). The gaps the red team found and the baseline closed are plain tests, "closed: …".
  * `limit: ...`: an accepted limit, asserted as it is, so a change in it is noticed.
  */
 import { viewOf, type AuditStackView } from "./harness/audit";
@@ -143,46 +145,37 @@ describe("(a) blinding the detections from the audit account: what the SCPs deny
     expect(decision.deniedBy).toContain("ProtectGovernanceAlarms");
   });
 
-  test.failing(
-    "GAP: PutAnomalyDetector (ExcludedTimeRanges over the whole history, or a new MetricTimezone) retrains the bearer-token-use band; it is denied to the audit account's administrator",
-    async () => {
-      // No resource type: the action is authorized on "*". DeleteAnomalyDetector is denied; its sibling is not.
-      const decision = await decide(chain(AUDIT), { principal: admin(AUDIT), action: "cloudwatch:PutAnomalyDetector", resource: "*" });
-      expect(decision.result).toBe("ExplicitlyDenied");
-    },
-  );
+  test("known limit: PutAnomalyDetector (ExcludedTimeRanges over the whole history, or a new MetricTimezone) retrains the bearer-token-use band; it is denied to the audit account's administrator", async () => {
+    // No resource type: the action is authorized on "*". DeleteAnomalyDetector is denied; its sibling is not.
+    const decision = await decide(chain(AUDIT), { principal: admin(AUDIT), action: "cloudwatch:PutAnomalyDetector", resource: "*" });
+    expect(decision.result).toBe("ExplicitlyDenied");
+  });
 
   test("PutAnomalyDetector stays allowed to the deployment role and to other accounts (the fix must keep that)", async () => {
     expect((await decide(chain(AUDIT), { principal: deployer(AUDIT), action: "cloudwatch:PutAnomalyDetector", resource: "*" })).result).toBe("Allowed");
     expect((await decide(chain(PAYMENTS), { principal: admin(PAYMENTS), action: "cloudwatch:PutAnomalyDetector", resource: "*" })).result).toBe("Allowed");
   });
 
-  test.failing(
-    "GAP: UpdateEventBus on the audit account's default bus (a customer managed key the attacker controls encrypts every rule's pattern and targets there) is denied",
-    async () => {
-      // "When you specify a customer managed key for an event bus, EventBridge uses that key to encrypt ... for each rule on the
-      // bus: the rule event pattern, target information" (EventBridge User Guide). A key whose policy lets EventBridge in only
-      // until a DateLessThan, or that is later disabled, leaves the governance rules unreadable to EventBridge.
-      for (const region of ["us-east-1", "eu-west-1"]) {
-        const decision = await decide(chain(AUDIT), {
-          principal: admin(AUDIT),
-          action: "events:UpdateEventBus",
-          resource: `arn:aws:events:${region}:${AUDIT}:event-bus/default`,
-        });
-        expect({ region, result: decision.result }).toEqual({ region, result: "ExplicitlyDenied" });
-      }
-    },
-  );
+  test("closed: UpdateEventBus on the audit account's default bus (a customer managed key the attacker controls encrypts every rule's pattern and targets there) is denied", async () => {
+    // "When you specify a customer managed key for an event bus, EventBridge uses that key to encrypt ... for each rule on the
+    // bus: the rule event pattern, target information" (EventBridge User Guide). A key whose policy lets EventBridge in only
+    // until a DateLessThan, or that is later disabled, leaves the governance rules unreadable to EventBridge.
+    for (const region of ["us-east-1", "eu-west-1"]) {
+      const decision = await decide(chain(AUDIT), {
+        principal: admin(AUDIT),
+        action: "events:UpdateEventBus",
+        resource: `arn:aws:events:${region}:${AUDIT}:event-bus/default`,
+      });
+      expect({ region, result: decision.result }).toEqual({ region, result: "ExplicitlyDenied" });
+    }
+  });
 
-  test.failing(
-    "GAP (defence in depth): PutCompositeAlarm and PutLogAlarm under the governance prefix are denied, like PutMetricAlarm (the topic admits every alarm under the prefix)",
-    async () => {
-      for (const action of ["cloudwatch:PutCompositeAlarm", "cloudwatch:PutLogAlarm"]) {
-        const decision = await decide(chain(AUDIT), { principal: admin(AUDIT), action, resource: alarmArn("bearer-token-use") });
-        expect({ action, result: decision.result }).toEqual({ action, result: "ExplicitlyDenied" });
-      }
-    },
-  );
+  test("closed (defence in depth): PutCompositeAlarm and PutLogAlarm under the governance prefix are denied, like PutMetricAlarm (the topic admits every alarm under the prefix)", async () => {
+    for (const action of ["cloudwatch:PutCompositeAlarm", "cloudwatch:PutLogAlarm"]) {
+      const decision = await decide(chain(AUDIT), { principal: admin(AUDIT), action, resource: alarmArn("bearer-token-use") });
+      expect({ action, result: decision.result }).toEqual({ action, result: "ExplicitlyDenied" });
+    }
+  });
 
   test("a member account's administrator cannot reach the detections: they live in the audit account, and its metric namespace is denied to everyone", async () => {
     // Identity-based access to another account's CloudWatch/EventBridge does not exist without a role there; the SCP still denies the namespace.
@@ -253,7 +246,7 @@ describe("(a) blinding the detections from the audit account: what the alarms an
     expect(filterMatches(delivery(), event)).toBe(true);
   });
 
-  test.failing("GAP: alarm-silencing sees PutAnomalyDetector on the bearer-token-use metric (ExcludedTimeRanges blind the band)", () => {
+  test("closed: alarm-silencing sees PutAnomalyDetector on the bearer-token-use metric (ExcludedTimeRanges blind the band)", () => {
     const event = auditCall("monitoring.amazonaws.com", "PutAnomalyDetector", {
       singleMetricAnomalyDetector: { namespace: NAMESPACE, metricName: "bearer-token-use", stat: "Sum" },
       configuration: { excludedTimeRanges: [{ startTime: "2026-01-01T00:00:00", endTime: "2026-11-20T00:00:00" }] },
@@ -261,25 +254,25 @@ describe("(a) blinding the detections from the audit account: what the alarms an
     expect(filterMatches(silencing(), event)).toBe(true);
   });
 
-  test.failing("GAP: alarm-silencing-now (EventBridge) sees PutAnomalyDetector", () => {
+  test("closed: alarm-silencing-now (EventBridge) sees PutAnomalyDetector", () => {
     const event = apiCallEvent(
       auditCall("monitoring.amazonaws.com", "PutAnomalyDetector", { namespace: NAMESPACE, metricName: "bearer-token-use", stat: "Sum" }),
     );
     expect(eventMatches(eventPatternOf("alarm-silencing-now"), event)).toBe(true);
   });
 
-  test.failing("GAP: alarm-delivery-changes sees UpdateEventBus on the audit account's default bus (a key of the attacker's on every rule)", () => {
+  test("closed: alarm-delivery-changes sees UpdateEventBus on the audit account's default bus (a key of the attacker's on every rule)", () => {
     const event = auditCall("events.amazonaws.com", "UpdateEventBus", { name: "default", kmsKeyIdentifier: `arn:aws:kms:us-east-1:${AUDIT}:key/attacker` });
     expect(filterMatches(delivery(), event)).toBe(true);
   });
 
-  test.failing("GAP: alarm-delivery-changes sees sns:PutDataProtectionPolicy on the topic, which names it by resourceArn, not topicArn", () => {
+  test("closed: alarm-delivery-changes sees sns:PutDataProtectionPolicy on the topic, which names it by resourceArn, not topicArn", () => {
     // The alarm's own description lists "data protection"; the API's parameter is ResourceArn.
     const event = auditCall("sns.amazonaws.com", "PutDataProtectionPolicy", { resourceArn: TOPIC_ARN, dataProtectionPolicy: "{}" }, "AccessDenied");
     expect(filterMatches(delivery(), event)).toBe(true);
   });
 
-  test.failing("GAP (docs claim): alarm-silencing sees tag changes on a governance alarm (TagResource names it by resourceARN)", () => {
+  test.failing("known limit (docs say so): alarm-silencing sees tag changes on a governance alarm (TagResource names it by resourceARN)", () => {
     const event = auditCall("monitoring.amazonaws.com", "UntagResource", {
       resourceARN: `arn:aws:cloudwatch:us-east-1:${AUDIT}:alarm:${TRAIL}-bearer-token-use`,
       tagKeys: ["owner"],
@@ -300,22 +293,19 @@ describe("(a) blinding the detections from the audit account: what the alarms an
     }
   });
 
-  test.failing(
-    "GAP: log-group-changes-now (EventBridge) sees PutTransformer, DeleteTransformer, Put/DeleteDataProtectionPolicy and UntagResource, which never carry logGroupName (dead entries in its eventName list)",
-    () => {
-      const pattern = eventPatternOf("log-group-changes-now");
-      const cases = [
-        ["PutTransformer", { logGroupIdentifier: LOG_GROUP }],
-        ["DeleteTransformer", { logGroupIdentifier: LOG_GROUP }],
-        ["PutDataProtectionPolicy", { logGroupIdentifier: LOG_GROUP }],
-        ["DeleteDataProtectionPolicy", { logGroupIdentifier: LOG_GROUP }],
-        ["UntagResource", { resourceArn: `arn:aws:logs:us-east-1:${AUDIT}:log-group:${LOG_GROUP}` }],
-      ] as const;
-      for (const [name, params] of cases) {
-        expect({ name, matches: eventMatches(pattern, apiCallEvent(auditCall("logs.amazonaws.com", name, { ...params }))) }).toEqual({ name, matches: true });
-      }
-    },
-  );
+  test("closed: log-group-changes-now (EventBridge) sees PutTransformer, DeleteTransformer, Put/DeleteDataProtectionPolicy and UntagResource, which never carry logGroupName (dead entries in its eventName list)", () => {
+    const pattern = eventPatternOf("log-group-changes-now");
+    const cases = [
+      ["PutTransformer", { logGroupIdentifier: LOG_GROUP }],
+      ["DeleteTransformer", { logGroupIdentifier: LOG_GROUP }],
+      ["PutDataProtectionPolicy", { logGroupIdentifier: LOG_GROUP }],
+      ["DeleteDataProtectionPolicy", { logGroupIdentifier: LOG_GROUP }],
+      ["UntagResource", { resourceArn: `arn:aws:logs:us-east-1:${AUDIT}:log-group:${LOG_GROUP}` }],
+    ] as const;
+    for (const [name, params] of cases) {
+      expect({ name, matches: eventMatches(pattern, apiCallEvent(auditCall("logs.amazonaws.com", name, { ...params }))) }).toEqual({ name, matches: true });
+    }
+  });
 
   test("log-group-changes-now sees the calls that do name logGroupName", () => {
     for (const name of ["DeleteMetricFilter", "PutSubscriptionFilter", "PutRetentionPolicy", "AssociateKmsKey"]) {
@@ -333,7 +323,7 @@ describe("(b) a stolen credential: the multi-region-principal detection", () => 
   });
 
   test.failing(
-    "GAP: one role, a fresh session name per region (assume-role --role-session-name), fires: the rules key on userIdentity.arn, which holds the session name",
+    "known limit: one role, a fresh session name per region (assume-role --role-session-name), fires: the rules key on userIdentity.arn, which holds the session name",
     () => {
       const events = [
         at(60, inSession(dataCall("CreateInference", "us-east-1"), RESEARCH, "research-ai-developer", "worker-use1")),
@@ -352,7 +342,7 @@ describe("(b) a stolen credential: the multi-region-principal detection", () => 
   });
 
   test.failing(
-    "GAP (robustness): a workspace data event whose eventSource is not aws-external-anthropic* still counts (the metric filters accept the AWS-documented resource type instead)",
+    "known limit: a workspace data event whose eventSource is not aws-external-anthropic* still counts (the metric filters accept the AWS-documented resource type instead)",
     () => {
       // The eventSource value is third-party; resources[].type and eventCategory are AWS's. The bearer-token filter copes; these rules do not.
       const rename = (r: CloudTrailRecord): CloudTrailRecord => ({ ...r, eventSource: "external-anthropic.amazonaws.com" });
@@ -379,7 +369,7 @@ describe("(b) a stolen credential: the model-call-spike detection", () => {
     expect(fires("model-call-spike", [...burst(60, "CreateInference"), ...burst(41, "CreateBatchInference")])).toBe(true);
   });
 
-  test.failing("GAP: 300 inference calls spread over six sessions of one role (50 each) fire", () => {
+  test("closed: 300 inference calls spread over six sessions of one role (50 each) fire", () => {
     expect(
       fires(
         "model-call-spike",
@@ -388,9 +378,12 @@ describe("(b) a stolen credential: the model-call-spike detection", () => {
     ).toBe(true);
   });
 
-  test.failing("GAP: draining the model through Managed Agents (CreateSession, then UpdateSession events that run agent turns) counts as model use", () => {
-    expect(fires("model-call-spike", [...burst(5, "CreateSession"), ...burst(200, "UpdateSession")])).toBe(true);
-  });
+  test.failing(
+    "known limit: draining the model through Managed Agents (CreateSession, then UpdateSession events that run agent turns) counts as model use",
+    () => {
+      expect(fires("model-call-spike", [...burst(5, "CreateSession"), ...burst(200, "UpdateSession")])).toBe(true);
+    },
+  );
 
   test("limit: 100 calls in every five-minute period (28,800 a day) never fire: a per-period threshold, by design", () => {
     const steady = Array.from({ length: 12 }, (_, period) => burst(100, "CreateInference", undefined, period * 300)).flat();
@@ -419,13 +412,13 @@ describe("(b) a stolen credential: bearer-token use and user agents", () => {
     expect(filterMatches(bearer(), dataCall("CreateInference"))).toBe(false);
   });
 
-  test.failing("GAP: an API-key call flagged where Bedrock's API-key calls carry it, additionalEventData.callWithBearerToken = true, is counted", () => {
+  test("closed: an API-key call flagged where Bedrock's API-key calls carry it, additionalEventData.callWithBearerToken = true, is counted", () => {
     // Third-party detection guides for Bedrock API keys (the pattern this service mirrors) read the flag from additionalEventData.
     const event = claudeDataEvent("CreateInference", developer, RESEARCH_DEV, { additionalEventData: { callWithBearerToken: true } });
     expect(filterMatches(bearer(), event)).toBe(true);
   });
 
-  test.failing('GAP: the flag logged as the string "true" is counted (IS TRUE matches only the JSON boolean)', () => {
+  test('closed: the flag logged as the string "true" is counted (IS TRUE matches only the JSON boolean)', () => {
     const event = { ...dataCall("CreateInference"), requestParameters: { callWithBearerToken: "true" } };
     expect(filterMatches(bearer(), event)).toBe(true);
   });
@@ -442,7 +435,7 @@ describe("(b) a stolen credential: bearer-token use and user agents", () => {
     expect(filterMatches(pattern, claudeDataEvent("CreateInference", developer, RESEARCH_DEV, { userAgent: "" }))).toBe(true);
   });
 
-  test.failing("GAP (low): a data event with no userAgent field is seen by unexpected-user-agent (!= is false on a missing field)", () => {
+  test("closed (low): a data event with no userAgent field is seen by unexpected-user-agent (!= is false on a missing field)", () => {
     const { userAgent: _dropped, ...event } = claudeDataEvent("CreateInference", developer, RESEARCH_DEV);
     expect(filterMatches(filterOf(withAgents, "unexpected-user-agent"), event)).toBe(true);
   });

@@ -62,7 +62,7 @@ describe("npm run validate", () => {
     expect(JSON.parse(probe.stdout)).toEqual({ c: 0, cdktf: 0 });
     const run = validate([], { CDKTF_OUTDIR: outdir });
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain("claude-platform-baseline-root-protectAuditTrail: 9,893 / 10,240 characters");
+    expect(run.stdout).toContain("claude-platform-baseline-root-protectAuditTrail: 9,874 / 10,240 characters");
     expect(run.stdout).toMatch(/valid: every check synthesis makes passed; nothing was written\. Next: npm run synth\n$/);
     expect(existsSync(outdir)).toBe(false);
   });

@@ -553,21 +553,25 @@ describe("each action tamper protection and the role guards deny, one by one", (
       "ProtectGovernanceAlarms",
       AUDIT,
       ALARM,
-      ["DeleteAlarms", "PutMetricAlarm", "DisableAlarmActions", "SetAlarmState", "PutAlarmMuteRule"].map((a) => `cloudwatch:${a}`),
+      ["DeleteAlarms", "PutMetricAlarm", "DisableAlarmActions", "SetAlarmState", "PutAlarmMuteRule", "PutCompositeAlarm", "PutLogAlarm"].map(
+        (a) => `cloudwatch:${a}`,
+      ),
     ],
     [
-      "ProtectGovernanceInsightRules",
+      "ProtectGovernanceDetections",
       AUDIT,
       `arn:aws:cloudwatch:us-east-1:${AUDIT}:insight-rule/claude-platform-governance-model-call-spike`,
       ["DeleteInsightRules", "DisableInsightRules", "PutInsightRule"].map((a) => `cloudwatch:${a}`),
     ],
     [
-      "ProtectGovernanceEventRules",
+      "ProtectGovernanceDetections",
       AUDIT,
       `arn:aws:events:us-east-1:${AUDIT}:rule/claude-platform-governance-trail-changes-now`,
       ["DeleteRule", "DisableRule", "PutRule", "PutTargets", "RemoveTargets"].map((a) => `events:${a}`),
     ],
-    ["ProtectAuditAccountLogs", AUDIT, "*", ["cloudwatch:DeleteAnomalyDetector"]],
+    ["ProtectGovernanceDetections", AUDIT, `arn:aws:events:us-east-1:${AUDIT}:event-bus/default`, ["events:UpdateEventBus"]],
+    ["ProtectAuditAccountLogs", AUDIT, "*", ["cloudwatch:DeleteAnomalyDetector", "cloudwatch:PutAnomalyDetector"]],
+    ["ProtectGovernanceLogRetention", AUDIT, `arn:aws:s3:::claude-platform-governance-logs-${AUDIT}/AWSLogs/x`, ["s3:BypassGovernanceRetention"]],
     [
       "ProtectGovernanceAlarmTopic",
       AUDIT,
@@ -704,5 +708,29 @@ describe("an organization whose tamper protection outgrows one SCP", () => {
         resource: `arn:aws:cloudtrail:us-east-1:${SANDBOX}:trail/claude-platform-governance`,
       }),
     ).toEqual(denied("ProtectGovernanceTrail"));
+  });
+});
+
+describe("the archive's principals (every option on): key administrators may recover the keys, the replication role is guarded", () => {
+  const KEY = `arn:aws:kms:us-east-1:${AUDIT}:key/11111111-2222-3333-4444-555555555555`;
+  const context = { "kms:ResourceAliases": ["alias/claude-platform-governance"] };
+
+  test("a configured key administrator is not denied what recovering a governance key takes; the account's administrator is", async () => {
+    for (const action of ["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:DisableKey"]) {
+      const custodian = await decide(every.get(AUDIT)!, { principal: { account: AUDIT, role: "key-custodian" }, action, resource: KEY, context });
+      expect({ action, deniedBy: custodian.deniedBy }).toEqual({ action, deniedBy: [] });
+      const administrator = await decide(every.get(AUDIT)!, { principal: admin(AUDIT), action, resource: KEY, context });
+      expect({ action, ...administrator }).toEqual({ action, ...denied("ProtectGovernanceKeys") });
+    }
+  });
+
+  test("the replication role is changed, trusted or passed by nobody but the deployment role", async () => {
+    const replication = role(AUDIT, "claude-platform-governance-replication");
+    for (const action of ["iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy"]) {
+      expect({ action, ...(await decide(every.get(AUDIT)!, { principal: admin(AUDIT), action, resource: replication })) }).toEqual({
+        action,
+        ...denied("ProtectBaselineRoles"),
+      });
+    }
   });
 });

@@ -11,7 +11,8 @@
  * - Statistics per period: `UniqueContributors` (distinct contributors) and `MaxContributorValue`
  *   (the top contributor's count).
  *
- * And an alarm over INSIGHT_RULE_METRIC queries whose expression is one query's id or `a - b`.
+ * And an alarm over INSIGHT_RULE_METRIC queries whose expression is one query's id, `a - b`, or
+ * `MAX([a, b, …])` (metric math: the largest of the series at each point).
  * Anything else (other operators, `ValueOf`, Sum, other expressions) throws, so a rule relying on
  * what this does not model fails here rather than passing silently.
  */
@@ -131,6 +132,8 @@ export function insightAlarmFires(
     if (series.has(returnedId)) return valueIn(returnedId, start);
     const minus = /^(\w+) - (\w+)$/.exec(expression);
     if (minus) return valueIn(minus[1], start) - valueIn(minus[2], start);
+    const max = /^MAX\(\[(\w+(?:, \w+)*)\]\)$/.exec(expression);
+    if (max) return Math.max(...max[1].split(", ").map((id) => valueIn(id, start)));
     if (series.has(expression)) return valueIn(expression, start);
     throw new Error(`expression ${expression} is not modelled`);
   };

@@ -254,6 +254,9 @@ const GOVERNANCE_ALARM_ACTIONS = [
   "cloudwatch:SetAlarmState",
   // A mute rule is authorized on each alarm it targets, and silences them while they stay untouched.
   "cloudwatch:PutAlarmMuteRule",
+  // Other kinds of alarm under the governance prefix, which the topic admits.
+  "cloudwatch:PutCompositeAlarm",
+  "cloudwatch:PutLogAlarm",
 ];
 
 /** What tamper protection denies on the alarm topic (the alarm-silencing alarm sees every write to it). */
@@ -300,8 +303,8 @@ function governanceTrailStatements(context: ControlContext, trail: NonNullable<C
     {
       Sid: "ProtectAuditAccountLogs",
       Effect: "Deny",
-      // Deleting an anomaly detector (which has no ARN) resets the learned band the bearer-token alarm compares with.
-      Action: pickActions(catalog, [...AUDIT_ACCOUNT_LOG_ACTIONS, "cloudwatch:DeleteAnomalyDetector"]),
+      // Deleting or redefining an anomaly detector (which has no ARN: excluded time ranges, say) blinds the band the bearer-token alarm compares with.
+      Action: pickActions(catalog, [...AUDIT_ACCOUNT_LOG_ACTIONS, "cloudwatch:DeleteAnomalyDetector", "cloudwatch:PutAnomalyDetector"]),
       Resource: ["*"],
       Condition: { StringEquals: { "aws:PrincipalAccount": [names.account] }, ArnNotLike: { "aws:PrincipalArn": [...context.exemptions] } },
     },
@@ -358,9 +361,16 @@ function governanceTrailStatements(context: ControlContext, trail: NonNullable<C
     ),
     deny("ProtectGovernanceAlarms", GOVERNANCE_ALARM_ACTIONS, [`arn:${partition}:cloudwatch:*:${names.account}:alarm:${names.alarmNamePrefix}*`]),
     deny("ProtectGovernanceAlarmTopic", GOVERNANCE_ALARM_TOPIC_ACTIONS, [`arn:${partition}:sns:*:${names.account}:${names.topicName}`]),
-    deny("ProtectGovernanceInsightRules", GOVERNANCE_INSIGHT_RULE_ACTIONS, [
-      `arn:${partition}:cloudwatch:*:${names.account}:insight-rule/${names.alarmNamePrefix}*`,
-    ]),
-    deny("ProtectGovernanceEventRules", GOVERNANCE_EVENT_RULE_ACTIONS, [`arn:${partition}:events:*:${names.account}:rule/${names.alarmNamePrefix}*`]),
+    // One statement for the detections' rules: each action applies only to its own resource type, so the lists do not cross.
+    deny(
+      "ProtectGovernanceDetections",
+      [...GOVERNANCE_INSIGHT_RULE_ACTIONS, ...GOVERNANCE_EVENT_RULE_ACTIONS, "events:UpdateEventBus"],
+      [
+        `arn:${partition}:cloudwatch:*:${names.account}:insight-rule/${names.alarmNamePrefix}*`,
+        `arn:${partition}:events:*:${names.account}:rule/${names.alarmNamePrefix}*`,
+        // A key of the caller's on the default bus encrypts every rule's pattern and targets there.
+        `arn:${partition}:events:*:${names.account}:event-bus/default`,
+      ],
+    ),
   ];
 }

@@ -87,6 +87,8 @@ export const SILENCING_CALLS = [
   "cloudwatch:DeleteInsightRules",
   "cloudwatch:DisableInsightRules",
   "cloudwatch:DeleteAnomalyDetector",
+  // Excluded time ranges or a new timezone retrain the band the bearer-token alarm compares with.
+  "cloudwatch:PutAnomalyDetector",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -169,7 +171,11 @@ const claudeEvent: Term = anyOf(
 const bearerTokenCall: Term = allOf(
   claudeEvent,
   anyOf(
-    "($.requestParameters.callWithBearerToken IS TRUE)",
+    // Where the public detection sets for this service and for Bedrock's API keys look, as a boolean or a string.
+    ...["requestParameters", "additionalEventData"].flatMap((where) => [
+      `($.${where}.callWithBearerToken IS TRUE)`,
+      is(`${where}.callWithBearerToken`, "true"),
+    ]),
     is("eventName", "CallWithBearerToken"),
     is("additionalEventData.bearerTokenType", "*"),
     is("requestParameters.bearerTokenType", "*"),
@@ -177,7 +183,7 @@ const bearerTokenCall: Term = allOf(
 );
 
 const BEARER_TOKEN_FIELDS =
-  "Third-party: requestParameters.callWithBearerToken (true on API-key calls, from a public detection set for this service and a second source) and the token-type fields; the eventSource value (matched as aws-external-anthropic*, or the event is recognised by eventName CallWithBearerToken or a workspace data event).";
+  "Third-party: callWithBearerToken (true on API-key calls, in requestParameters per a public detection set for this service, in additionalEventData as Bedrock's API-key calls carry it; matched as a boolean or a string) and the token-type fields; the eventSource value (matched as aws-external-anthropic*, or the event is recognised by eventName CallWithBearerToken or a workspace data event).";
 
 const BUILDERS: readonly AlarmBuilder[] = [
   {
@@ -267,7 +273,10 @@ const BUILDERS: readonly AlarmBuilder[] = [
     growsWith: { field: "auditTrail.detections.expectedUserAgents", fix: "list fewer agents, or shorter ones with a trailing *" },
     pattern: ({ trail }) => {
       const expected = trail.detections.expectedUserAgents;
-      return expected ? allOf(is("eventCategory", "Data"), claudeEvent, ...expected.map((agent) => isNot("userAgent", agent))) : undefined;
+      // A record without the field is as unexpected as an unknown agent (`!=` is false on a missing field).
+      return expected
+        ? allOf(is("eventCategory", "Data"), claudeEvent, anyOf("($.userAgent NOT EXISTS)", allOf(...expected.map((agent) => isNot("userAgent", agent)))))
+        : undefined;
     },
   },
   {
@@ -379,7 +388,7 @@ const BUILDERS: readonly AlarmBuilder[] = [
     id: "alarm-silencing",
     title: "The governance alarms or detections muted, disabled or changed",
     catches:
-      "In the audit account: any alarm mute rule; disabling any alarm's actions, deleting or forcing the state of any alarm, deleting or disabling any Contributor Insights rule or anomaly detector (those calls list several names, and a filter reads one element, so every such call in the audit account counts); any other write naming a governance alarm or Contributor Insights rule (redefining it, its actions, its tags). Allowed or denied. Tamper protection denies each on the governance alarms and rules to everyone but the deployment role, so an event from anyone else is an attempt to blind them.",
+      "In the audit account: any alarm mute rule; disabling any alarm's actions, deleting or forcing the state of any alarm, deleting or disabling any Contributor Insights rule or anomaly detector (those calls list several names, and a filter reads one element, so every such call in the audit account counts); any other write naming a governance alarm or Contributor Insights rule by name (redefining it or its actions; tag changes name it by ARN and are not matched: nothing authorizes by these tags). Allowed or denied. Tamper protection denies each on the governance alarms and rules to everyone but the deployment role, so an event from anyone else is an attempt to blind them.",
     response:
       "Check that the change came from the deployment role. If not, delete any mute rule (cloudwatch delete-alarm-mute-rule), re-enable what was disabled, re-apply the audit stack, and treat the caller as compromised. A mute rule that succeeded may also have muted this alarm: read the log group directly for what happened while it was active.",
     thirdPartyFields:
@@ -402,23 +411,33 @@ const BUILDERS: readonly AlarmBuilder[] = [
     id: "alarm-delivery-changes",
     title: "The alarm topic or the governance EventBridge rules changed",
     catches:
-      "Any write naming the alarm topic (attributes, subscriptions, permissions, data protection, deletion) from any account, and, in the audit account, any write naming a governance EventBridge rule (deleting or disabling it, changing its pattern or targets) — allowed or denied. Either silences every alarm at once. Tamper protection denies them to everyone but the deployment role.",
+      "Any write naming the alarm topic (attributes, subscriptions, permissions, data protection, tags, deletion) from any account, and, in the audit account, any write naming a governance EventBridge rule (deleting or disabling it, changing its pattern or targets) and any change to an event bus's settings (a key of the caller's would encrypt every rule) — allowed or denied. Either silences every alarm at once. Tamper protection denies them to everyone but the deployment role.",
     response:
       "Check that the change came from the deployment role. If not, re-apply the audit stack (topic policy, subscriptions, rules and targets), confirm the email subscriptions again, and treat the caller as compromised; read the log group for what happened while alarms went nowhere.",
     thirdPartyFields: "None (SNS's topicArn and subscriptionArn, EventBridge's name and rule are the APIs' documented parameters).",
     scope: "trail",
-    pattern: ({ names }) =>
+    pattern: ({ names, catalog }) =>
       anyOf(
         allOf(
           is("eventSource", "sns.amazonaws.com"),
           isWrite,
-          anyOf(is("requestParameters.topicArn", `*:${names.topicName}`), is("requestParameters.subscriptionArn", `*:${names.topicName}:*`)),
+          anyOf(
+            is("requestParameters.topicArn", `*:${names.topicName}`),
+            is("requestParameters.subscriptionArn", `*:${names.topicName}:*`),
+            // Data protection and tags name the topic by resourceArn.
+            is("requestParameters.resourceArn", `*:${names.topicName}`),
+          ),
         ),
         allOf(
           is("eventSource", "events.amazonaws.com"),
           is("recipientAccountId", names.account),
           isWrite,
-          anyOf(is("requestParameters.name", `${names.alarmNamePrefix}*`), is("requestParameters.rule", `${names.alarmNamePrefix}*`)),
+          anyOf(
+            is("requestParameters.name", `${names.alarmNamePrefix}*`),
+            is("requestParameters.rule", `${names.alarmNamePrefix}*`),
+            // A key of the caller's on the default bus would encrypt every rule there.
+            eventIn(actionNames(catalog, "events", ["UpdateEventBus"])),
+          ),
         ),
       ),
   },

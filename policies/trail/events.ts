@@ -49,11 +49,11 @@ function eventNames(catalog: Catalog, actions: readonly string[]): string[] {
 
 export const EVENT_RULES: readonly EventRuleSpec[] = [
   { id: "trail-changes-now", title: "A trail stopped, deleted or re-pointed in the audit account", alarm: "trail-changes" },
-  { id: "log-group-changes-now", title: "The trail's log group weakened", alarm: "log-group-changes" },
+  { id: "log-group-changes-now", title: "A log group of the audit account weakened (the trail's among them)", alarm: "log-group-changes" },
   { id: "alarm-silencing-now", title: "Alarms or detections muted, disabled or deleted in the audit account", alarm: "alarm-silencing" },
   {
     id: "alarm-delivery-changes-now",
-    title: "EventBridge rules deleted, disabled or stripped of targets in the audit account",
+    title: "EventBridge rules deleted, disabled or stripped of targets, or an event bus re-keyed, in the audit account",
     alarm: "alarm-delivery-changes",
   },
   { id: "trail-key-changes-now", title: "A key in the audit account disabled, exposed or scheduled for deletion", alarm: "trail-key-changes" },
@@ -68,16 +68,16 @@ export function buildEventRules(names: AuditNames, catalog: Catalog): EventRule[
     rule("trail-changes-now", apiCall("cloudtrail.amazonaws.com", { eventName: eventNames(catalog, GOVERNANCE_TRAIL_ACTIONS) })),
     rule(
       "log-group-changes-now",
-      apiCall("logs.amazonaws.com", {
-        eventName: eventNames(catalog, GOVERNANCE_LOG_GROUP_ACTIONS),
-        requestParameters: { logGroupName: [names.logGroupName] },
-      }),
+      // Any group: the calls name it by logGroupName, logGroupIdentifier or resourceArn, and the audit account has few groups to churn.
+      apiCall("logs.amazonaws.com", { eventName: eventNames(catalog, GOVERNANCE_LOG_GROUP_ACTIONS) }),
     ),
     rule("alarm-silencing-now", apiCall("monitoring.amazonaws.com", { eventName: eventNames(catalog, SILENCING_CALLS) })),
     // Any rule: deleting one rule is seen by the others, and the audit account has no rules to churn.
     rule(
       "alarm-delivery-changes-now",
-      apiCall("events.amazonaws.com", { eventName: eventNames(catalog, ["events:DeleteRule", "events:DisableRule", "events:RemoveTargets"]) }),
+      apiCall("events.amazonaws.com", {
+        eventName: eventNames(catalog, ["events:DeleteRule", "events:DisableRule", "events:RemoveTargets", "events:UpdateEventBus"]),
+      }),
     ),
     rule(
       "trail-key-changes-now",

@@ -49,11 +49,21 @@ export interface InsightDetection extends InsightDetectionSpec {
 interface Filter {
   readonly Match: string;
   readonly In?: readonly string[];
+  readonly NotIn?: readonly string[];
   readonly StartsWith?: readonly string[];
 }
 
 /** The principal a CloudTrail record names: a role session, an IAM user, a federated user. */
 const PRINCIPAL = "$.userIdentity.arn";
+/**
+ * The role behind a role session. A thief who can assume the role again gets a new session (a new
+ * userIdentity.arn) per burst; counting by the role sees the sum. Records of other callers have no
+ * sessionIssuer, and Contributor Insights skips a record without its key, so they are counted by
+ * their own ARN in a second rule.
+ */
+const SESSION_ROLE = "$.userIdentity.sessionContext.sessionIssuer.arn";
+const ROLE_SESSIONS: Filter = { Match: "$.userIdentity.type", In: ["AssumedRole"] };
+const OTHER_CALLERS: Filter = { Match: "$.userIdentity.type", NotIn: ["AssumedRole"] };
 
 /**
  * Claude Platform workspace data events. Contributor Insights filters can only all hold, so the
@@ -88,7 +98,7 @@ export const INSIGHT_DETECTIONS: readonly InsightDetectionSpec[] = [
     id: "multi-region-principal",
     title: "One principal used Claude Platform in more than one region within an hour",
     catches:
-      "A principal (userIdentity.arn: a role session, an IAM user, an API key's user) making workspace data calls in two or more regions in the same hour: the stolen-key pattern, where a leaked credential is used from wherever the buyer runs. Two rules count distinct principals and distinct principal-and-region pairs; their difference is above zero exactly when some principal was in two regions.",
+      "A principal (userIdentity.arn: a role session, an IAM user, an API key's user) making workspace data calls in two or more regions in the same hour: the stolen-key pattern, where a leaked credential is used from wherever the buyer runs. Two rules count distinct principals and distinct principal-and-region pairs; their difference is above zero exactly when some principal was in two regions in the same clock hour (periods are aligned to the hour, so two calls minutes apart across the hour's turn are not compared). Known limit: a thief able to assume a role again, with a new session name per region, is several principals here; keying on the role instead would fire for every role legitimately used with workspaces in two regions.",
     response:
       "Find the principal in the multi-region-principal-pairs rule's top contributors (CloudWatch, Contributor Insights) for the hour. If its workload is not deliberately multi-region, revoke its sessions or delete its key, and compare sourceIPAddress and userAgent across the regions.",
     thirdPartyFields: THIRD_PARTY_SOURCE,
@@ -97,9 +107,9 @@ export const INSIGHT_DETECTIONS: readonly InsightDetectionSpec[] = [
     id: "model-call-spike",
     title: "One principal made an unusual number of model calls",
     catches:
-      "A principal making more model calls (CreateInference, CreateBatchInference) in five minutes than auditTrail.detections.modelCallsPerPrincipal: the LLM-jacking pattern, where a stolen credential is drained for inference.",
+      "A principal making more model calls (CreateInference, CreateBatchInference) in five minutes than auditTrail.detections.modelCallsPerPrincipal: the LLM-jacking pattern, where a stolen credential is drained for inference. Role sessions are counted by their role, so calls spread over many sessions of one role add up; IAM users and other callers by their ARN. Not counted: Managed Agents sessions (CreateSession, UpdateSession), whose agent turns run the model on the service's side, and the requests inside one batch (a batch counts once).",
     response:
-      "Find the principal in the model-call-spike rule's top contributors for the period. If the volume is not a known batch job, revoke its sessions or delete its key, check the cost, and look for the same principal in the multi-region and bearer-token alarms. If it is expected, raise modelCallsPerPrincipal.",
+      "Find the role or caller in the top contributors of the model-call-spike-roles and model-call-spike-callers rules for the period. If the volume is not a known batch job, revoke its sessions or delete its key, check the cost, and look for the same principal in the multi-region and bearer-token alarms. If it is expected, raise modelCallsPerPrincipal.",
     thirdPartyFields: `${THIRD_PARTY_SOURCE} Event names are assumed equal to the IAM action names.`,
   },
 ];
@@ -115,7 +125,9 @@ export function buildInsightDetections(config: BaselineConfig, names: AuditNames
   });
   const principals = rule("multi-region-principal-principals", [PRINCIPAL], CLAUDE_DATA_EVENTS);
   const pairs = rule("multi-region-principal-pairs", [PRINCIPAL, "$.awsRegion"], CLAUDE_DATA_EVENTS);
-  const modelCalls = rule("model-call-spike", [PRINCIPAL], [...CLAUDE_DATA_EVENTS, { Match: "$.eventName", In: modelCallNames(catalog) }]);
+  const modelCalls = [...CLAUDE_DATA_EVENTS, { Match: "$.eventName", In: modelCallNames(catalog) }];
+  const modelCallsByRole = rule("model-call-spike-roles", [SESSION_ROLE], [...modelCalls, ROLE_SESSIONS]);
+  const modelCallsByCaller = rule("model-call-spike-callers", [PRINCIPAL], [...modelCalls, OTHER_CALLERS]);
   return [
     {
       ...spec("multi-region-principal"),
@@ -132,9 +144,12 @@ export function buildInsightDetections(config: BaselineConfig, names: AuditNames
     {
       ...spec("model-call-spike"),
       name: `${names.alarmNamePrefix}model-call-spike`,
-      rules: [modelCalls],
-      metrics: [{ id: "top", rule: modelCalls.name, statistic: "MaxContributorValue" }],
-      expression: "top",
+      rules: [modelCallsByRole, modelCallsByCaller],
+      metrics: [
+        { id: "roles", rule: modelCallsByRole.name, statistic: "MaxContributorValue" },
+        { id: "callers", rule: modelCallsByCaller.name, statistic: "MaxContributorValue" },
+      ],
+      expression: "MAX([roles, callers])",
       periodSeconds: 300,
       threshold: trail.detections.modelCallsPerPrincipal,
     },
