@@ -11,7 +11,7 @@
  */
 import { viewOf, type AuditStackView } from "./harness/audit";
 import { CLAUDE_EVENT_SOURCE, claudeDataEvent, cloudTrailEvent, role, workspaceArn, type CloudTrailRecord } from "./harness/cloudtrail-events";
-import { insightAlarmFires, parseRule, type AlarmQuery, type InsightRuleJson, type TimedEvent } from "./harness/contributor-insights";
+import { detectionFires, insightAlarmOf, insightRulesOf, type TimedEvent } from "./harness/contributor-insights";
 import { apiCallEvent, eventMatches } from "./harness/event-pattern";
 import { filterMatches } from "./harness/filter-pattern";
 import { scpChain } from "./harness/organization";
@@ -54,37 +54,20 @@ beforeAll(async () => {
   sample = await auditStack(sampleYaml());
 });
 
-/** The stack's Contributor Insights rules, by name. */
-function insightRules(view: AuditStackView): Map<string, InsightRuleJson> {
-  return new Map(
-    Object.values(view.resources("aws_cloudwatch_contributor_insight_rule")).map((r) => [String(r.rule_name), parseRule(String(r.rule_definition))]),
-  );
-}
-
-function insightAlarm(view: AuditStackView, id: string) {
-  return view.resource("aws_cloudwatch_metric_alarm", `alarm-${id}`) as unknown as {
-    metric_query: AlarmQuery[];
-    threshold: number;
-    comparison_operator: string;
-    alarm_name: string;
-    alarm_actions: string[];
-  };
-}
-
 const at = (seconds: number, record: CloudTrailRecord): TimedEvent => ({ at: seconds, record });
 const developer = role(RESEARCH, "research-ai-developer");
 const inRegion = (region: string, name = "CreateInference", identity = developer) =>
   claudeDataEvent(name, identity, workspaceArn("wrkspc_01ResearchDev", RESEARCH, region), { region });
 
 describe("multi-region-principal: one principal in two regions within an hour", () => {
-  const fires = (events: TimedEvent[], view = sample.audit) => insightAlarmFires(insightAlarm(view, "multi-region-principal"), insightRules(view), events);
+  const fires = (events: TimedEvent[], view = sample.audit) => detectionFires(view, "multi-region-principal", events);
 
   test("the alarm reads two rules on the trail's log group, over an hour, and notifies the topic", () => {
-    const alarm = insightAlarm(sample.audit, "multi-region-principal");
+    const alarm = insightAlarmOf(sample.audit, "multi-region-principal");
     expect(alarm.alarm_name).toBe(`${TRAIL}-multi-region-principal`);
     expect(alarm.alarm_actions).toEqual(["${aws_sns_topic.alarm-topic.arn}"]);
     expect(alarm.metric_query.filter((q) => q.expression.startsWith("INSIGHT_RULE_METRIC")).map((q) => q.period)).toEqual([3600, 3600]);
-    for (const rule of insightRules(sample.audit).values()) expect(rule.LogGroupNames).toEqual(["/claude-platform/cloudtrail"]);
+    for (const rule of insightRulesOf(sample.audit).values()) expect(rule.LogGroupNames).toEqual(["/claude-platform/cloudtrail"]);
   });
 
   test.each([
@@ -131,10 +114,10 @@ describe("multi-region-principal: one principal in two regions within an hour", 
 describe("model-call-spike: one principal over modelCallsPerPrincipal model calls in five minutes", () => {
   const calls = (count: number, name = "CreateInference", identity = developer, from = 0) =>
     Array.from({ length: count }, (_, i) => at(from + (i % 290), claudeDataEvent(name, identity, RESEARCH_DEV)));
-  const fires = (events: TimedEvent[], view = sample.audit) => insightAlarmFires(insightAlarm(view, "model-call-spike"), insightRules(view), events);
+  const fires = (events: TimedEvent[], view = sample.audit) => detectionFires(view, "model-call-spike", events);
 
   test("the sample's threshold is the default, 100 calls in 300 seconds", () => {
-    const alarm = insightAlarm(sample.audit, "model-call-spike");
+    const alarm = insightAlarmOf(sample.audit, "model-call-spike");
     expect({ threshold: alarm.threshold, comparison: alarm.comparison_operator }).toEqual({ threshold: 100, comparison: "GreaterThanThreshold" });
     expect(alarm.metric_query).toEqual([
       { id: "roles", expression: `INSIGHT_RULE_METRIC("${TRAIL}-model-call-spike-roles", "MaxContributorValue")`, period: 300, return_data: false },

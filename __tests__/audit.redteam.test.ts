@@ -17,7 +17,7 @@
  */
 import { viewOf, type AuditStackView } from "./harness/audit";
 import { claudeDataEvent, cloudTrailEvent, role, workspaceArn, type CloudTrailRecord, type Identity } from "./harness/cloudtrail-events";
-import { insightAlarmFires, parseRule, type AlarmQuery, type InsightRuleJson, type TimedEvent } from "./harness/contributor-insights";
+import { detectionFires, type TimedEvent } from "./harness/contributor-insights";
 import { apiCallEvent, eventMatches } from "./harness/event-pattern";
 import { filterMatches } from "./harness/filter-pattern";
 import { scpChain } from "./harness/organization";
@@ -70,19 +70,7 @@ const eventPatternOf = (id: string) => JSON.parse(String(audit.resource("aws_clo
 const auditCall = (source: string, name: string, requestParameters: Record<string, unknown>, errorCode?: string) =>
   cloudTrailEvent({ source, name, identity: role(AUDIT, "Administrator"), requestParameters, recipientAccount: AUDIT, ...(errorCode ? { errorCode } : {}) });
 
-function insightRules(view: AuditStackView): Map<string, InsightRuleJson> {
-  return new Map(
-    Object.values(view.resources("aws_cloudwatch_contributor_insight_rule")).map((r) => [String(r.rule_name), parseRule(String(r.rule_definition))]),
-  );
-}
-function insightAlarm(view: AuditStackView, id: string) {
-  return view.resource("aws_cloudwatch_metric_alarm", `alarm-${id}`) as unknown as {
-    metric_query: AlarmQuery[];
-    threshold: number;
-    comparison_operator: string;
-  };
-}
-const fires = (id: string, events: TimedEvent[]) => insightAlarmFires(insightAlarm(audit, id), insightRules(audit), events);
+const fires = (id: string, events: TimedEvent[]) => detectionFires(audit, id, events);
 const at = (seconds: number, record: CloudTrailRecord): TimedEvent => ({ at: seconds, record });
 
 /** The same role as `role(account, name)`, but a session of its own: what `aws sts assume-role --role-session-name` gives. */

@@ -16,6 +16,7 @@
  * Anything else (other operators, `ValueOf`, Sum, other expressions) throws, so a rule relying on
  * what this does not model fails here rather than passing silently.
  */
+import type { AuditStackView } from "./audit";
 
 export interface InsightRuleJson {
   readonly Schema: { Name: string; Version: number };
@@ -144,4 +145,30 @@ export function insightAlarmFires(
   const test = compare[alarm.comparison_operator];
   if (!test) throw new Error(`comparison ${alarm.comparison_operator} is not modelled`);
   return [...starts].some((start) => test(evaluate(start)));
+}
+
+/** What an alarm over Contributor Insights metrics carries in cdk.tf.json. */
+export interface InsightAlarmJson {
+  readonly metric_query: AlarmQuery[];
+  readonly threshold: number;
+  readonly comparison_operator: string;
+  readonly alarm_name: string;
+  readonly alarm_actions: string[];
+}
+
+/** A synthesized audit stack's Contributor Insights rules, by name. */
+export function insightRulesOf(view: AuditStackView): Map<string, InsightRuleJson> {
+  return new Map(
+    Object.values(view.resources("aws_cloudwatch_contributor_insight_rule")).map((r) => [String(r.rule_name), parseRule(String(r.rule_definition))]),
+  );
+}
+
+/** The alarm of the per-principal detection `id` in a synthesized audit stack. */
+export function insightAlarmOf(view: AuditStackView, id: string): InsightAlarmJson {
+  return view.resource("aws_cloudwatch_metric_alarm", `alarm-${id}`) as unknown as InsightAlarmJson;
+}
+
+/** Whether the synthesized detection `id` fires over these events. */
+export function detectionFires(view: AuditStackView, id: string, events: readonly TimedEvent[]): boolean {
+  return insightAlarmFires(insightAlarmOf(view, id), insightRulesOf(view), events);
 }
