@@ -12,7 +12,9 @@
  */
 import { ConfigError } from "../config/load";
 import { findWarnings } from "../config/warnings";
+import { planBaseline } from "../policies/baseline";
 import { Catalog } from "../policies/catalog";
+import { auditSummary } from "../policies/trail";
 import { synthesizeAudit, type AuditStackView, type PolicyJson } from "./harness/audit";
 import { allowedActions, decideOnResource, KEY_ADMINISTRATION, KEY_DESCRIPTION, type Caller, type ResourceRequest } from "./harness/resource-policy";
 import { accountChains, type ChainLevel } from "./harness/organization";
@@ -546,4 +548,11 @@ describe("tamper protection over the archive (organization stack, iam-simulate)"
       expect((await decide(chain, { principal: DEPLOYER, action, resource: REPLICATION_ROLE_ARN })).result).toBe("Allowed");
     }
   });
+});
+
+test("the synth summary names who administers the keys, the lock and the copy", async () => {
+  const plan = await planBaseline(configFromYaml(archiveYaml()));
+  expect(auditSummary(plan.audit!)).toContain(
+    "    archive: 3 key administrators; Object Lock governance mode, 365 days; replicated to org-audit-archive-copy (account 444444444444)",
+  );
 });

@@ -35,6 +35,7 @@ export interface ObjectLockPlan {
 export interface ReplicationPlan {
   readonly roleName: string;
   readonly roleArn: string;
+  readonly destinationBucket: string;
   readonly destinationBucketArn: string;
   readonly destinationAccount: string;
   readonly destinationKeyArn: string;
@@ -139,6 +140,7 @@ function replicationPlan(replication: NonNullable<AuditTrailConfig["replication"
   return {
     roleName: names.replicationRoleName!,
     roleArn: names.replicationRoleArn!,
+    destinationBucket: replication.destinationBucket,
     destinationBucketArn,
     destinationAccount: replication.destinationAccount,
     destinationKeyArn: replication.destinationKeyArn,

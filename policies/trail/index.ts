@@ -187,7 +187,7 @@ function archiveLine(plan: AuditPlan): string {
   return [
     `archive: ${admins} key administrator${admins === 1 ? "" : "s"}`,
     objectLock ? `Object Lock ${objectLock.mode.toLowerCase()} mode, ${objectLock.days} days` : "no Object Lock",
-    replication ? `replicated to ${replication.destinationBucketArn.split(":::")[1]} (account ${replication.destinationAccount})` : "not replicated",
+    replication ? `replicated to ${replication.destinationBucket} (account ${replication.destinationAccount})` : "not replicated",
   ].join("; ");
 }
 
