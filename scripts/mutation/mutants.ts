@@ -26,6 +26,12 @@ export interface Mutant {
 
 /** The environment variable that carries the active mutant into the test processes. */
 export const MUTANT_ENV = "BASELINE_MUTANT";
+/**
+ * Set by the mutation run: a directory where the test harness synthesizes each config once for the
+ * whole run. The output does not depend on the mutant (the harness applies it when it reads the
+ * SCPs), and synthesizing every config again for each of hundreds of mutants was most of the time.
+ */
+export const SYNTH_CACHE_ENV = "BASELINE_SYNTH_CACHE";
 
 /** Every mutant of the statements in `documents`, in a stable order, each Sid once. */
 export function mutantsOf(documents: readonly PolicyDocumentJson[]): Mutant[] {

@@ -14,7 +14,7 @@ import * as path from "node:path";
 import { parseConfig } from "../../config/load";
 import { planBaseline } from "../../policies/baseline";
 import { everyControlYaml } from "./every-control";
-import { MUTANT_ENV, mutantsOf, type Mutant, type PolicyDocumentJson } from "./mutants";
+import { MUTANT_ENV, mutantsOf, SYNTH_CACHE_ENV, type Mutant, type PolicyDocumentJson } from "./mutants";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 const JEST = path.join(ROOT, "node_modules", "jest", "bin", "jest.js");
@@ -47,6 +47,9 @@ async function main(): Promise<number> {
   console.log(`mutation: ${mutants.length} mutants of ${documents.length} SCPs (every control on), ${jobs} at a time`);
 
   const caches = Array.from({ length: jobs }, (_, i) => mkdtempSync(path.join(tmpdir(), `baseline-mutation-${i}-`)));
+  // Each config the intent suites synthesize, once for the whole run (the harness applies the mutant when it reads the SCPs).
+  const synthCache = mkdtempSync(path.join(tmpdir(), "baseline-mutation-synth-"));
+  process.env[SYNTH_CACHE_ENV] = synthCache;
   try {
     // The unmutated run must pass, or every "kill" below would be a failure that was there already.
     const clean = await runSuites(undefined, caches[0]);
@@ -67,7 +70,7 @@ async function main(): Promise<number> {
     });
     return report(mutants, outcomes, equivalents, only !== undefined);
   } finally {
-    for (const dir of caches) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [...caches, synthCache]) rmSync(dir, { recursive: true, force: true });
   }
 }
 
