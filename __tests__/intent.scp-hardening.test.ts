@@ -719,6 +719,9 @@ describe("the archive's principals (every option on): key administrators may rec
     for (const action of ["kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:DisableKey"]) {
       const custodian = await decide(every.get(AUDIT)!, { principal: { account: AUDIT, role: "key-custodian" }, action, resource: KEY, context });
       expect({ action, deniedBy: custodian.deniedBy }).toEqual({ action, deniedBy: [] });
+      // The deployment role stays admitted beside the key administrators: it applies the key policy.
+      const deployment = await decide(every.get(AUDIT)!, { principal: deployer(AUDIT), action, resource: KEY, context });
+      expect({ action, deniedBy: deployment.deniedBy }).toEqual({ action, deniedBy: [] });
       const administrator = await decide(every.get(AUDIT)!, { principal: admin(AUDIT), action, resource: KEY, context });
       expect({ action, ...administrator }).toEqual({ action, ...denied("ProtectGovernanceKeys") });
     }
