@@ -169,7 +169,7 @@ export class AuditStack extends TerraformStack {
   private insightAlarm(detection: InsightDetection, logGroup: CloudwatchLogGroup, topic: SnsTopic) {
     const rules = detection.rules.map(
       (rule) =>
-        new CloudwatchContributorInsightRule(this, `insight-rule-${rule.name.slice(this.plan.names.alarmNamePrefix.length)}`, {
+        new CloudwatchContributorInsightRule(this, `insight-rule-${rule.id}`, {
           ruleName: rule.name,
           ruleState: "ENABLED",
           ruleDefinition: rule.definition,

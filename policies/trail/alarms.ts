@@ -53,31 +53,6 @@ export interface AlarmDefinition extends AlarmSpec {
   readonly workspace?: string;
 }
 
-/**
- * S3's CloudTrail event names for changes that weaken a bucket (they differ from the IAM action
- * names: PutBucketLifecycle for s3:PutLifecycleConfiguration, and so on; AWS's documented names).
- */
-export const LOG_BUCKET_EVENT_NAMES = [
-  "DeleteBucket",
-  "PutBucketPolicy",
-  "DeleteBucketPolicy",
-  "PutBucketAcl",
-  "PutBucketEncryption",
-  "DeleteBucketEncryption",
-  "PutBucketVersioning",
-  "PutBucketLogging",
-  "PutBucketLifecycle",
-  "DeleteBucketLifecycle",
-  "PutBucketCors",
-  "DeleteBucketCors",
-  "PutBucketReplication",
-  "DeleteBucketReplication",
-  "PutObjectLockConfiguration",
-  "PutBucketPublicAccessBlock",
-  "DeleteBucketPublicAccessBlock",
-  "PutBucketOwnershipControls",
-];
-
 /** CloudWatch calls that silence alarms or detections and name several at once, so each counts whatever it names. */
 export const SILENCING_CALLS = [
   "cloudwatch:PutAlarmMuteRule",
@@ -121,13 +96,9 @@ function serviceEvents(catalog: Catalog, service: string, names: readonly string
   return allOf(is("eventSource", `${service}.amazonaws.com`), ...more, eventIn(actionNames(catalog, service, names)));
 }
 
-/** The event names of `service:Action` names: what an SCP denies, as the alarm that watches it sees it. */
-function eventNamesOf(catalog: Catalog, service: string, actions: readonly string[]): string[] {
-  return actionNames(
-    catalog,
-    service,
-    actions.map((a) => a.slice(service.length + 1)),
-  );
+/** The event names of `service:Action` names, checked against the reference data: what an SCP denies, as the alarm that watches it sees it. */
+export function eventNamesOf(catalog: Catalog, actions: readonly string[]): string[] {
+  return actions.map((a) => catalog.requireAction(a).name.split(":")[1]);
 }
 
 /**
@@ -352,8 +323,7 @@ const BUILDERS: readonly AlarmBuilder[] = [
       "Check that the change came from the deployment pipeline (userIdentity.arn is the deployment role). If not, restore the trail's configuration (re-apply the audit stack) and treat the caller as compromised: blinding the trail is an intruder's first move.",
     scope: "trail",
     cis: "modelled on Security Hub CloudWatch.5 (CloudTrail configuration changes), with the selector changes added",
-    pattern: ({ catalog }) =>
-      serviceEvents(catalog, "cloudtrail", ["CreateTrail", "StartLogging", ...eventNamesOf(catalog, "cloudtrail", GOVERNANCE_TRAIL_ACTIONS)]),
+    pattern: ({ catalog }) => serviceEvents(catalog, "cloudtrail", ["CreateTrail", "StartLogging", ...eventNamesOf(catalog, GOVERNANCE_TRAIL_ACTIONS)]),
   },
   {
     id: "log-group-changes",
@@ -380,7 +350,7 @@ const BUILDERS: readonly AlarmBuilder[] = [
               is("requestParameters.resourceArn", `*:log-group:${names.logGroupName}:*`),
             ),
           ),
-          allOf(eventIn(eventNamesOf(catalog, "logs", AUDIT_ACCOUNT_LOG_ACTIONS)), is("recipientAccountId", names.account)),
+          allOf(eventIn(eventNamesOf(catalog, AUDIT_ACCOUNT_LOG_ACTIONS)), is("recipientAccountId", names.account)),
         ),
       ),
   },
@@ -401,7 +371,7 @@ const BUILDERS: readonly AlarmBuilder[] = [
         is("eventSource", "monitoring.amazonaws.com"),
         is("recipientAccountId", names.account),
         anyOf(
-          eventIn(eventNamesOf(catalog, "cloudwatch", SILENCING_CALLS)),
+          eventIn(eventNamesOf(catalog, SILENCING_CALLS)),
           allOf(isWrite, anyOf(is("requestParameters.alarmName", governance), is("requestParameters.ruleName", governance))),
         ),
       );

@@ -14,7 +14,7 @@
  */
 import type { Catalog } from "../catalog";
 import { GOVERNANCE_LOG_GROUP_ACTIONS, GOVERNANCE_TRAIL_ACTIONS } from "../scp/protect-audit-trail";
-import { LOG_BUCKET_EVENT_NAMES, SILENCING_CALLS } from "./alarms";
+import { eventNamesOf, SILENCING_CALLS } from "./alarms";
 import type { AuditNames } from "./names";
 
 /** What the EventBridge rules can see, for docs/audit.md (sources: the module comment). */
@@ -42,10 +42,30 @@ function apiCall(eventSource: string, detail: Detail): string {
   return JSON.stringify({ "detail-type": ["AWS API Call via CloudTrail"], detail: { eventSource: [eventSource], ...detail } });
 }
 
-/** The event names of `service:Action` names, checked against the reference data. */
-function eventNames(catalog: Catalog, actions: readonly string[]): string[] {
-  return actions.map((a) => catalog.requireAction(a).name.split(":")[1]);
-}
+/**
+ * S3's CloudTrail event names for changes that weaken a bucket (they differ from the IAM action
+ * names: PutBucketLifecycle for s3:PutLifecycleConfiguration, and so on; AWS's documented names).
+ */
+const LOG_BUCKET_EVENT_NAMES = [
+  "DeleteBucket",
+  "PutBucketPolicy",
+  "DeleteBucketPolicy",
+  "PutBucketAcl",
+  "PutBucketEncryption",
+  "DeleteBucketEncryption",
+  "PutBucketVersioning",
+  "PutBucketLogging",
+  "PutBucketLifecycle",
+  "DeleteBucketLifecycle",
+  "PutBucketCors",
+  "DeleteBucketCors",
+  "PutBucketReplication",
+  "DeleteBucketReplication",
+  "PutObjectLockConfiguration",
+  "PutBucketPublicAccessBlock",
+  "DeleteBucketPublicAccessBlock",
+  "PutBucketOwnershipControls",
+];
 
 export const EVENT_RULES: readonly EventRuleSpec[] = [
   { id: "trail-changes-now", title: "A trail stopped, deleted or re-pointed in the audit account", alarm: "trail-changes" },
@@ -65,24 +85,24 @@ const spec = (id: string) => EVENT_RULES.find((r) => r.id === id)!;
 export function buildEventRules(names: AuditNames, catalog: Catalog): EventRule[] {
   const rule = (id: string, pattern: string): EventRule => ({ ...spec(id), name: `${names.alarmNamePrefix}${id}`, pattern });
   return [
-    rule("trail-changes-now", apiCall("cloudtrail.amazonaws.com", { eventName: eventNames(catalog, GOVERNANCE_TRAIL_ACTIONS) })),
+    rule("trail-changes-now", apiCall("cloudtrail.amazonaws.com", { eventName: eventNamesOf(catalog, GOVERNANCE_TRAIL_ACTIONS) })),
     rule(
       "log-group-changes-now",
       // Any group: the calls name it by logGroupName, logGroupIdentifier or resourceArn, and the audit account has few groups to churn.
-      apiCall("logs.amazonaws.com", { eventName: eventNames(catalog, GOVERNANCE_LOG_GROUP_ACTIONS) }),
+      apiCall("logs.amazonaws.com", { eventName: eventNamesOf(catalog, GOVERNANCE_LOG_GROUP_ACTIONS) }),
     ),
-    rule("alarm-silencing-now", apiCall("monitoring.amazonaws.com", { eventName: eventNames(catalog, SILENCING_CALLS) })),
+    rule("alarm-silencing-now", apiCall("monitoring.amazonaws.com", { eventName: eventNamesOf(catalog, SILENCING_CALLS) })),
     // Any rule: deleting one rule is seen by the others, and the audit account has no rules to churn.
     rule(
       "alarm-delivery-changes-now",
       apiCall("events.amazonaws.com", {
-        eventName: eventNames(catalog, ["events:DeleteRule", "events:DisableRule", "events:RemoveTargets", "events:UpdateEventBus"]),
+        eventName: eventNamesOf(catalog, ["events:DeleteRule", "events:DisableRule", "events:RemoveTargets", "events:UpdateEventBus"]),
       }),
     ),
     rule(
       "trail-key-changes-now",
       apiCall("kms.amazonaws.com", {
-        eventName: eventNames(catalog, ["kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:DisableKeyRotation", "kms:PutKeyPolicy"]),
+        eventName: eventNamesOf(catalog, ["kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:DisableKeyRotation", "kms:PutKeyPolicy"]),
       }),
     ),
     rule(

@@ -13,6 +13,8 @@ import { CLAUDE_SERVICE, type Catalog } from "../catalog";
 import type { AuditNames } from "./names";
 
 export interface InsightRule {
+  /** What the rule is, for its resource address: `<detection id>[-<part>]`. */
+  readonly id: string;
   /** The rule's name: `<trail>-<detection id>[-<part>]`. */
   readonly name: string;
   /** Exactly the string PutInsightRule receives (JSON, keys in a fixed order). */
@@ -120,6 +122,7 @@ const spec = (id: string) => INSIGHT_DETECTIONS.find((d) => d.id === id)!;
 export function buildInsightDetections(config: BaselineConfig, names: AuditNames, catalog: Catalog): InsightDetection[] {
   const trail = config.auditTrail!;
   const rule = (id: string, keys: readonly string[], filters: readonly Filter[]): InsightRule => ({
+    id,
     name: `${names.alarmNamePrefix}${id}`,
     definition: ruleDefinition(names, keys, filters),
   });
