@@ -98,4 +98,7 @@ function main(): number {
   return ratio <= BUDGET_RATIO ? 0 : 1;
 }
 
-if (require.main === module) process.exitCode = main();
+if (require.main === module) {
+  // `npm run bench -- --scale`: generated organizations of growing size (scripts/bench-scale.ts).
+  process.exitCode = process.argv.includes("--scale") ? (require("./bench-scale") as typeof import("./bench-scale")).main() : main();
+}
