@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { dump, load } from "js-yaml";
 import { SAMPLE_CONFIG_PATH } from "../config/load";
+import { main as scaleMain } from "./bench-scale";
 
 const DIST = path.resolve(__dirname, "..");
 const APP = path.join(DIST, "main.js");
@@ -100,5 +101,5 @@ function main(): number {
 
 if (require.main === module) {
   // `npm run bench -- --scale`: generated organizations of growing size (scripts/bench-scale.ts).
-  process.exitCode = process.argv.includes("--scale") ? (require("./bench-scale") as typeof import("./bench-scale")).main() : main();
+  process.exitCode = process.argv.includes("--scale") ? scaleMain() : main();
 }
