@@ -25,7 +25,7 @@ let logged: string[];
  */
 const STAND_IN_COMPILER = `
 const fs = require("node:fs"), path = require("node:path");
-const { include } = JSON.parse(fs.readFileSync("tsconfig.build.json", "utf8"));
+const { include } = JSON.parse(fs.readFileSync("tsconfig.json", "utf8"));
 const sources = include.flatMap((p) => p.endsWith("/**/*.ts") ? fs.readdirSync(p.slice(0, -8), { recursive: true }).filter((f) => f.endsWith(".ts")).map((f) => path.join(p.slice(0, -8), f)) : [p]);
 const broken = sources.filter((s) => fs.readFileSync(s, "utf8").includes("!error"));
 if (broken.length) { console.log(broken.map((s) => s + "(1,1): error TS2322: stand-in").join("\\n")); process.exit(2); }
@@ -47,6 +47,13 @@ const STAND_IN_BUNDLER = {
   },
 };
 
+/** The fixture's tsconfig.json: what the build compiles, and so what its freshness hash reads. */
+const writeConfig = (target: string) =>
+  writeSource(
+    "tsconfig.json",
+    JSON.stringify({ compilerOptions: { outDir: "dist", rootDir: ".", module: "commonjs", target, strict: true }, include: ["main.ts", "lib/**/*.ts"] }),
+  );
+
 let bundler: unknown;
 const ensureBuilt = () => build.ensureBuilt({ root: project, log: (line) => logged.push(line), compiler: path.join(project, "compiler.js"), esbuild: bundler });
 const builtMain = () => readFileSync(path.join(project, "dist", "main.js"), "utf8");
@@ -58,8 +65,7 @@ beforeEach(() => {
   bundler = STAND_IN_BUNDLER;
   symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"));
   writeSource("compiler.js", STAND_IN_COMPILER);
-  writeSource("tsconfig.json", JSON.stringify({ compilerOptions: { outDir: "dist", rootDir: ".", module: "commonjs", target: "ES2022", strict: true } }));
-  writeSource("tsconfig.build.json", JSON.stringify({ extends: "./tsconfig.json", include: ["main.ts", "lib/**/*.ts"] }));
+  writeConfig("ES2022");
   writeSource("main.ts", 'import { answer } from "./lib/answer";\nexport const main = answer;\n');
   writeSource("lib/answer.ts", "export const answer: number = 41;\n");
 });
@@ -91,7 +97,7 @@ describe("bin/build.js", () => {
     writeSource("lib/extra.ts", "export const extra = 1;\n");
     expect(ensureBuilt()).toBe("built");
     expect(existsSync(path.join(project, "dist", "lib", "extra.js"))).toBe(true);
-    writeSource("tsconfig.json", JSON.stringify({ compilerOptions: { outDir: "dist", rootDir: ".", module: "commonjs", target: "ES2017", strict: true } }));
+    writeConfig("ES2017");
     expect(ensureBuilt()).toBe("built");
   });
 

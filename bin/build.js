@@ -2,7 +2,7 @@
  * Keeps dist/ in step with the sources, so no entry point ever runs code older than the checkout:
  * `cdktf synth`, `diff`, `deploy` and `plan` run the app through bin/cdktf-app.js, and the npm
  * scripts build through here. Freshness is a hash of what the build reads (the files
- * tsconfig.build.json includes, the tests among them, the tsconfigs, the lockfile and the bundler's
+ * tsconfig.json includes, the tests among them, tsconfig.json itself, the lockfile and the bundler's
  * own files), stored beside the output after a successful build: content, not modification times,
  * because a `git checkout` of an older commit gives old content new times. Hashing the ~150
  * sources costs a few milliseconds; the compiler runs only when the hash differs.
@@ -27,25 +27,23 @@ const STAT_RECORD = ".sources.stat.json";
  */
 const RACY_MS = 2000;
 const INCREMENTAL_RECORD = ".tsbuildinfo";
-const ALSO_READ = ["tsconfig.json", "tsconfig.build.json", "package-lock.json", "bin/bundle.js", "bin/archiver-left-out.js"];
-
-/** The `include` of tsconfig.build.json, or of the config it extends when it has none of its own. */
-function includePatterns(root, file = "tsconfig.build.json") {
-  const config = JSON.parse(readFileSync(path.join(root, file), "utf8"));
-  if (config.include) return config.include;
-  if (config.extends) return includePatterns(root, path.join(path.dirname(file), config.extends));
-  throw new Error(`${file}: no include patterns; bin/build.js needs them to know what the build reads`);
-}
+/**
+ * The one compile covers what tsconfig.json includes: the app, the scripts and the tests, so that it
+ * is the type-check too. (tsconfig.build.json, the app alone, is for tools that only need the app
+ * compiled, such as access-diff's build of the base side.)
+ */
+const BUILD_CONFIG = "tsconfig.json";
+const ALSO_READ = [BUILD_CONFIG, "package-lock.json", "bin/bundle.js", "bin/archiver-left-out.js"];
 
 /** The files the build reads, relative to `root`, sorted: the tsconfig's `include` patterns expanded. */
 function buildInputs(root) {
   const files = new Set(ALSO_READ.filter((file) => existsSync(path.join(root, file))));
-  for (const pattern of includePatterns(root)) {
+  for (const pattern of JSON.parse(readFileSync(path.join(root, BUILD_CONFIG), "utf8")).include) {
     // The project's patterns are files (`main.ts`) and trees (`config/**/*.ts`); nothing else is supported.
     const tree = /^([\w./-]+)\/\*\*\/\*\.ts$/.exec(pattern);
     if (tree) for (const file of typeScriptFilesUnder(root, tree[1])) files.add(file);
     else if (/^[\w./-]+\.ts$/.test(pattern)) files.add(pattern);
-    else throw new Error(`tsconfig.build.json: include pattern ${JSON.stringify(pattern)} is not a file or a dir/**/*.ts tree; bin/build.js reads only those`);
+    else throw new Error(`${BUILD_CONFIG}: include pattern ${JSON.stringify(pattern)} is not a file or a dir/**/*.ts tree; bin/build.js reads only those`);
   }
   return [...files].sort();
 }
@@ -134,7 +132,7 @@ function forgetIncrementalRecord(root) {
  * Builds dist/ unless it is fresh. Returns "fresh" or "built"; on a failed or impossible build
  * logs one line saying why and what to do (the compiler's own errors above it) and returns
  * "failed". Everything goes to stderr by default: stdout belongs to the command that called it.
- * `compiler` is a script run as `node <compiler> -p tsconfig.build.json` (tsc by default);
+ * `compiler` is a script run as `node <compiler> -p tsconfig.json --incremental …` (tsc by default);
  * `esbuild` stands in for the bundler in tests (bin/bundle.js).
  */
 function ensureBuilt({
@@ -164,7 +162,10 @@ function ensureBuilt({
   log(built ? "building dist/: the sources changed since the last build" : "building dist/: first build");
   // Required here, as the bundler is below: a fresh dist/ is the usual case and needs neither.
   const { spawnSync } = require("node:child_process");
-  const run = spawnSync(process.execPath, [compiler, "-p", "tsconfig.build.json"], { cwd: root, encoding: "utf8" });
+  const run = spawnSync(process.execPath, [compiler, "-p", BUILD_CONFIG, "--incremental", "--tsBuildInfoFile", path.join("dist", INCREMENTAL_RECORD)], {
+    cwd: root,
+    encoding: "utf8",
+  });
   const output = `${run.stdout ?? ""}${run.stderr ?? ""}`.trimEnd();
   if (output) log(output);
   if (run.status !== 0) {
