@@ -52,13 +52,14 @@ function writeCodeCache(file, data) {
 function requireWithCodeCache(file, cacheFile) {
   const cachedData = readIfExists(cacheFile);
   const script = new vm.Script(Module.wrap(readFileSync(file, "utf8")), { filename: file, cachedData });
+  // Written at exit, so that it also holds the functions compiled lazily while synthesizing; set up
+  // first, so that a process.exit() while loading still writes it.
+  if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) process.once("exit", () => writeCodeCache(cacheFile, script.createCachedData()));
   const loaded = new Module(file, module);
   loaded.filename = file;
   loaded.paths = Module._nodeModulePaths(path.dirname(file));
   script.runInThisContext().call(loaded.exports, loaded.exports, Module.createRequire(file), loaded, file, path.dirname(file));
   loaded.loaded = true;
-  // After the run, the cache also holds the functions compiled lazily while synthesizing.
-  if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) process.once("exit", () => writeCodeCache(cacheFile, script.createCachedData()));
   return loaded.exports;
 }
 
