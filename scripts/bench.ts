@@ -1,12 +1,14 @@
 /**
- * Measures synthesis against an empty cdktf app with one AWS provider
+ * Measures synthesis as `npm run synth` runs it (`node bin/cdktf-app.js`: the freshness check, then
+ * the bundled app) against an empty cdktf app with one AWS provider, plain node
  * (`node dist/scripts/bench-empty-app.js`): the sample org's SCPs alone (the organization stack:
  * the sample without its audit trail and teams), and the whole sample org (organization, audit
  * and team role stacks).
  * Each run is a fresh process writing to a fresh directory, the targets alternating so machine
  * noise hits all alike; each reports its own CPU time (user + system) and peak memory at exit
- * (bench-cpu.ts), so the verdict does not flip with machine load. Prints medians and ratios. The budget (1.5x) applies to the
- * organization stack; exits 1 when it is exceeded. `npm run bench [-- --runs N]`.
+ * (bench-cpu.ts), so the verdict does not flip with machine load. Prints medians and ratios. The
+ * budget (1.5x) applies to the whole sample org, every stack; exits 1 when it is exceeded.
+ * `npm run bench [-- --runs N]`.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -17,7 +19,8 @@ import { SAMPLE_CONFIG_PATH } from "../config/load";
 import { main as scaleMain } from "./bench-scale";
 
 const DIST = path.resolve(__dirname, "..");
-const APP = path.join(DIST, "main.js");
+/** What `npm run synth` and cdktf.json run. */
+const APP = path.join(DIST, "..", "bin", "cdktf-app.js");
 export const BUDGET_RATIO = 1.5;
 
 interface Target {
@@ -82,7 +85,9 @@ function main(): number {
     "sample org, all stacks": { script: APP },
   };
   const measures = new Map<string, Measure[]>(Object.keys(targets).map((k) => [k, []]));
-  for (const target of Object.values(targets)) measureOnce(target); // warm the file cache
+  // Warm the file cache. The whole sample first: the first synthesis after a build writes the code cache
+  // the later runs use (bin/load-app.js), and a user's first synthesis is of their whole organization.
+  for (const target of Object.values(targets).reverse()) measureOnce(target);
   for (let i = 0; i < runs; i++) for (const [name, target] of Object.entries(targets)) measures.get(name)!.push(measureOnce(target));
   rmSync(dir, { recursive: true, force: true });
   const cpu = new Map([...measures].map(([name, m]) => [name, median(m.map((x) => x.cpuSeconds))]));
@@ -94,8 +99,9 @@ function main(): number {
       `${name}: median ${seconds.toFixed(3)} s CPU (user + system) over ${runs} runs, ${memory.toFixed(0)} MB peak${seconds === empty ? "" : `, ${(seconds / empty).toFixed(2)}x`}`,
     );
   }
-  const ratio = cpu.get("sample org, organization stack")! / empty;
-  console.log(`organization stack: ${ratio.toFixed(2)}x the empty app's CPU time (budget ${BUDGET_RATIO}x)`);
+  console.log(`organization stack: ${(cpu.get("sample org, organization stack")! / empty).toFixed(2)}x the empty app's CPU time`);
+  const ratio = cpu.get("sample org, all stacks")! / empty;
+  console.log(`sample org, all stacks: ${ratio.toFixed(2)}x the empty app's CPU time (budget ${BUDGET_RATIO}x)`);
   return ratio <= BUDGET_RATIO ? 0 : 1;
 }
 
