@@ -101,6 +101,31 @@ function templatePattern(template: string): string {
   return template.replace(/\$\{[^}]+\}/g, "*");
 }
 
+/** Each template, compiled once: ArnLike's wildcards stay within a segment, except in the last (the resource, which may hold colons). */
+const templateMatchers = new Map<string, RegExp>();
+
+function templateMatcher(template: string): RegExp {
+  let matcher = templateMatchers.get(template);
+  if (!matcher) {
+    const segments = arnSegments(templatePattern(template)) ?? [];
+    const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\/-]/g, "\\$&");
+    const body = segments.map((segment, i) => escape(segment).replace(/\*/g, i < 5 ? "[^:]*" : ".*")).join(":");
+    matcher = new RegExp(`^${body}$`, "s");
+    templateMatchers.set(template, matcher);
+  }
+  return matcher;
+}
+
+/**
+ * Whether a resource type's ARN template and a resource pattern can name the same ARN. A pattern
+ * without wildcards (a workspace's ARN: most of what an organization's role documents hold) is
+ * matched against the compiled template; only a pattern with wildcards needs the intersection of
+ * two patterns, which costs a walk over both.
+ */
+function templateFits(template: string, pattern: string): boolean {
+  return /[*?]/.test(pattern) ? arnPatternsIntersect(templatePattern(template), pattern) : templateMatcher(template).test(pattern);
+}
+
 function checkResource(pattern: string, actions: readonly CatalogAction[] | undefined, catalog: Catalog, say: (m: string) => void) {
   if (pattern === "*") return;
   const parts = arnSegments(pattern);
@@ -110,7 +135,7 @@ function checkResource(pattern: string, actions: readonly CatalogAction[] | unde
   }
   const service = parts[2];
   if (/[*?]/.test(service)) return; // a pattern over services is not tied to one resource type
-  const types = catalog.resourceTypesOf(service).filter((t) => arnPatternsIntersect(templatePattern(t.arn), pattern));
+  const types = catalog.resourceTypesOf(service).filter((t) => templateFits(t.arn, pattern));
   if (!catalog.hasService(service)) {
     say(`resource ${pattern}: the IAM reference data has no service ${JSON.stringify(service)}`);
   } else if (types.length === 0) {
@@ -120,7 +145,7 @@ function checkResource(pattern: string, actions: readonly CatalogAction[] | unde
     const takes = (action: CatalogAction) =>
       catalog
         .resourceTypesOf(action.service)
-        .some((t) => action.resourceTypes.some((rt) => rt.toLowerCase() === t.key.toLowerCase()) && arnPatternsIntersect(templatePattern(t.arn), pattern));
+        .some((t) => action.resourceTypes.some((rt) => rt.toLowerCase() === t.key.toLowerCase()) && templateFits(t.arn, pattern));
     if (!actions.some(takes)) say(`resource ${pattern} (${types.map((t) => t.key).join(", ")}) is taken by none of the statement's actions`);
   }
 }
