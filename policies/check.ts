@@ -5,8 +5,8 @@
  * actions, each operator is one IAM knows. A statement that would silently match nothing is an
  * error, not a dead line in an SCP.
  */
-import { arnPatternsIntersect, arnSegments } from "../config/glob";
-import { Catalog, conditionKeyExists, conditionKeySupported, splitAction, type CatalogAction } from "./catalog";
+import { arnSegments, globsIntersect, globToRegExp } from "../config/glob";
+import { Catalog, conditionKeyExists, conditionKeySupported, splitAction, type CatalogAction, type CatalogResourceType } from "./catalog";
 import type { PolicyDocument, Statement } from "./document";
 
 const BASE_OPERATORS = [
@@ -50,11 +50,24 @@ export async function checkDocument(document: PolicyDocument, catalog: Catalog):
     .filter((a) => a !== "*")
     .map((a) => splitAction(a)[0]);
   const full = await catalog.including(services);
-  const problems = await Promise.all(document.Statement.map((s) => checkStatement(s, full)));
-  return problems.flat();
+  await learnConditionKeys(document.Statement.flatMap((s) => Object.values(s.Condition ?? {}).flatMap((keys) => Object.keys(keys))));
+  return document.Statement.flatMap((s) => checkStatement(s, full));
 }
 
-async function checkStatement(statement: Statement, catalog: Catalog): Promise<string[]> {
+/**
+ * Whether each condition key is in the reference data, asked once per key and process: the
+ * answer never changes, and an organization's role documents ask about the same few keys
+ * thousands of times, which then costs no await per statement.
+ */
+const conditionKeysKnown = new Map<string, boolean>();
+
+async function learnConditionKeys(keys: readonly string[]): Promise<void> {
+  const unknown = [...new Set(keys)].filter((key) => !conditionKeysKnown.has(key));
+  const exists = await Promise.all(unknown.map((key) => conditionKeyExists(key)));
+  unknown.forEach((key, i) => conditionKeysKnown.set(key, exists[i]));
+}
+
+function checkStatement(statement: Statement, catalog: Catalog): string[] {
   const problems: string[] = [];
   const say = (message: string) => problems.push(`statement ${statement.Sid}: ${message}`);
 
@@ -73,22 +86,33 @@ async function checkStatement(statement: Statement, catalog: Catalog): Promise<s
         say(`${action.name} takes only Resource "*", so the ARNs listed here never match it; give it its own statement with Resource "*"`);
     }
   }
-  await checkConditions(statement, statement.Action ? actions : undefined, say);
+  checkConditions(statement, statement.Action ? actions : undefined, say);
   return problems;
+}
+
+/** What each action pattern expands to in each catalogue: the same patterns recur in every role document. */
+const expansions = new WeakMap<Catalog, Map<string, CatalogAction[]>>();
+
+function expand(catalog: Catalog, pattern: string): CatalogAction[] {
+  let known = expansions.get(catalog);
+  if (!known) expansions.set(catalog, (known = new Map()));
+  let found = known.get(pattern);
+  if (!found) known.set(pattern, (found = catalog.expand(pattern)));
+  return found;
 }
 
 function checkActions(patterns: readonly string[], catalog: Catalog, say: (m: string) => void): CatalogAction[] {
   const matched: CatalogAction[] = [];
   for (const pattern of patterns) {
     if (pattern === "*") {
-      matched.push(...catalog.expand("*"));
+      matched.push(...expand(catalog, "*"));
       continue;
     }
     const [service] = splitAction(pattern);
     if (!pattern.includes(":")) say(`action ${JSON.stringify(pattern)} has no service prefix; write it as service:Action`);
     else if (!catalog.hasService(service)) say(`action ${pattern}: the IAM reference data has no service ${JSON.stringify(service)}`);
     else {
-      const found = catalog.expand(pattern);
+      const found = expand(catalog, pattern);
       if (found.length === 0) say(`action ${pattern} is not in the IAM reference data${/[*?]/.test(pattern) ? " (the pattern matches no action)" : ""}`);
       matched.push(...found);
     }
@@ -116,14 +140,48 @@ function templateMatcher(template: string): RegExp {
   return matcher;
 }
 
+/** Each wildcard segment, compiled once, to test a concrete segment against. */
+const segmentMatchers = new Map<string, RegExp>();
+
+function segmentMatcher(glob: string): RegExp {
+  let matcher = segmentMatchers.get(glob);
+  if (!matcher) segmentMatchers.set(glob, (matcher = globToRegExp(glob)));
+  return matcher;
+}
+
+/** Whether two segments of ARN patterns can match a common string: a walk over both only when both have wildcards. */
+function segmentsIntersect(a: string, b: string): boolean {
+  if (a === b || a === "*" || b === "*") return true;
+  const aWild = /[*?]/.test(a);
+  const bWild = /[*?]/.test(b);
+  if (!aWild && !bWild) return false;
+  if (!bWild) return segmentMatcher(a).test(b);
+  if (!aWild) return segmentMatcher(b).test(a);
+  return globsIntersect(a, b);
+}
+
 /**
- * Whether a resource type's ARN template and a resource pattern can name the same ARN. A pattern
- * without wildcards (a workspace's ARN: most of what an organization's role documents hold) is
- * matched against the compiled template; only a pattern with wildcards needs the intersection of
- * two patterns, which costs a walk over both.
+ * Whether a resource type's ARN template and a resource pattern can name the same ARN: what
+ * arnPatternsIntersect answers, with a pattern without wildcards (a workspace's ARN: most of what
+ * an organization's role documents hold) matched against the compiled template, and a pattern
+ * with wildcards compared segment by segment, walking both only where both have wildcards.
  */
 function templateFits(template: string, pattern: string): boolean {
-  return /[*?]/.test(pattern) ? arnPatternsIntersect(templatePattern(template), pattern) : templateMatcher(template).test(pattern);
+  if (!/[*?]/.test(pattern)) return templateMatcher(template).test(pattern);
+  const sa = arnSegments(templatePattern(template));
+  const sb = arnSegments(pattern);
+  return sa !== undefined && sb !== undefined && sa.every((segment, i) => segmentsIntersect(segment, sb[i]));
+}
+
+/** Each service's resource types in each catalogue, listed once rather than for every action asked about. */
+const resourceTypeLists = new WeakMap<Catalog, Map<string, CatalogResourceType[]>>();
+
+function resourceTypesOf(catalog: Catalog, service: string): CatalogResourceType[] {
+  let lists = resourceTypeLists.get(catalog);
+  if (!lists) resourceTypeLists.set(catalog, (lists = new Map()));
+  let types = lists.get(service);
+  if (!types) lists.set(service, (types = catalog.resourceTypesOf(service)));
+  return types;
 }
 
 function checkResource(pattern: string, actions: readonly CatalogAction[] | undefined, catalog: Catalog, say: (m: string) => void) {
@@ -135,7 +193,14 @@ function checkResource(pattern: string, actions: readonly CatalogAction[] | unde
   }
   const service = parts[2];
   if (/[*?]/.test(service)) return; // a pattern over services is not tied to one resource type
-  const types = catalog.resourceTypesOf(service).filter((t) => templateFits(t.arn, pattern));
+  // A statement's actions share a few resource types: each template is compared with the pattern once.
+  const fitsByTemplate = new Map<string, boolean>();
+  const fits = (template: string) => {
+    let fit = fitsByTemplate.get(template);
+    if (fit === undefined) fitsByTemplate.set(template, (fit = templateFits(template, pattern)));
+    return fit;
+  };
+  const types = resourceTypesOf(catalog, service).filter((t) => fits(t.arn));
   if (!catalog.hasService(service)) {
     say(`resource ${pattern}: the IAM reference data has no service ${JSON.stringify(service)}`);
   } else if (types.length === 0) {
@@ -143,18 +208,16 @@ function checkResource(pattern: string, actions: readonly CatalogAction[] | unde
   } else if (actions && actions.length > 0) {
     // By ARN, not by service: sts:AssumeRole takes STS's `role` type, whose ARN is IAM's.
     const takes = (action: CatalogAction) =>
-      catalog
-        .resourceTypesOf(action.service)
-        .some((t) => action.resourceTypes.some((rt) => rt.toLowerCase() === t.key.toLowerCase()) && templateFits(t.arn, pattern));
+      resourceTypesOf(catalog, action.service).some((t) => action.resourceTypes.some((rt) => rt.toLowerCase() === t.key.toLowerCase()) && fits(t.arn));
     if (!actions.some(takes)) say(`resource ${pattern} (${types.map((t) => t.key).join(", ")}) is taken by none of the statement's actions`);
   }
 }
 
-async function checkConditions(statement: Statement, actions: readonly CatalogAction[] | undefined, say: (m: string) => void) {
+function checkConditions(statement: Statement, actions: readonly CatalogAction[] | undefined, say: (m: string) => void) {
   for (const [operator, keys] of Object.entries(statement.Condition ?? {})) {
     if (!isConditionOperator(operator)) say(`condition operator ${operator} is not an IAM operator`);
     for (const key of Object.keys(keys)) {
-      if (!(await conditionKeyExists(key))) {
+      if (!conditionKeysKnown.get(key)) {
         say(`condition key ${key} is not in the IAM reference data`);
         continue;
       }
