@@ -49,9 +49,25 @@ export async function checkDocument(document: PolicyDocument, catalog: Catalog):
   const services = document.Statement.flatMap((s) => [...(s.Action ?? []), ...(s.NotAction ?? [])])
     .filter((a) => a !== "*")
     .map((a) => splitAction(a)[0]);
-  const full = await catalog.including(services);
+  const full = services.every((service) => catalog.hasService(service)) ? catalog : await catalog.including(services);
   await learnConditionKeys(document.Statement.flatMap((s) => Object.values(s.Condition ?? {}).flatMap((keys) => Object.keys(keys))));
-  return document.Statement.flatMap((s) => checkStatement(s, full));
+  return document.Statement.flatMap((s) => checkedStatement(s, full));
+}
+
+/**
+ * Each statement's problems, per catalogue, by the statement's text: the statements that name no
+ * account or workspace (STS, API keys, the console, actions on "*") recur in every role of an
+ * organization with the same profiles, and the answer is a function of the text.
+ */
+const statementProblems = new WeakMap<Catalog, Map<string, string[]>>();
+
+function checkedStatement(statement: Statement, catalog: Catalog): string[] {
+  let known = statementProblems.get(catalog);
+  if (!known) statementProblems.set(catalog, (known = new Map()));
+  const key = JSON.stringify(statement);
+  let problems = known.get(key);
+  if (!problems) known.set(key, (problems = checkStatement(statement, catalog)));
+  return problems;
 }
 
 /**
@@ -81,7 +97,7 @@ function checkStatement(statement: Statement, catalog: Catalog): string[] {
   }
   if (statement.Action && statement.Resource && !statement.Resource.includes("*")) {
     for (const name of statement.Action.filter((a) => !/[*?]/.test(a))) {
-      const action = catalog.action(name);
+      const action = expand(catalog, name)[0];
       if (action && action.resourceTypes.length === 0)
         say(`${action.name} takes only Resource "*", so the ARNs listed here never match it; give it its own statement with Resource "*"`);
     }
