@@ -55,13 +55,15 @@ export async function checkDocument(document: PolicyDocument, catalog: Catalog):
 }
 
 /**
- * Each statement's problems, per catalogue, by the statement's text: the statements that name no
- * account or workspace (STS, API keys, the console, actions on "*") recur in every role of an
- * organization with the same profiles, and the answer is a function of the text.
+ * Each statement on Resource "*" has its problems memoized, per catalogue, by its text: those
+ * statements (STS, API keys, the console, actions that take no resource) recur in every role of
+ * an organization with the same profiles, and the answer is a function of the text.
  */
 const statementProblems = new WeakMap<Catalog, Map<string, string[]>>();
 
 function checkedStatement(statement: Statement, catalog: Catalog): string[] {
+  // A statement on named resources or principals is an account's own: keying it would cost more than checking it.
+  if (statement.Principal || statement.Resource?.length !== 1 || statement.Resource[0] !== "*") return checkStatement(statement, catalog);
   let known = statementProblems.get(catalog);
   if (!known) statementProblems.set(catalog, (known = new Map()));
   const key = JSON.stringify(statement);
