@@ -62,7 +62,7 @@ describe("npm run validate", () => {
     expect(JSON.parse(probe.stdout)).toEqual({ c: 0, cdktf: 0 });
     const run = validate([], { CDKTF_OUTDIR: outdir });
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain("claude-platform-baseline-root-protectAuditTrail: 9,874 / 10,240 characters");
+    expect(run.stdout).toContain("claude-platform-baseline-root-protectAuditTrail: 10,067 / 10,240 characters");
     expect(run.stdout).toMatch(/valid: every check synthesis makes passed; nothing was written\. Next: npm run synth\n$/);
     expect(existsSync(outdir)).toBe(false);
   });
@@ -106,7 +106,7 @@ describe("a synth", () => {
     expect(JSON.parse(readFileSync(path.join(outdir, "baseline-output.json"), "utf8"))).toEqual({
       config: { path: file, sha256: createHash("sha256").update(sampleYaml()).digest("hex") },
       stacks: ["organization", "audit", "roles-payments-prod", "roles-research-dev", "roles-sandbox"],
-      policyFiles: 27,
+      policyFiles: 28,
     });
   });
 
@@ -138,7 +138,7 @@ describe("a synth", () => {
     const run = synth({ CDKTF_OUTDIR: outdir });
     expect(run.stdout.trimEnd().split("\n").slice(-4)).toEqual([
       `  written to ${outdir}/: stacks organization, audit, roles-payments-prod, roles-research-dev, roles-sandbox`,
-      `  policy documents as JSON, for tools that do not read Terraform: ${outdir}/policies/<stack>/ (27 files)`,
+      `  policy documents as JSON, for tools that do not read Terraform: ${outdir}/policies/<stack>/ (28 files)`,
       `  the config and its SHA-256 are recorded in ${outdir}/baseline-output.json`,
       `  next: npx cdktf diff <stack> to see what would change (organization first), then npx cdktf deploy <stack>; README "Plan and deploy"`,
     ]);
@@ -207,9 +207,9 @@ describe("the account view", () => {
     const small = "denyServiceSpecificCredentials, denyShadowApiKeyUsers, denyLongTermBearerTokens, limitConsoleFederation, denyAnthropicManagedPolicies";
     expect(view).toEqual([
       "  accounts, by the baseline SCPs that govern them (root first):",
-      `    222222222222 (audit): root-1 + root-protectAuditTrail + ou-a1b2-plat0001-1 = ${small}, protectAuditTrail, disableClaudePlatform`,
-      `    333333333333 (payments-prod), 444444444444 (research-dev): root-1 + root-protectAuditTrail + ou-a1b2-work0001-1 = ${small}, protectAuditTrail, protectWorkspaces`,
-      `    555555555555 (sandbox): root-1 + root-protectAuditTrail + ou-a1b2-sand0001-1 = ${small}, protectAuditTrail, approvedWorkspacesOnly[0]`,
+      `    222222222222 (audit): root-1 + root-protectAuditTrail + root-protectAuditTrail-part-2 + ou-a1b2-plat0001-1 = ${small}, protectAuditTrail, disableClaudePlatform`,
+      `    333333333333 (payments-prod), 444444444444 (research-dev): root-1 + root-protectAuditTrail + root-protectAuditTrail-part-2 + ou-a1b2-work0001-1 = ${small}, protectAuditTrail, protectWorkspaces`,
+      `    555555555555 (sandbox): root-1 + root-protectAuditTrail + root-protectAuditTrail-part-2 + ou-a1b2-sand0001-1 = ${small}, protectAuditTrail, approvedWorkspacesOnly[0]`,
       "    111111111111 (management): none apply; SCPs never restrict the management account",
     ]);
   });

@@ -49,10 +49,9 @@ describe("outputs", () => {
     expect(Object.keys(outputs("organization")).sort()).toEqual(
       [
         "scp_ids_by_control",
-        ...["ou_a1b2_plat0001_1", "ou_a1b2_sand0001_1", "ou_a1b2_work0001_1", "root_1", "root_protect_audit_trail"].flatMap((key) => [
-          `scp_${key}_id`,
-          `scp_${key}_name`,
-        ]),
+        ...["ou_a1b2_plat0001_1", "ou_a1b2_sand0001_1", "ou_a1b2_work0001_1", "root_1", "root_protect_audit_trail", "root_protect_audit_trail_part_2"].flatMap(
+          (key) => [`scp_${key}_id`, `scp_${key}_name`],
+        ),
       ].sort(),
     );
     expect(outputs("organization").scp_root_protect_audit_trail_id).toMatchObject({ value: "${aws_organizations_policy.scp-root-protectAuditTrail.id}" });
@@ -68,7 +67,7 @@ describe("outputs", () => {
       denyShadowApiKeyUsers: ["${aws_organizations_policy.scp-root-1.id}"],
       disableClaudePlatform: ["${aws_organizations_policy.scp-ou-a1b2-plat0001-1.id}"],
       limitConsoleFederation: ["${aws_organizations_policy.scp-root-1.id}"],
-      protectAuditTrail: ["${aws_organizations_policy.scp-root-protectAuditTrail.id}"],
+      protectAuditTrail: ["${aws_organizations_policy.scp-root-protectAuditTrail.id}", "${aws_organizations_policy.scp-root-protectAuditTrail-part-2.id}"],
       protectWorkspaces: ["${aws_organizations_policy.scp-ou-a1b2-work0001-1.id}"],
     });
   });
@@ -141,7 +140,7 @@ describe("policy files", () => {
         });
       }
     }
-    expect(Object.keys(documentsIn("organization"))).toHaveLength(5);
+    expect(Object.keys(documentsIn("organization"))).toHaveLength(6);
     expect(Object.keys(documentsIn("roles-payments-prod"))).toHaveLength(6);
   });
 

@@ -258,10 +258,9 @@ describe("protectAuditTrail (root): nobody but the deployment role can stop, del
     ["s3:DeleteObject", `${BUCKET}/AWSLogs/o-a1b2c3d4e5/${PAYMENTS}/CloudTrail/x.json.gz`, "ProtectGovernanceLogFiles"],
     ["s3:PutReplicationConfiguration", BUCKET, "ProtectGovernanceLogBucket"],
     ["s3:DeleteBucket", "arn:aws:s3:::claude-platform-governance-access-logs-222222222222", "ProtectGovernanceLogBucket"],
-    ["iam:UpdateAssumeRolePolicy", `arn:aws:iam::${PAYMENTS}:role/payments-ai-inference`, "ProtectBaselineRoles"],
-    ["iam:AttachRolePolicy", `arn:aws:iam::${RESEARCH}:role/research-ai-developer`, "ProtectBaselineRoles"],
-    ["iam:DeleteRole", `arn:aws:iam::${SANDBOX}:role/security-audit-ai-reader`, "ProtectBaselineRoles"],
-    ["iam:CreateRole", `arn:aws:iam::${SANDBOX}:role/payments-ai-inference`, "ProtectBaselineRoles"],
+    // The team roles themselves are recognized by their tag (intent.team-role-protection.test.ts). A
+    // team role's name squatted where an allow-list admits it is refused by that allow-list's guard.
+    ["iam:CreateRole", `arn:aws:iam::${PAYMENTS}:role/security-audit-ai-reader`, "ProtectWorkspace01PaymentsProdRoles"],
     // The exemption everything else rests on, and the emergency role.
     ["iam:UpdateAssumeRolePolicy", `arn:aws:iam::${AUDIT}:role/platform-governance-deployer`, "ProtectDeploymentRole"],
     ["iam:AttachRolePolicy", `arn:aws:iam::${PAYMENTS}:role/platform-governance-deployer`, "ProtectDeploymentRoleBootstrap"],

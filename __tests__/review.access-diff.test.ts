@@ -215,7 +215,8 @@ describe("the matrix", () => {
 
   test("every Claude Platform action of the reference data is asked, on every workspace of the account and one it does not list", async () => {
     const sample = await side(sampleYaml());
-    const probes = probesOf(catalog, [sample.config], "333333333333", ["payments-ai-inference"]);
+    const roles = teamRoles(sample.stacks.get("roles-payments-prod")!);
+    const probes = probesOf(catalog, [sample.config], "333333333333", { before: [], after: roles });
     const asked = new Set(probes.map((p) => p.action));
     for (const action of catalog.actionsOf("aws-external-anthropic")) expect(asked).toContain(action.name);
     expect(new Set(probes.filter((p) => p.action.endsWith(":CreateInference")).map((p) => p.workspace))).toEqual(
@@ -225,6 +226,12 @@ describe("the matrix", () => {
       expect.arrayContaining(["organizations:DetachPolicy", "organizations:LeaveOrganization", "iam:UpdateAssumeRolePolicy"]),
     );
     for (const probe of probes) expect(catalog.action(probe.action)).toBeDefined();
+    // A team role is asked about with the tags its stack gives it where it exists (tamper protection keys on them), and with none where it does not.
+    const rewrite = probes.find((p) => p.action === "iam:UpdateAssumeRolePolicy" && p.resource.endsWith(":role/payments-ai-inference"))!;
+    expect(rewrite.resourceContext).toEqual({
+      before: {},
+      after: { "aws:ResourceTag/team": "payments", "aws:ResourceTag/claude-platform-baseline:role": "team" },
+    });
   });
 
   test("leaving out the SCP statements that cannot apply to an action changes no decision", async () => {
@@ -235,9 +242,9 @@ describe("the matrix", () => {
     const account = stackAccount(stack);
     const chain = chainFromAttachments(sample.config, scpsByTarget(organization), account);
     const principals = principalsOf(sample.config, account, teamRoles(stack));
-    for (const probe of probesOf(catalog, [sample.config], account, [])) {
+    for (const probe of probesOf(catalog, [sample.config], account, { before: teamRoles(stack), after: teamRoles(stack) })) {
       for (const who of principals) {
-        const request = requestOf(who, probe);
+        const request = requestOf(who, probe, "after");
         const [full, pruned] = [await evaluate(chain, request), await evaluate(chainFor(chain, probe.action), request)];
         expect({ probe: probe.label, who: who.arn, ...pruned }).toEqual({ probe: probe.label, who: who.arn, ...full });
       }

@@ -58,8 +58,8 @@ describe("node dist/main.js", () => {
         /claude-platform-baseline-root-1: [\d,]+ \/ 10,240 characters \(\d+%\), controls denyServiceSpecificCredentials, denyShadowApiKeyUsers, denyLongTermBearerTokens/,
       );
       expect(run.stdout).toContain("attached to r-a1b2");
-      expect(run.stdout).toContain("r-a1b2 (root): 3 / 10 SCPs attached (2 baseline, FullAWSAccess)");
-      expect(run.stdout).toContain(`policy documents as JSON, for tools that do not read Terraform: ${path.join(run.outdir, "policies")}/<stack>/ (27 files)`);
+      expect(run.stdout).toContain("r-a1b2 (root): 4 / 10 SCPs attached (3 baseline, FullAWSAccess)");
+      expect(run.stdout).toContain(`policy documents as JSON, for tools that do not read Terraform: ${path.join(run.outdir, "policies")}/<stack>/ (28 files)`);
       expect(readdirSync(path.join(run.outdir, "policies")).sort()).toEqual([
         "audit",
         "organization",

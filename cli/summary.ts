@@ -32,6 +32,10 @@ function scpSummary(plan: BaselinePlan): string[] {
       `      attached to ${scp.targets.join(", ")}`,
     );
   }
+  const documents = plan.scps.documents.length;
+  lines.push(
+    `    ${documents} SCP document${documents === 1 ? "" : "s"}; any packing needs at least ${plan.scps.documentsLowerBound} (a control over half the quota, or split, keeps documents of its own so the others do not move)`,
+  );
   for (const load of plan.scps.targets) {
     const free = QUOTAS.scpsPerTarget.value - load.total;
     lines.push(

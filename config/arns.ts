@@ -19,6 +19,14 @@ export function teamRoleArn(partition: string, roleName: string, account: string
   return `arn:${partition}:iam::${account}:role/${roleName}`;
 }
 
+/**
+ * The tag every team role carries, set by its role stack: tamper protection guards every role that
+ * has it with one statement, however many teams there are, and nobody but the exemptions may
+ * create a role with it, add it or remove it. Team roles stay at the root path, so the
+ * allow-lists' name patterns (`role/payments-ai-*`) admit them.
+ */
+export const TEAM_ROLE_TAG = { key: "claude-platform-baseline:role", value: "team" } as const;
+
 /** The IAM path of every managed policy the baseline creates (the team roles' boundaries): tamper protection guards it whole. */
 export const BASELINE_POLICY_PATH = "/claude-platform-baseline/";
 

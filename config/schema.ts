@@ -414,7 +414,10 @@ const controls = v.pipe(
         "Deny stopping, deleting or changing the governance trail, its log group and bucket, and the team roles, except to the exempt principals (the deployment role by default).",
         true,
         {
-          protectTeamRoles: flag(true, "Also deny changing or deleting the team roles this baseline creates and their permissions boundaries. Default: true."),
+          protectTeamRoles: flag(
+            true,
+            "Also deny changing, passing or deleting the team roles this baseline creates (every role tagged claude-platform-baseline:role, which only the deployment role may set or remove), their permissions boundaries and the Identity Center SAML provider they trust through. The same size however many teams. Default: true.",
+          ),
         },
       ),
     ),

@@ -12,7 +12,7 @@
  */
 import type { BaselineConfig } from "../config/schema";
 import { slugify } from "./names";
-import { attachmentLogicalId, firstFit, groupControls, packScps, partsOf, type PackedScp } from "./pack";
+import { attachmentLogicalId, firstFitDocuments, groupControls, packScps, partsOf, type PackedScp } from "./pack";
 import { QUOTAS } from "./quotas";
 import type { BuiltControl } from "./scp";
 import type { AlarmSubscription } from "./trail";
@@ -58,7 +58,7 @@ function legacyDocuments(controls: readonly BuiltControl[], config: BaselineConf
   return [...groupControls(controls)].flatMap(([key, members]) => {
     const targets = key.split(",");
     const slug = targets.map((t) => legacySlug(config, t)).join("-");
-    return firstFit(
+    return firstFitDocuments(
       members.flatMap((c) => partsOf(c, limit, key, [])),
       limit,
     ).map((bin, i) => ({ logicalId: `scp-${slug}-${i + 1}`.replace(/[^A-Za-z0-9_-]/g, "_"), targets, controls: bin.map((c) => c.ref) }));

@@ -12,11 +12,6 @@ export function trailBucketName(trail: AuditTrailConfig): string {
   return trail.bucketName ?? `${trail.name}-logs-${trail.account}`;
 }
 
-/** The team roles the baseline creates: one per team and account. */
-export function teamRoleNames(config: BaselineConfig): string[] {
-  return [...new Set(config.teams.map((t) => t.roleName))];
-}
-
 /** The Sid-safe form of a workspace id: `wrkspc_01PaymentsProd` → `01PaymentsProd`. */
 export function workspaceSidSuffix(workspaceId: string): string {
   return workspaceId.replace(/^wrkspc_/, "");

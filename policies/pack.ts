@@ -11,7 +11,7 @@
  * - A control over half the size quota, and each part of a split control, has a document of its
  *   own, keyed by the control: `root-protectAuditTrail`, `root-protectAuditTrail-part-2`. Two such
  *   controls could never share a document anyway. Alone, it can grow (tamper protection lists every
- *   team role, protectWorkspaces every protected workspace of its target) without pushing another control out,
+ *   exempt principal, protectWorkspaces every protected workspace of its target) without pushing another control out,
  *   and enabling or disabling other controls never touches it; when it outgrows the quota its
  *   first part keeps the document and the further parts get new ones.
  * - The other controls fill the group's numbered documents (`root-1`, `root-2`) first-fit in the
@@ -35,6 +35,7 @@
 import type { BaselineConfig, ControlId } from "../config/schema";
 import { compareStrings, minified, policyDocument, type Statement } from "./document";
 import { SynthesisError } from "./errors";
+import { fewestBins, firstFit, lowerBound } from "./bin-packing";
 import { shortHash } from "./names";
 import { QUOTAS, withThousands } from "./quotas";
 import type { BuiltControl } from "./scp";
@@ -80,6 +81,12 @@ export interface TargetLoad {
 export interface ScpPlan {
   readonly documents: readonly PackedScp[];
   readonly targets: readonly TargetLoad[];
+  /**
+   * The fewest documents any packing of these controls could use (per group of controls on the
+   * same targets: their size over the quota, and one document for each part over half of it).
+   * The stable layout uses more where it gives a large control a document of its own.
+   */
+  readonly documentsLowerBound: number;
 }
 
 interface TargetInfo {
@@ -135,8 +142,8 @@ function documentSize(parts: readonly BuiltControl[]): number {
 }
 
 /**
- * A control that fits one SCP, as it is; one that does not (tamper protection lists every team
- * role, protectWorkspaces every protected workspace of a target), split at statement boundaries,
+ * A control that fits one SCP, as it is; one that does not (tamper protection lists every exempt
+ * principal, protectWorkspaces every protected workspace of a target), split at statement boundaries,
  * in Sid order, into parts that each fit. Every SCP at a target must allow a request, so a Deny
  * statement denies the same wherever it sits. A single statement over the quota is cut along its
  * action or resource list where that denies the same (overflow.ts); one that cannot be cut is
@@ -165,15 +172,40 @@ export function partsOf(control: BuiltControl, limit: number, where: string, pro
   return parts.map((statements, i) => ({ ...control, ref: part(control.ref, i), label: part(control.label, i), statements }));
 }
 
-/** Each part into the first document it fits, in order; a new document when it fits none. */
-export function firstFit(parts: readonly BuiltControl[], limit: number): BuiltControl[][] {
-  const bins: BuiltControl[][] = [];
-  for (const part of parts) {
-    const bin = bins.find((b) => documentSize([...b, part]) <= limit);
-    if (bin) bin.push(part);
-    else bins.push([part]);
-  }
-  return bins;
+/** The length of a document with no statements: what every SCP pays before its first statement. */
+const EMPTY_DOCUMENT = documentSize([]);
+
+/**
+ * A part's share of any document it is in: its statements and the comma before each. A document
+ * of parts is exactly EMPTY_DOCUMENT - 1 + the sum of their weights (Sids never repeat in a
+ * document, so nothing is merged), which makes packing plain bin packing.
+ */
+function weightOf(part: BuiltControl): number {
+  return documentSize([part]) - EMPTY_DOCUMENT + 1;
+}
+
+/** What the parts of a group may weigh together in one document of `limit` characters. */
+function capacityOf(limit: number): number {
+  return limit - EMPTY_DOCUMENT + 1;
+}
+
+/**
+ * The parts into as few documents as bin-packing.ts finds (first-fit in order when nothing packs
+ * tighter, so the usual layout stays stable), members in their order, documents in the order of
+ * their first member.
+ */
+export function fewestDocuments(parts: readonly BuiltControl[], limit: number): BuiltControl[][] {
+  return fewestBins(parts.map(weightOf), capacityOf(limit)).map((bin) => bin.map((i) => parts[i]));
+}
+
+/** Each part into the first document it fits, in order: how documents were packed up to this packing (legacy-addresses.ts). */
+export function firstFitDocuments(parts: readonly BuiltControl[], limit: number): BuiltControl[][] {
+  return firstFit(parts.map(weightOf), capacityOf(limit)).map((bin) => bin.map((i) => parts[i]));
+}
+
+/** The fewest documents any packing of these parts could use. */
+export function documentsLowerBoundOf(parts: readonly BuiltControl[], limit: number): number {
+  return lowerBound(parts.map(weightOf), capacityOf(limit));
 }
 
 /**
@@ -209,13 +241,13 @@ function stableBins(members: readonly BuiltControl[], parts: (c: BuiltControl) =
     if (split.length === 1 && documentSize([control]) <= limit / 2) small.push(control);
     else split.forEach((part, i) => alone.push({ key: i === 0 ? keys.get(control.ref)! : `${keys.get(control.ref)}-part-${i + 1}`, parts: [part], at }));
   });
-  const packed = numbered(firstFit(small, limit)).map((bin) => ({ ...bin, at: members.indexOf(bin.parts[0]) }));
+  const packed = numbered(fewestDocuments(small, limit)).map((bin) => ({ ...bin, at: members.indexOf(bin.parts[0]) }));
   return [...packed, ...alone].sort((a, b) => a.at - b.at).map(({ key, parts: held }) => ({ key, parts: held }));
 }
 
-/** The dense layout, for groups on a target the stable one would overload: every part first-fit. */
+/** The dense layout, for groups on a target the stable one would overload: every part, in the fewest documents. */
 function denseBins(members: readonly BuiltControl[], parts: (c: BuiltControl) => BuiltControl[], limit: number): Bin[] {
-  return numbered(firstFit(members.flatMap(parts), limit));
+  return numbered(fewestDocuments(members.flatMap(parts), limit));
 }
 
 function numbered(bins: readonly BuiltControl[][]): Bin[] {
@@ -281,10 +313,12 @@ export function packScps(controls: readonly BuiltControl[], config: BaselineConf
     [...groups].flatMap(([key, members]) =>
       documentsOf(key.split(","), (dense.has(key) ? denseBins : stableBins)(members, parts, limit), config.organization.root.id),
     );
-  const loadsOf = (documents: readonly PackedScp[]) =>
-    [...targets.entries()]
-      .map(([target, info]) => loadOf(target, info, documents, config.organization.fullAwsAccessAttached))
-      .filter((load) => load.baselineScps > 0);
+  const loadsOf = (documents: readonly PackedScp[]) => {
+    const counts = documentsPerTarget(documents);
+    return [...targets.entries()]
+      .filter(([target]) => counts.has(target))
+      .map(([target, info]) => loadOf(target, info, counts.get(target)!, config.organization.fullAwsAccessAttached));
+  };
 
   let documents = layout(new Set());
   const crowded = new Set(
@@ -303,11 +337,18 @@ export function packScps(controls: readonly BuiltControl[], config: BaselineConf
       problems.push(`SCP ${doc.name}: the name is over ${QUOTAS.scpName.value} characters, which no valid target id should make; report it as a bug`);
   }
   if (problems.length > 0) throw new SynthesisError(problems);
-  return { documents, targets: loads };
+  const documentsLowerBound = [...groups.values()].reduce((sum, members) => sum + documentsLowerBoundOf(members.flatMap(parts), limit), 0);
+  return { documents, targets: loads, documentsLowerBound };
 }
 
-function loadOf(target: string, info: TargetInfo, documents: readonly PackedScp[], fullAwsAccess: boolean): TargetLoad {
-  const baselineScps = documents.filter((d) => d.targets.includes(target)).length;
+/** How many documents each target carries, in one pass over the documents' targets (not targets × documents). */
+function documentsPerTarget(documents: readonly PackedScp[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const d of documents) for (const target of d.targets) counts.set(target, (counts.get(target) ?? 0) + 1);
+  return counts;
+}
+
+function loadOf(target: string, info: TargetInfo, baselineScps: number, fullAwsAccess: boolean): TargetLoad {
   return { target, label: info.label, baselineScps, reserved: info.reserved, fullAwsAccess, total: baselineScps + info.reserved + (fullAwsAccess ? 1 : 0) };
 }
 

@@ -90,8 +90,14 @@ function access(e: Evaluation): Access {
   return e.result === "Allowed" ? "Allowed" : "Denied";
 }
 
+/**
+ * Everything a principal's decisions depend on: the SCPs, its own policies, and the account's team
+ * roles with their tags (the resources the tamper probes ask about, which tamper protection
+ * recognizes by tag: adding a team changes what administrators may do to its role, not the SCPs).
+ */
 function fingerprint(view: AccountView, principal: MatrixPrincipal | undefined): string {
-  return JSON.stringify([view.organizationId, view.chain, principal?.identityPolicies ?? null, principal?.permissionsBoundary ?? null]);
+  const teamRoles = view.teamRoles.map((role) => [role.roleArn, role.role.tags ?? null]);
+  return JSON.stringify([view.organizationId, view.chain, teamRoles, principal?.identityPolicies ?? null, principal?.permissionsBoundary ?? null]);
 }
 
 /**
@@ -116,9 +122,10 @@ async function evaluateOn(
   fallback: MatrixPrincipal,
   probe: Probe,
   orgId: string,
+  side: "before" | "after",
 ): Promise<Evaluation> {
   if (!principal && fallback.kind === "team-role") return ABSENT;
-  return evaluate(chain, requestOf(principal ?? fallback, probe), orgId);
+  return evaluate(chain, requestOf(principal ?? fallback, probe, side), orgId);
 }
 
 /** `chainFor`, computed once per action: the probes ask each action on several workspaces. */
@@ -142,8 +149,8 @@ export async function evaluateTask(task: Task): Promise<{ changes: Change[]; eva
   const [beforeChain, afterChain] = [prunedChains(task.beforeChain), prunedChains(task.afterChain)];
   for (const probe of task.probes) {
     if (probe.onlyFor && probe.onlyFor !== defined.kind) continue;
-    const then = await evaluateOn(beforeChain(probe.action), task.before, defined, probe, task.beforeOrg);
-    const later = await evaluateOn(afterChain(probe.action), task.after, defined, probe, task.afterOrg);
+    const then = await evaluateOn(beforeChain(probe.action), task.before, defined, probe, task.beforeOrg, "before");
+    const later = await evaluateOn(afterChain(probe.action), task.after, defined, probe, task.afterOrg, "after");
     evaluated += 2;
     if (access(then) === access(later)) continue;
     changes.push({
@@ -275,8 +282,7 @@ export async function accessDiff(catalog: Catalog, base: Side, head: Side, optio
       });
       continue;
     }
-    const roleNames = [...new Set([...before.teamRoles, ...after.teamRoles].map((r) => r.roleName))].sort(compareStrings);
-    const probes = probesOf(catalog, [base.config, head.config], account, roleNames);
+    const probes = probesOf(catalog, [base.config, head.config], account, { before: before.teamRoles, after: after.teamRoles });
     probesByAccount.set(account, probes);
     const principals = new Map([...before.principals, ...after.principals]);
     for (const [arn, defined] of [...principals].sort(([a], [b]) => compareStrings(a, b))) {

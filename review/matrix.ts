@@ -25,6 +25,11 @@ export interface Probe {
   /** The workspace id the resource is, or `*` for requests on no workspace. */
   readonly workspace: string;
   readonly context?: Record<string, string>;
+  /**
+   * What the resource carries on each side, merged into the context there: a team role's tags,
+   * which tamper protection keys on, and none on a side where the role does not exist.
+   */
+  readonly resourceContext?: { readonly before?: Record<string, string>; readonly after?: Record<string, string> };
   /** Only principals of this kind make the request (long-term keys belong to IAM users). */
   readonly onlyFor?: PrincipalKind;
 }
@@ -147,7 +152,7 @@ function keyProbes(partition: string, account: string): Probe[] {
  * Calls that would take the baseline apart from this account: its SCPs, leaving the organization,
  * the trail and its log group (where they live), and the roles it admits or creates here.
  */
-function tamperProbes(config: BaselineConfig, account: string, teamRoleNames: readonly string[]): Probe[] {
+function tamperProbes(config: BaselineConfig, account: string, teamRoles: TeamRolesBySide): Probe[] {
   const partition = partitionOf(config.deployment.homeRegion);
   const org = config.organization;
   const probe = (action: string, resource: string, context?: Record<string, string>): Probe => ({
@@ -173,11 +178,30 @@ function tamperProbes(config: BaselineConfig, account: string, teamRoleNames: re
     probes.push(probe("cloudtrail:StopLogging", trail), probe("cloudtrail:DeleteTrail", trail), probe("cloudtrail:PutEventSelectors", trail));
     probes.push(probe("logs:DeleteLogGroup", names.logGroupArn));
   }
-  for (const role of [config.deployment.roleName, ...teamRoleNames]) {
-    const arn = `arn:${partition}:iam::${account}:role/${role}`;
-    probes.push(probe("iam:UpdateAssumeRolePolicy", arn), probe("iam:PutRolePolicy", arn), probe("iam:PassRole", arn));
+  probes.push(...roleTamperProbes(`arn:${partition}:iam::${account}:role/${config.deployment.roleName}`, probe));
+  const teamRoleArns = [...new Set([...teamRoles.before, ...teamRoles.after].map((role) => role.roleArn))].sort();
+  for (const arn of teamRoleArns) {
+    const tagsOn = (roles: readonly TeamRoleView[]) => resourceTags(roles.find((role) => role.roleArn === arn));
+    const resourceContext = { before: tagsOn(teamRoles.before), after: tagsOn(teamRoles.after) };
+    probes.push(...roleTamperProbes(arn, probe).map((p) => ({ ...p, resourceContext })));
   }
   return probes;
+}
+
+/** The team roles of one account on each side of the diff. */
+export interface TeamRolesBySide {
+  readonly before: readonly TeamRoleView[];
+  readonly after: readonly TeamRoleView[];
+}
+
+function roleTamperProbes(arn: string, probe: (action: string, resource: string) => Probe): Probe[] {
+  return [probe("iam:UpdateAssumeRolePolicy", arn), probe("iam:PutRolePolicy", arn), probe("iam:PassRole", arn)];
+}
+
+/** A role's tags as the request context carries them (`aws:ResourceTag/<key>`); none for a role that does not exist. */
+function resourceTags(role: TeamRoleView | undefined): Record<string, string> {
+  const tags = Object.entries((role?.role.tags ?? {}) as Record<string, string>);
+  return Object.fromEntries(tags.map(([key, value]) => [`aws:ResourceTag/${key}`, value]));
 }
 
 function resourceName(arn: string): string {
@@ -271,9 +295,9 @@ function admittedRoles(config: BaselineConfig, account: string): Principal[] {
 }
 
 /** Every request of the matrix in one account; `configs` are both sides', so neither side's workspaces or roles are missed. */
-export function probesOf(catalog: Catalog, configs: readonly BaselineConfig[], account: string, teamRoleNames: readonly string[]): Probe[] {
+export function probesOf(catalog: Catalog, configs: readonly BaselineConfig[], account: string, teamRoles: TeamRolesBySide): Probe[] {
   const head = configs[configs.length - 1];
-  const tamper = new Map(configs.flatMap((config) => tamperProbes(config, account, teamRoleNames)).map((p) => [`${p.action} ${p.resource}`, p]));
+  const tamper = new Map(configs.flatMap((config) => tamperProbes(config, account, teamRoles)).map((p) => [`${p.action} ${p.resource}`, p]));
   return [...claudeProbes(catalog, configs, account), ...keyProbes(partitionOf(head.deployment.homeRegion), account), ...tamper.values()];
 }
 
@@ -281,12 +305,13 @@ export function probesOf(catalog: Catalog, configs: readonly BaselineConfig[], a
 export const MATRIX_SERVICES = [CLAUDE_SERVICE, "iam", "organizations", "cloudtrail", "logs"] as const;
 
 /** The request `who` makes for `probe`, with its own policies. */
-export function requestOf(who: MatrixPrincipal, probe: Probe): Request {
+export function requestOf(who: MatrixPrincipal, probe: Probe, side: "before" | "after"): Request {
+  const context = { ...probe.context, ...probe.resourceContext?.[side] };
   return {
     principal: who.principal,
     action: probe.action,
     resource: probe.resource,
-    context: probe.context,
+    context: Object.keys(context).length > 0 ? context : undefined,
     identityPolicies: who.identityPolicies,
     permissionsBoundary: who.permissionsBoundary,
   };

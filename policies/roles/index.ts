@@ -4,7 +4,7 @@
  * data, the no-wildcard rule and the IAM size quotas. Pure: no cdktf import; stacks/roles-stack.ts
  * wires it.
  */
-import { baselinePolicyArn, partitionOf, teamRoleArn, BASELINE_POLICY_PATH } from "../../config/arns";
+import { baselinePolicyArn, partitionOf, teamRoleArn, BASELINE_POLICY_PATH, TEAM_ROLE_TAG } from "../../config/arns";
 import type { AccessProfileId, BaselineConfig } from "../../config/schema";
 import type { Catalog } from "../catalog";
 import { checkDocument } from "../check";
@@ -144,7 +144,7 @@ export async function planRoles(config: BaselineConfig, catalog: Catalog): Promi
         boundaryName,
         boundaryPath: BASELINE_POLICY_PATH,
         boundaryArn: baselinePolicyArn(partition, account, boundaryName),
-        tags: { team: team.name },
+        tags: { team: team.name, [TEAM_ROLE_TAG.key]: TEAM_ROLE_TAG.value },
         documents,
         policies,
         managedPoliciesAttached: 0,

@@ -103,7 +103,7 @@ const ROLE_TAKEOVER_ACTIONS = [
 ];
 
 /** Takeover plus every other change: what tamper protection denies on the roles the baseline relies on. */
-const ROLE_CHANGE_ACTIONS = [
+export const ROLE_CHANGE_ACTIONS = [
   ...ROLE_TAKEOVER_ACTIONS,
   "iam:DeleteRole",
   "iam:UpdateRole",

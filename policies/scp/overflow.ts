@@ -72,7 +72,7 @@ export function splitHint(id: BuiltControl["id"], label: string, target: string)
     case "protectWorkspaces":
       return `set controls.protectWorkspaces.splitByTarget: true and attach it to the OUs or accounts that hold the protected workspaces rather than ${target} (each target then carries only its own accounts' workspaces)`;
     case "protectAuditTrail":
-      return "set controls.protectAuditTrail.protectTeamRoles: false, use fewer team role names (tamper protection lists every team role), or list fewer principals in exemptions";
+      return "list fewer principals in exemptions, deployment.bootstrapPrincipals or auditTrail.keyAdministrators (tamper protection names each of them; the team roles take one tag however many there are)";
     case "approvedWorkspacesOnly":
       return `approve fewer workspaces in controls.${label}.workspaces (every SCP of the rule repeats the whole list)`;
     default:

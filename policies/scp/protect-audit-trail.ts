@@ -1,8 +1,7 @@
-import { BASELINE_POLICY_PATH } from "../../config/arns";
+import { BASELINE_POLICY_PATH, TEAM_ROLE_TAG } from "../../config/arns";
 import type { Statement } from "../document";
-import { teamRoleNames } from "../names";
 import { auditNames } from "../trail/names";
-import { pickActions, roleArns, roleGuard, type ControlContext, type ScpControl } from "./control";
+import { pickActions, roleArns, roleGuard, ROLE_CHANGE_ACTIONS, type ControlContext, type ScpControl } from "./control";
 
 /**
  * Tamper protection for everything the baseline relies on to see, to alert and to govern:
@@ -27,10 +26,10 @@ export const protectAuditTrail: ScpControl<"protectAuditTrail"> = {
   id: "protectAuditTrail",
   title: "Tamper protection",
   summary:
-    "Stopping, deleting, re-pointing or re-selecting the governance trail; weakening or polluting its log group, delivery and replication roles, buckets, log files (their retention and legal holds included), keys, alarms, alarm metrics, alarm topic, detection rules (Contributor Insights, EventBridge, the audit account's default event bus and anomaly detectors); changing, assuming or passing the exempt roles; changing or passing the team and break-glass roles, the team roles' permissions boundaries or the Identity Center SAML provider their trust rests on; turning outbound web identity federation on or off — for everyone but the deployment role. Managing SCPs from a member account, leaving the organization, writing the alarms' metrics and bypassing Object Lock governance retention on the log files — for everyone; writing events into the governance log group — for everyone but the delivery role.",
+    "Stopping, deleting, re-pointing or re-selecting the governance trail; weakening or polluting its log group, delivery and replication roles, buckets, log files (their retention and legal holds included), keys, alarms, alarm metrics, alarm topic, detection rules (Contributor Insights, EventBridge, the audit account's default event bus and anomaly detectors); changing, assuming or passing the exempt roles; changing or passing the break-glass role and the team roles (every role tagged claude-platform-baseline:role, a tag only the deployment role may set or remove), the team roles' permissions boundaries or the Identity Center SAML provider their trust rests on; turning outbound web identity federation on or off — for everyone but the deployment role. Managing SCPs from a member account, leaving the organization, writing the alarms' metrics and bypassing Object Lock governance retention on the log files — for everyone; writing events into the governance log group — for everyone but the delivery role.",
   risk: "An intruder's first move is to blind the defenders: stop the trail, drop the data-event selectors, shorten retention, mute an alarm or pin it in ALARM, take over the deployment role that everything else exempts (or run code as it), loosen a team role's trust policy to keep a way in, or detach the SCPs from a delegated administrator account.",
   leavesAlone:
-    "The exempt principals (the deployment role in every account, by default) outside the denies that reach everyone, and auditTrail.keyAdministrators for the governance keys; the bootstrap principals creating the deployment role; reading the trail, logs and alarms; other trails, log groups, buckets, keys, alarms, topics, roles and policy types. The management account, where SCPs never apply: keep its use to the pipeline and break-glass. Compute already running as an exempt or allow-listed role keeps running as it: no SCP reaches a session or a function that exists.",
+    "The exempt principals (the deployment role in every account, by default) outside the denies that reach everyone, and auditTrail.keyAdministrators for the governance keys; the bootstrap principals creating the deployment role; reading the trail, logs and alarms; other trails, log groups, buckets, keys, alarms, topics, roles (a role without the baseline's tag, whatever its name) and policy types. The management account, where SCPs never apply: keep its use to the pipeline and break-glass. Compute already running as an exempt or allow-listed role keeps running as it: no SCP reaches a session or a function that exists.",
   neverExempt: [
     "DenyLeaveOrganization",
     "DenyScpManagement",
@@ -43,8 +42,8 @@ export const protectAuditTrail: ScpControl<"protectAuditTrail"> = {
     const trail = context.config.auditTrail;
     return [
       ...(trail ? governanceTrailStatements(context, trail) : []),
-      ...baselineRoleStatements(context, options.protectTeamRoles),
-      ...(options.protectTeamRoles ? [baselinePolicyGuard(context), identityCenterProviderGuard(context)] : []),
+      ...baselineRoleStatements(context),
+      ...(options.protectTeamRoles ? [...teamRoleGuard(context), baselinePolicyGuard(context), identityCenterProviderGuard(context)] : []),
       denyAllButExemptions(
         "ProtectOutboundWebIdentityFederation",
         ["iam:EnableOutboundWebIdentityFederation", "iam:DisableOutboundWebIdentityFederation"],
@@ -62,23 +61,22 @@ const BOOTSTRAP_ACTIONS = ["iam:CreateRole", "iam:AttachRolePolicy", "iam:PutRol
 
 /**
  * The roles the baseline rests on, in every account: the exempt roles (the deployment role), the
- * break-glass role, the trail's delivery role and, optionally, the team roles. Nobody else may change or pass them, and
+ * break-glass role and the trail's delivery and replication roles (the team roles: teamRoleGuard). Nobody else may change or pass them, and
  * nobody else may assume an exempt role (whatever its trust policy says). With bootstrap
  * principals configured, they alone may also create the deployment role and give it policies (a
  * new account has none yet), and nobody but the exemptions may take a bootstrap role over.
  */
-function baselineRoleStatements(context: ControlContext, includeTeamRoles: boolean): Statement[] {
+function baselineRoleStatements(context: ControlContext): Statement[] {
   const { config, partition, catalog, exemptions } = context;
   const deploymentRole = `arn:${partition}:iam::*:role/${config.deployment.roleName}`;
   const bootstrap = config.deployment.bootstrapPrincipals;
   const exemptRoles = roleArns([...new Set([deploymentRole, ...exemptions])]);
-  const teamRoles = includeTeamRoles ? teamRoleNames(config).map((name) => `arn:${partition}:iam::*:role/${name}`) : [];
   // The role CloudTrail delivers to the log group through: re-trusted, it could forge events.
   // And the role S3 replicates the log files with: emptied or re-trusted, the copy stops or leaks.
   const trailNames = config.auditTrail ? auditNames(config, config.auditTrail) : undefined;
   const deliveryRole = trailNames ? [trailNames.deliveryRoleArn] : [];
   const replicationRole = trailNames?.replicationRoleArn ? [trailNames.replicationRoleArn] : [];
-  const guarded = [...exemptRoles, config.deployment.breakGlassRoleArn, ...deliveryRole, ...replicationRole, ...teamRoles];
+  const guarded = [...exemptRoles, config.deployment.breakGlassRoleArn, ...deliveryRole, ...replicationRole];
   const sessions: Statement = {
     Sid: "ProtectExemptRoleSessions",
     Effect: "Deny",
@@ -105,6 +103,39 @@ function baselineRoleStatements(context: ControlContext, includeTeamRoles: boole
       Condition: { ArnNotLike: { "aws:PrincipalArn": [...exemptions, ...bootstrap] } },
     },
     ...roleGuard("ProtectBootstrapRoles", bootstrap, context),
+  ];
+}
+
+/**
+ * The team roles, by the tag their role stacks give them (TEAM_ROLE_TAG) rather than by name, so
+ * these two statements are the same size for three teams or ten thousand. Every change to a
+ * tagged role, and passing it, is denied to all but the exemptions; so is creating a role with
+ * the tag, adding it to a role or removing it (whatever its case), so the tag always means "made
+ * by the baseline". A role squatting a team role's name before its stack creates it has no tag
+ * and admits nobody: the allow-lists that name team roles (protectWorkspaces, limitConsoleFederation)
+ * deny creating the roles they admit themselves, and the stack's apply fails on the name.
+ */
+function teamRoleGuard({ catalog, partition, exemptions }: ControlContext): Statement[] {
+  const anyRole = [`arn:${partition}:iam::*:role/*`];
+  const notExempt = { ArnNotLike: { "aws:PrincipalArn": [...exemptions] } };
+  return [
+    {
+      Sid: "ProtectTeamRoles",
+      Effect: "Deny",
+      Action: pickActions(
+        catalog,
+        ROLE_CHANGE_ACTIONS.filter((action) => action !== "iam:CreateRole"),
+      ),
+      Resource: anyRole,
+      Condition: { Null: { [`aws:ResourceTag/${TEAM_ROLE_TAG.key}`]: ["false"] }, ...notExempt },
+    },
+    {
+      Sid: "ProtectTeamRoleTag",
+      Effect: "Deny",
+      Action: pickActions(catalog, ["iam:CreateRole", "iam:TagRole", "iam:UntagRole"]),
+      Resource: anyRole,
+      Condition: { "ForAnyValue:StringEqualsIgnoreCase": { "aws:TagKeys": [TEAM_ROLE_TAG.key] }, ...notExempt },
+    },
   ];
 }
 
