@@ -5,8 +5,7 @@
  * fresh `node dist/main.js` writing to a fresh directory, reporting its own CPU time (user +
  * system) and peak memory at exit (bench-cpu.ts); medians over the runs (the largest size runs a
  * third as often). Beside them: the stacks written, and the SCP documents against the fewest any
- * packing could need (per group of controls sharing targets, their statements' size over the SCP
- * size quota), read from the plan in this process, untimed.
+ * packing could need (the plan's documentsLowerBound), read from the plan in this process, untimed.
  * Exits 1 when 1,000 teams take more than 3 s CPU or 500 MB, or 10,000 teams more than 11x the
  * CPU of 1,000.
  */
@@ -15,13 +14,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { loadConfig } from "../config/load";
-import type { BaselineConfig } from "../config/schema";
 import { planBaseline, type BaselinePlan } from "../policies/baseline";
 import { Catalog } from "../policies/catalog";
-import { minified, policyDocument } from "../policies/document";
-import { groupControls } from "../policies/pack";
-import { QUOTAS } from "../policies/quotas";
-import { buildControls } from "../policies/scp";
 import { scaleOrgYaml } from "./scale-org";
 
 const DIST = path.resolve(__dirname, "..");
@@ -66,19 +60,6 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/**
- * The fewest SCP documents any packing could need: controls attached to the same targets share
- * documents, so each group needs at least its statements' total size over the size quota.
- */
-export function scpLowerBound(config: BaselineConfig, catalog: Catalog): number {
-  let bound = 0;
-  for (const group of groupControls(buildControls(config, catalog)).values()) {
-    const size = minified(policyDocument(group.flatMap((control) => control.statements))).length;
-    bound += Math.ceil(size / QUOTAS.scpSize.value);
-  }
-  return bound;
-}
-
 function stackCount(plan: BaselinePlan): number {
   return 1 + (plan.audit ? 1 : 0) + plan.roles.stacks.length;
 }
@@ -86,8 +67,7 @@ function stackCount(plan: BaselinePlan): number {
 async function measureSize(teams: number, runs: number, dir: string, catalog: Catalog): Promise<SizeResult> {
   const file = path.join(dir, `scale-${teams}.yaml`);
   writeFileSync(file, scaleOrgYaml(teams));
-  const config = loadConfig(file);
-  const plan = await planBaseline(config, catalog);
+  const plan = await planBaseline(loadConfig(file), catalog);
   measureOnce(file); // warm the file cache
   const measures = Array.from({ length: runs }, () => measureOnce(file));
   return {
@@ -97,7 +77,7 @@ async function measureSize(teams: number, runs: number, dir: string, catalog: Ca
     peakMb: median(measures.map((m) => m.maxRssKb)) / 1024,
     stacks: stackCount(plan),
     scpDocuments: plan.scps.documents.length,
-    scpLowerBound: scpLowerBound(config, catalog),
+    scpLowerBound: plan.scps.documentsLowerBound,
   };
 }
 
