@@ -202,6 +202,37 @@ function resourceTypesOf(catalog: Catalog, service: string): CatalogResourceType
   return types;
 }
 
+/**
+ * Whether a template fits a pattern, asked once per pair and process: an organization's role
+ * documents list each workspace ARN in every capability statement of both the access policy and
+ * the boundary, and the answer is a function of the two strings.
+ */
+const fitsByPair = new Map<string, boolean>();
+
+function cachedTemplateFits(template: string, pattern: string): boolean {
+  const key = `${template}\u0000${pattern}`;
+  let fit = fitsByPair.get(key);
+  if (fit === undefined) fitsByPair.set(key, (fit = templateFits(template, pattern)));
+  return fit;
+}
+
+/** The ARN templates of the resource types an action takes, per catalogue, listed once per action. */
+const takenTemplates = new WeakMap<Catalog, Map<CatalogAction, string[]>>();
+
+function templatesTakenBy(catalog: Catalog, action: CatalogAction): string[] {
+  let byAction = takenTemplates.get(catalog);
+  if (!byAction) takenTemplates.set(catalog, (byAction = new Map()));
+  let templates = byAction.get(action);
+  if (!templates) {
+    const taken = new Set(action.resourceTypes.map((rt) => rt.toLowerCase()));
+    templates = resourceTypesOf(catalog, action.service)
+      .filter((t) => taken.has(t.key.toLowerCase()))
+      .map((t) => t.arn);
+    byAction.set(action, templates);
+  }
+  return templates;
+}
+
 function checkResource(pattern: string, actions: readonly CatalogAction[] | undefined, catalog: Catalog, say: (m: string) => void) {
   if (pattern === "*") return;
   const parts = arnSegments(pattern);
@@ -211,13 +242,7 @@ function checkResource(pattern: string, actions: readonly CatalogAction[] | unde
   }
   const service = parts[2];
   if (/[*?]/.test(service)) return; // a pattern over services is not tied to one resource type
-  // A statement's actions share a few resource types: each template is compared with the pattern once.
-  const fitsByTemplate = new Map<string, boolean>();
-  const fits = (template: string) => {
-    let fit = fitsByTemplate.get(template);
-    if (fit === undefined) fitsByTemplate.set(template, (fit = templateFits(template, pattern)));
-    return fit;
-  };
+  const fits = (template: string) => cachedTemplateFits(template, pattern);
   const types = resourceTypesOf(catalog, service).filter((t) => fits(t.arn));
   if (!catalog.hasService(service)) {
     say(`resource ${pattern}: the IAM reference data has no service ${JSON.stringify(service)}`);
@@ -225,8 +250,7 @@ function checkResource(pattern: string, actions: readonly CatalogAction[] | unde
     say(`resource ${pattern} matches no resource type of ${service}`);
   } else if (actions && actions.length > 0) {
     // By ARN, not by service: sts:AssumeRole takes STS's `role` type, whose ARN is IAM's.
-    const takes = (action: CatalogAction) =>
-      resourceTypesOf(catalog, action.service).some((t) => action.resourceTypes.some((rt) => rt.toLowerCase() === t.key.toLowerCase()) && fits(t.arn));
+    const takes = (action: CatalogAction) => templatesTakenBy(catalog, action).some(fits);
     if (!actions.some(takes)) say(`resource ${pattern} (${types.map((t) => t.key).join(", ")}) is taken by none of the statement's actions`);
   }
 }
