@@ -275,6 +275,9 @@ function checkTeamRoles(config: BaselineConfig, report: Report) {
   if (plan !== undefined && config.teams.some((t) => t.roleName === plan)) {
     report("deployment.planRoleName", `${plan} is a team role's name; pull-request plans need a read-only role of their own`);
   }
+  // The OU tree indexed once, on first use, not once per team with the console.
+  let tree: Coverage | undefined;
+  const reach = () => (tree ??= coverage(config));
   config.teams.forEach((team, i) => {
     if (team.roleName === config.deployment.roleName || team.roleName === breakGlassName) {
       const which = team.roleName === config.deployment.roleName ? "deployment.roleName" : "deployment.breakGlassRoleArn";
@@ -295,19 +298,19 @@ function checkTeamRoles(config: BaselineConfig, report: Report) {
         });
       }
     }
-    checkTeamConsole(config, team, i, report);
+    checkTeamConsole(config, team, i, reach, report);
   });
 }
 
 /** A team given the console must be admitted, with that capability, wherever limitConsoleFederation covers its accounts. */
-function checkTeamConsole(config: BaselineConfig, team: BaselineConfig["teams"][number], index: number, report: Report) {
+function checkTeamConsole(config: BaselineConfig, team: BaselineConfig["teams"][number], index: number, reach: () => Coverage, report: Report) {
   const limit = config.controls.limitConsoleFederation;
   const capability = team.console;
   if (!limit || capability === "none") return;
   const partition = partitionOf(config.deployment.homeRegion);
   for (const account of team.accounts) {
     // SCPs do not apply to the management account (covers() says so): a team role there is never denied the console.
-    if (!coverage(config).covers(limit.attachTo, account)) continue;
+    if (!reach().covers(limit.attachTo, account)) continue;
     const arn = teamRoleArn(partition, team.roleName, account);
     const admitted = limit.allow.some((entry) => entry.capabilities.includes(capability) && globMatches(entry.principal, arn));
     if (!admitted) {

@@ -5,8 +5,8 @@
  * actions, each operator is one IAM knows. A statement that would silently match nothing is an
  * error, not a dead line in an SCP.
  */
-import { arnPatternsIntersect, arnSegments } from "../config/glob";
-import { Catalog, conditionKeyExists, conditionKeySupported, splitAction, type CatalogAction } from "./catalog";
+import { arnSegments, globsIntersect, globToRegExp } from "../config/glob";
+import { Catalog, conditionKeyExists, conditionKeySupported, splitAction, type CatalogAction, type CatalogResourceType } from "./catalog";
 import type { PolicyDocument, Statement } from "./document";
 
 const BASE_OPERATORS = [
@@ -49,12 +49,43 @@ export async function checkDocument(document: PolicyDocument, catalog: Catalog):
   const services = document.Statement.flatMap((s) => [...(s.Action ?? []), ...(s.NotAction ?? [])])
     .filter((a) => a !== "*")
     .map((a) => splitAction(a)[0]);
-  const full = await catalog.including(services);
-  const problems = await Promise.all(document.Statement.map((s) => checkStatement(s, full)));
-  return problems.flat();
+  const full = services.every((service) => catalog.hasService(service)) ? catalog : await catalog.including(services);
+  await learnConditionKeys(document.Statement.flatMap((s) => Object.values(s.Condition ?? {}).flatMap((keys) => Object.keys(keys))));
+  return document.Statement.flatMap((s) => checkedStatement(s, full));
 }
 
-async function checkStatement(statement: Statement, catalog: Catalog): Promise<string[]> {
+/**
+ * Each statement on Resource "*" has its problems memoized, per catalogue, by its text: those
+ * statements (STS, API keys, the console, actions that take no resource) recur in every role of
+ * an organization with the same profiles, and the answer is a function of the text.
+ */
+const statementProblems = new WeakMap<Catalog, Map<string, string[]>>();
+
+function checkedStatement(statement: Statement, catalog: Catalog): string[] {
+  // A statement on named resources or principals is an account's own: keying it would cost more than checking it.
+  if (statement.Principal || statement.Resource?.length !== 1 || statement.Resource[0] !== "*") return checkStatement(statement, catalog);
+  let known = statementProblems.get(catalog);
+  if (!known) statementProblems.set(catalog, (known = new Map()));
+  const key = JSON.stringify(statement);
+  let problems = known.get(key);
+  if (!problems) known.set(key, (problems = checkStatement(statement, catalog)));
+  return problems;
+}
+
+/**
+ * Whether each condition key is in the reference data, asked once per key and process: the
+ * answer never changes, and an organization's role documents ask about the same few keys
+ * thousands of times, which then costs no await per statement.
+ */
+const conditionKeysKnown = new Map<string, boolean>();
+
+async function learnConditionKeys(keys: readonly string[]): Promise<void> {
+  const unknown = [...new Set(keys)].filter((key) => !conditionKeysKnown.has(key));
+  const exists = await Promise.all(unknown.map((key) => conditionKeyExists(key)));
+  unknown.forEach((key, i) => conditionKeysKnown.set(key, exists[i]));
+}
+
+function checkStatement(statement: Statement, catalog: Catalog): string[] {
   const problems: string[] = [];
   const say = (message: string) => problems.push(`statement ${statement.Sid}: ${message}`);
 
@@ -68,27 +99,38 @@ async function checkStatement(statement: Statement, catalog: Catalog): Promise<s
   }
   if (statement.Action && statement.Resource && !statement.Resource.includes("*")) {
     for (const name of statement.Action.filter((a) => !/[*?]/.test(a))) {
-      const action = catalog.action(name);
+      const action = expand(catalog, name)[0];
       if (action && action.resourceTypes.length === 0)
         say(`${action.name} takes only Resource "*", so the ARNs listed here never match it; give it its own statement with Resource "*"`);
     }
   }
-  await checkConditions(statement, statement.Action ? actions : undefined, say);
+  checkConditions(statement, statement.Action ? actions : undefined, say);
   return problems;
+}
+
+/** What each action pattern expands to in each catalogue: the same patterns recur in every role document. */
+const expansions = new WeakMap<Catalog, Map<string, CatalogAction[]>>();
+
+function expand(catalog: Catalog, pattern: string): CatalogAction[] {
+  let known = expansions.get(catalog);
+  if (!known) expansions.set(catalog, (known = new Map()));
+  let found = known.get(pattern);
+  if (!found) known.set(pattern, (found = catalog.expand(pattern)));
+  return found;
 }
 
 function checkActions(patterns: readonly string[], catalog: Catalog, say: (m: string) => void): CatalogAction[] {
   const matched: CatalogAction[] = [];
   for (const pattern of patterns) {
     if (pattern === "*") {
-      matched.push(...catalog.expand("*"));
+      matched.push(...expand(catalog, "*"));
       continue;
     }
     const [service] = splitAction(pattern);
     if (!pattern.includes(":")) say(`action ${JSON.stringify(pattern)} has no service prefix; write it as service:Action`);
     else if (!catalog.hasService(service)) say(`action ${pattern}: the IAM reference data has no service ${JSON.stringify(service)}`);
     else {
-      const found = catalog.expand(pattern);
+      const found = expand(catalog, pattern);
       if (found.length === 0) say(`action ${pattern} is not in the IAM reference data${/[*?]/.test(pattern) ? " (the pattern matches no action)" : ""}`);
       matched.push(...found);
     }
@@ -101,6 +143,96 @@ function templatePattern(template: string): string {
   return template.replace(/\$\{[^}]+\}/g, "*");
 }
 
+/** Each template, compiled once: ArnLike's wildcards stay within a segment, except in the last (the resource, which may hold colons). */
+const templateMatchers = new Map<string, RegExp>();
+
+function templateMatcher(template: string): RegExp {
+  let matcher = templateMatchers.get(template);
+  if (!matcher) {
+    const segments = arnSegments(templatePattern(template)) ?? [];
+    const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\/-]/g, "\\$&");
+    const body = segments.map((segment, i) => escape(segment).replace(/\*/g, i < 5 ? "[^:]*" : ".*")).join(":");
+    matcher = new RegExp(`^${body}$`, "s");
+    templateMatchers.set(template, matcher);
+  }
+  return matcher;
+}
+
+/** Each wildcard segment, compiled once, to test a concrete segment against. */
+const segmentMatchers = new Map<string, RegExp>();
+
+function segmentMatcher(glob: string): RegExp {
+  let matcher = segmentMatchers.get(glob);
+  if (!matcher) segmentMatchers.set(glob, (matcher = globToRegExp(glob)));
+  return matcher;
+}
+
+/** Whether two segments of ARN patterns can match a common string: a walk over both only when both have wildcards. */
+function segmentsIntersect(a: string, b: string): boolean {
+  if (a === b || a === "*" || b === "*") return true;
+  const aWild = /[*?]/.test(a);
+  const bWild = /[*?]/.test(b);
+  if (!aWild && !bWild) return false;
+  if (!bWild) return segmentMatcher(a).test(b);
+  if (!aWild) return segmentMatcher(b).test(a);
+  return globsIntersect(a, b);
+}
+
+/**
+ * Whether a resource type's ARN template and a resource pattern can name the same ARN: what
+ * arnPatternsIntersect answers, with a pattern without wildcards (a workspace's ARN: most of what
+ * an organization's role documents hold) matched against the compiled template, and a pattern
+ * with wildcards compared segment by segment, walking both only where both have wildcards.
+ */
+function templateFits(template: string, pattern: string): boolean {
+  if (!/[*?]/.test(pattern)) return templateMatcher(template).test(pattern);
+  const sa = arnSegments(templatePattern(template));
+  const sb = arnSegments(pattern);
+  return sa !== undefined && sb !== undefined && sa.every((segment, i) => segmentsIntersect(segment, sb[i]));
+}
+
+/** Each service's resource types in each catalogue, listed once rather than for every action asked about. */
+const resourceTypeLists = new WeakMap<Catalog, Map<string, CatalogResourceType[]>>();
+
+function resourceTypesOf(catalog: Catalog, service: string): CatalogResourceType[] {
+  let lists = resourceTypeLists.get(catalog);
+  if (!lists) resourceTypeLists.set(catalog, (lists = new Map()));
+  let types = lists.get(service);
+  if (!types) lists.set(service, (types = catalog.resourceTypesOf(service)));
+  return types;
+}
+
+/**
+ * Whether a template fits a pattern, asked once per pair and process: an organization's role
+ * documents list each workspace ARN in every capability statement of both the access policy and
+ * the boundary, and the answer is a function of the two strings.
+ */
+const fitsByPair = new Map<string, boolean>();
+
+function cachedTemplateFits(template: string, pattern: string): boolean {
+  const key = `${template}\u0000${pattern}`;
+  let fit = fitsByPair.get(key);
+  if (fit === undefined) fitsByPair.set(key, (fit = templateFits(template, pattern)));
+  return fit;
+}
+
+/** The ARN templates of the resource types an action takes, per catalogue, listed once per action. */
+const takenTemplates = new WeakMap<Catalog, Map<CatalogAction, string[]>>();
+
+function templatesTakenBy(catalog: Catalog, action: CatalogAction): string[] {
+  let byAction = takenTemplates.get(catalog);
+  if (!byAction) takenTemplates.set(catalog, (byAction = new Map()));
+  let templates = byAction.get(action);
+  if (!templates) {
+    const taken = new Set(action.resourceTypes.map((rt) => rt.toLowerCase()));
+    templates = resourceTypesOf(catalog, action.service)
+      .filter((t) => taken.has(t.key.toLowerCase()))
+      .map((t) => t.arn);
+    byAction.set(action, templates);
+  }
+  return templates;
+}
+
 function checkResource(pattern: string, actions: readonly CatalogAction[] | undefined, catalog: Catalog, say: (m: string) => void) {
   if (pattern === "*") return;
   const parts = arnSegments(pattern);
@@ -110,26 +242,24 @@ function checkResource(pattern: string, actions: readonly CatalogAction[] | unde
   }
   const service = parts[2];
   if (/[*?]/.test(service)) return; // a pattern over services is not tied to one resource type
-  const types = catalog.resourceTypesOf(service).filter((t) => arnPatternsIntersect(templatePattern(t.arn), pattern));
+  const fits = (template: string) => cachedTemplateFits(template, pattern);
+  const types = resourceTypesOf(catalog, service).filter((t) => fits(t.arn));
   if (!catalog.hasService(service)) {
     say(`resource ${pattern}: the IAM reference data has no service ${JSON.stringify(service)}`);
   } else if (types.length === 0) {
     say(`resource ${pattern} matches no resource type of ${service}`);
   } else if (actions && actions.length > 0) {
     // By ARN, not by service: sts:AssumeRole takes STS's `role` type, whose ARN is IAM's.
-    const takes = (action: CatalogAction) =>
-      catalog
-        .resourceTypesOf(action.service)
-        .some((t) => action.resourceTypes.some((rt) => rt.toLowerCase() === t.key.toLowerCase()) && arnPatternsIntersect(templatePattern(t.arn), pattern));
+    const takes = (action: CatalogAction) => templatesTakenBy(catalog, action).some(fits);
     if (!actions.some(takes)) say(`resource ${pattern} (${types.map((t) => t.key).join(", ")}) is taken by none of the statement's actions`);
   }
 }
 
-async function checkConditions(statement: Statement, actions: readonly CatalogAction[] | undefined, say: (m: string) => void) {
+function checkConditions(statement: Statement, actions: readonly CatalogAction[] | undefined, say: (m: string) => void) {
   for (const [operator, keys] of Object.entries(statement.Condition ?? {})) {
     if (!isConditionOperator(operator)) say(`condition operator ${operator} is not an IAM operator`);
     for (const key of Object.keys(keys)) {
-      if (!(await conditionKeyExists(key))) {
+      if (!conditionKeysKnown.get(key)) {
         say(`condition key ${key} is not in the IAM reference data`);
         continue;
       }

@@ -7,6 +7,7 @@ import { AuditStack } from "./audit-stack";
 import { canonicalHcl } from "./hcl";
 import { OrganizationStack } from "./organization-stack";
 import { writePolicyFiles } from "./policy-files";
+import { RolesStackJson } from "./roles-json";
 import { RolesStack } from "./roles-stack";
 
 /**
@@ -21,7 +22,11 @@ export function synthesizeBaseline(plan: BaselinePlan, outdir?: string): App {
   const app = new App({ outdir, skipValidation: true });
   new OrganizationStack(app, plan.config, plan.scps, plan.moves.organization);
   if (plan.audit) new AuditStack(app, plan.config, plan.audit, plan.moves.audit);
-  for (const stack of plan.roles.stacks) new RolesStack(app, plan.config, stack);
+  // One role stack per account: written as JSON directly (roles-json.ts), through cdktf only for HCL.
+  for (const stack of plan.roles.stacks) {
+    if (app.hclOutput) new RolesStack(app, plan.config, stack);
+    else new RolesStackJson(app, plan.config, stack);
+  }
   app.synth();
   removeOrphanedStacks(app.outdir);
   if (app.hclOutput) canonicalizeHcl(app.outdir);

@@ -22,14 +22,14 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { BaselineConfig } from "../config/schema";
 import type { AddressMove } from "../policies/legacy-addresses";
 import type { AlarmDefinition, AuditPlan, FieldSelector } from "../policies/trail";
 import { insightRuleMetric, type InsightDetection } from "../policies/trail/insights";
 import { archiveBuckets } from "./audit-archive";
-import { configureStack, moveFromPreviousAddress } from "./common";
+import { BaselineStack, configureStack, moveFromPreviousAddress } from "./common";
 
 export const AUDIT_STACK = "audit";
 
@@ -38,7 +38,7 @@ const ALARM_PERIOD_SECONDS = 300;
 /** Standard deviations either side of the learned usual level before a rise alarms (CloudWatch's default is 2). */
 const ANOMALY_BAND_WIDTH = 2;
 
-export class AuditStack extends TerraformStack {
+export class AuditStack extends BaselineStack {
   constructor(
     scope: Construct,
     config: BaselineConfig,

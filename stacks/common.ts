@@ -17,6 +17,18 @@ export interface StackTarget {
   readonly region: string;
 }
 
+/**
+ * A stack of the baseline. Every value it holds comes from the config or the plan, never from
+ * another stack's resource, so cdktf's preparing pass (which resolves every element once more,
+ * only to find cross-stack references) would find none: the stack skips it and keeps the backend
+ * check it makes.
+ */
+export class BaselineStack extends TerraformStack {
+  public override prepareStack(): void {
+    this.ensureBackendExists();
+  }
+}
+
 export function stateKey(config: BaselineConfig, stackName: string): string {
   return `${config.stateBackend.keyPrefix}${stackName}.tfstate`;
 }

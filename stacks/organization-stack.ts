@@ -6,17 +6,17 @@
  */
 import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-policy";
 import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { BaselineConfig, ControlId } from "../config/schema";
 import { compareStrings } from "../policies/document";
 import type { AddressMove } from "../policies/legacy-addresses";
 import { attachmentLogicalId, type ScpPlan } from "../policies/pack";
-import { configureStack, moveFromPreviousAddress, snakeCase } from "./common";
+import { BaselineStack, configureStack, moveFromPreviousAddress, snakeCase } from "./common";
 
 export const ORGANIZATION_STACK = "organization";
 
-export class OrganizationStack extends TerraformStack {
+export class OrganizationStack extends BaselineStack {
   constructor(scope: Construct, config: BaselineConfig, scps: ScpPlan, moves: readonly AddressMove[] = []) {
     super(scope, ORGANIZATION_STACK);
     configureStack(this, config, { name: ORGANIZATION_STACK, account: config.organization.managementAccount, region: config.deployment.homeRegion });

@@ -58,9 +58,13 @@ export function prettyPolicy(document: string): string {
 /** Replaces `<outdir>/policies` with this plan's files, so a document the config dropped leaves no file behind. */
 export function writePolicyFiles(outdir: string, plan: BaselinePlan): void {
   rmSync(path.join(outdir, POLICY_FILES_DIR), { recursive: true, force: true });
+  // One directory per stack, created once rather than asked for again before each of its files.
+  const made = new Set<string>();
   for (const f of policyFiles(plan)) {
     const target = path.join(outdir, f.path);
-    mkdirSync(path.dirname(target), { recursive: true });
+    const dir = path.dirname(target);
+    if (!made.has(dir)) mkdirSync(dir, { recursive: true });
+    made.add(dir);
     writeFileSync(target, prettyPolicy(f.document));
   }
 }

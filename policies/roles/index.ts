@@ -71,9 +71,26 @@ export function teamWorkspaceArns(config: BaselineConfig, team: Team, account: s
   const partition = partitionOf(config.deployment.homeRegion);
   if (team.workspaces === "all") return [`arn:${partition}:aws-external-anthropic:*:${account}:workspace/*`];
   const chosen = new Set(team.workspaces);
-  return config.workspaces
-    .filter((w) => chosen.has(w.id) && w.account === account)
+  return (workspacesByAccount(config).get(account) ?? [])
+    .filter((w) => chosen.has(w.id))
     .map((w) => `arn:${partition}:aws-external-anthropic:${w.region}:${account}:workspace/${w.id}`);
+}
+
+const workspaceIndexes = new WeakMap<BaselineConfig, Map<string, Array<BaselineConfig["workspaces"][number]>>>();
+
+/** Each account's workspaces in config order, indexed once per config: a team reads only its own accounts'. */
+function workspacesByAccount(config: BaselineConfig): Map<string, Array<BaselineConfig["workspaces"][number]>> {
+  let index = workspaceIndexes.get(config);
+  if (!index) {
+    index = new Map();
+    for (const w of config.workspaces) {
+      const inAccount = index.get(w.account);
+      if (inAccount) inAccount.push(w);
+      else index.set(w.account, [w]);
+    }
+    workspaceIndexes.set(config, index);
+  }
+  return index;
 }
 
 /** The three documents of a team's role in one account. Problems (a profile that mixes scopes) are pushed to `problems`. */

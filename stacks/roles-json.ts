@@ -1,0 +1,130 @@
+/**
+ * A `roles-<account name>` stack written as the Terraform JSON that cdktf synthesizes from
+ * RolesStack (roles-stack.ts), without building its constructs. An organization holds one role
+ * stack per account: at a thousand accounts, building and resolving each stack's provider,
+ * backend and five resources per role through cdktf took ~10 s, while every value here is a
+ * literal the plan already checked. cdktf still names, lists and writes the stack (manifest,
+ * directory, stable JSON). RolesStack stays what `cdktf synth --hcl` renders and the declaration
+ * of record: its descriptions and arguments are repeated here rather than shared, and
+ * `__tests__/scale.roles-json.test.ts` proves the two byte-identical.
+ */
+import { TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { BaselineConfig } from "../config/schema";
+import { compareStrings } from "../policies/document";
+import type { RoleStackPlan, TeamRolePlan } from "../policies/roles";
+import { MANAGED_BY_TAG, snakeCase, stateKey } from "./common";
+import { ACCESS_POLICY_NAME } from "./roles-stack";
+
+/** The AWS provider the bindings were generated from, as cdktf writes it in `required_providers`. */
+export const AWS_PROVIDER_REQUIREMENT = { source: "aws", version: "6.25.0" } as const;
+
+type Json = Record<string, unknown>;
+
+export class RolesStackJson extends TerraformStack {
+  constructor(
+    scope: Construct,
+    private readonly config: BaselineConfig,
+    private readonly plan: RoleStackPlan,
+  ) {
+    super(scope, plan.name);
+  }
+
+  /** Nothing to prepare: no construct, so no cross-stack reference, and the backend is in the JSON. */
+  public override prepareStack(): void {}
+
+  /** Built when the stack is written, so a thousand stacks' JSON is never held at once. */
+  public override toTerraform(): Json {
+    return rolesStackJson(this.config, this.plan, this.node.tryGetContext("cdktfVersion") as string);
+  }
+}
+
+export function rolesStackJson(config: BaselineConfig, plan: RoleStackPlan, cdktfVersion: string): Json {
+  const resources: Record<string, Json> = {
+    aws_iam_policy: {},
+    aws_iam_role: {},
+    aws_iam_role_policies_exclusive: {},
+    aws_iam_role_policy: {},
+    aws_iam_role_policy_attachments_exclusive: {},
+  };
+  const outputs: Json = {};
+  for (const role of plan.roles) {
+    addRoleResources(resources, plan.name, role);
+    outputs[`team_role_arn_${snakeCase(role.team)}`] = {
+      description: `ARN of ${role.roleName}, the Claude Platform role of team ${role.team} in account ${plan.account}`,
+      value: role.roleArn,
+    };
+  }
+  const arns = plan.roles.map((r) => [r.team, r.roleArn] as const).sort(([a], [b]) => compareStrings(a, b));
+  outputs.team_role_arns = { description: `ARN of each team's Claude Platform role in account ${plan.account}, by team name`, value: Object.fromEntries(arns) };
+  return {
+    "//": {
+      metadata: { backend: "s3", overrides: { backend: ["use_lockfile"] }, stackName: plan.name, version: cdktfVersion },
+      outputs: { [plan.name]: Object.fromEntries(Object.keys(outputs).map((name) => [name, name])) },
+    },
+    output: outputs,
+    provider: { aws: [providerJson(config, plan)] },
+    resource: resources,
+    terraform: {
+      backend: {
+        s3: { bucket: config.stateBackend.bucket, encrypt: true, key: stateKey(config, plan.name), region: config.stateBackend.region, use_lockfile: true },
+      },
+      required_providers: { aws: { ...AWS_PROVIDER_REQUIREMENT } },
+    },
+  };
+}
+
+/** What configureStack's AwsProvider synthesizes for a role stack. */
+function providerJson(config: BaselineConfig, plan: RoleStackPlan): Json {
+  return {
+    allowed_account_ids: [plan.account],
+    ...(config.deployment.assumeRole
+      ? {
+          assume_role: [{ role_arn: `arn:aws:iam::${plan.account}:role/${config.deployment.roleName}`, session_name: `claude-platform-baseline-${plan.name}` }],
+        }
+      : {}),
+    default_tags: [{ tags: { ...MANAGED_BY_TAG } }],
+    region: config.deployment.homeRegion,
+  };
+}
+
+/** A resource as cdktf writes it: its construct path and unique id in `//`, then its arguments. */
+function resource(stackName: string, id: string, args: Json): Json {
+  return { "//": { metadata: { path: `${stackName}/${id}`, uniqueId: id } }, ...args };
+}
+
+/** The five resources of one team role, as RolesStack declares them. */
+function addRoleResources(resources: Record<string, Json>, stackName: string, role: TeamRolePlan): void {
+  const id = `team-${role.team}`;
+  const roleName = `\${aws_iam_role.${id}.name}`;
+  resources.aws_iam_policy[`${id}-boundary`] = resource(stackName, `${id}-boundary`, {
+    description: `Permissions boundary of the Claude Platform role of team ${role.team}: the most it may ever do`,
+    name: role.boundaryName,
+    path: role.boundaryPath,
+    policy: role.policies.boundary,
+  });
+  resources.aws_iam_role[id] = resource(stackName, id, {
+    assume_role_policy: role.policies.trust,
+    depends_on: [`aws_iam_policy.${id}-boundary`],
+    description: role.description,
+    max_session_duration: role.maxSessionSeconds,
+    name: role.roleName,
+    path: "/",
+    permissions_boundary: role.boundaryArn,
+    tags: { ...role.tags },
+  });
+  resources.aws_iam_role_policy[`${id}-access`] = resource(stackName, `${id}-access`, {
+    name: ACCESS_POLICY_NAME,
+    policy: role.policies.access,
+    role: roleName,
+  });
+  resources.aws_iam_role_policies_exclusive[`${id}-inline-only`] = resource(stackName, `${id}-inline-only`, {
+    depends_on: [`aws_iam_role_policy.${id}-access`],
+    policy_names: [ACCESS_POLICY_NAME],
+    role_name: roleName,
+  });
+  resources.aws_iam_role_policy_attachments_exclusive[`${id}-no-attachments`] = resource(stackName, `${id}-no-attachments`, {
+    policy_arns: [],
+    role_name: roleName,
+  });
+}
