@@ -2,7 +2,7 @@
  * `npm run bench -- --scale [--runs N]`: synthesizes generated organizations of 100, 1,000 and
  * 10,000 teams (scripts/scale-org.ts: per 1,000 teams, 1,000 accounts, 3,000 workspaces, 100 OUs,
  * the sample's controls and defaults) and checks them against the scale budgets. Each run is a
- * fresh `node dist/main.js` writing to a fresh directory, reporting its own CPU time (user +
+ * fresh `node bin/cdktf-app.js` (as `npm run synth` runs it: the bundled app) writing to a fresh directory, reporting its own CPU time (user +
  * system) and peak memory at exit (bench-cpu.ts); medians over the runs (the largest size runs a
  * third as often). Beside them: the stacks written, and the SCP documents against the fewest any
  * packing could need (the plan's documentsLowerBound), read from the plan in this process, untimed.
@@ -19,7 +19,7 @@ import { Catalog } from "../policies/catalog";
 import { scaleOrgYaml } from "./scale-org";
 
 const DIST = path.resolve(__dirname, "..");
-const APP = path.join(DIST, "main.js");
+const APP = path.join(DIST, "..", "bin", "cdktf-app.js");
 const CPU_REPORTER = path.join(DIST, "scripts", "bench-cpu.js");
 
 export const SIZES = [100, 1_000, 10_000] as const;
