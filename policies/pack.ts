@@ -132,7 +132,10 @@ export function groupControls(controls: readonly BuiltControl[]): Map<string, Bu
   const groups = new Map<string, BuiltControl[]>();
   for (const control of controls) {
     const key = [...control.attachTo].sort(compareStrings).join(",");
-    groups.set(key, [...(groups.get(key) ?? []), control]);
+    // Appended in place: a copy per control is quadratic in a group's controls and parts.
+    const members = groups.get(key);
+    if (members) members.push(control);
+    else groups.set(key, [control]);
   }
   return groups;
 }

@@ -149,7 +149,10 @@ export async function planRoles(config: BaselineConfig, catalog: Catalog): Promi
         policies,
         managedPoliciesAttached: 0,
       };
-      byAccount.set(account, [...(byAccount.get(account) ?? []), plan]);
+      // Appended in place: copying the account's list for each role is quadratic in one account's team roles.
+      const roles = byAccount.get(account);
+      if (roles) roles.push(plan);
+      else byAccount.set(account, [plan]);
     }
   });
   await Promise.all(checks);
