@@ -64,12 +64,22 @@ const statementProblems = new WeakMap<Catalog, Map<string, string[]>>();
 function checkedStatement(statement: Statement, catalog: Catalog): string[] {
   // A statement on named resources or principals is an account's own: keying it would cost more than checking it.
   if (statement.Principal || statement.Resource?.length !== 1 || statement.Resource[0] !== "*") return checkStatement(statement, catalog);
-  let known = statementProblems.get(catalog);
-  if (!known) statementProblems.set(catalog, (known = new Map()));
-  const key = JSON.stringify(statement);
-  let problems = known.get(key);
-  if (!problems) known.set(key, (problems = checkStatement(statement, catalog)));
-  return problems;
+  return remembered(cacheOf(statementProblems, catalog), JSON.stringify(statement), () => checkStatement(statement, catalog));
+}
+
+/** The value `cache` holds for `key`, computed the first time it is asked. */
+function remembered<K, V>(cache: Map<K, V>, key: K, compute: () => V): V {
+  if (cache.has(key)) return cache.get(key)!;
+  const value = compute();
+  cache.set(key, value);
+  return value;
+}
+
+/** One catalogue's cache among `caches`: a catalogue only ever gains services, so what it answered stays true. */
+function cacheOf<K, V>(caches: WeakMap<Catalog, Map<K, V>>, catalog: Catalog): Map<K, V> {
+  let cache = caches.get(catalog);
+  if (!cache) caches.set(catalog, (cache = new Map()));
+  return cache;
 }
 
 /**
@@ -112,11 +122,7 @@ function checkStatement(statement: Statement, catalog: Catalog): string[] {
 const expansions = new WeakMap<Catalog, Map<string, CatalogAction[]>>();
 
 function expand(catalog: Catalog, pattern: string): CatalogAction[] {
-  let known = expansions.get(catalog);
-  if (!known) expansions.set(catalog, (known = new Map()));
-  let found = known.get(pattern);
-  if (!found) known.set(pattern, (found = catalog.expand(pattern)));
-  return found;
+  return remembered(cacheOf(expansions, catalog), pattern, () => catalog.expand(pattern));
 }
 
 function checkActions(patterns: readonly string[], catalog: Catalog, say: (m: string) => void): CatalogAction[] {
@@ -147,24 +153,19 @@ function templatePattern(template: string): string {
 const templateMatchers = new Map<string, RegExp>();
 
 function templateMatcher(template: string): RegExp {
-  let matcher = templateMatchers.get(template);
-  if (!matcher) {
+  return remembered(templateMatchers, template, () => {
     const segments = arnSegments(templatePattern(template)) ?? [];
     const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\/-]/g, "\\$&");
     const body = segments.map((segment, i) => escape(segment).replace(/\*/g, i < 5 ? "[^:]*" : ".*")).join(":");
-    matcher = new RegExp(`^${body}$`, "s");
-    templateMatchers.set(template, matcher);
-  }
-  return matcher;
+    return new RegExp(`^${body}$`, "s");
+  });
 }
 
 /** Each wildcard segment, compiled once, to test a concrete segment against. */
 const segmentMatchers = new Map<string, RegExp>();
 
 function segmentMatcher(glob: string): RegExp {
-  let matcher = segmentMatchers.get(glob);
-  if (!matcher) segmentMatchers.set(glob, (matcher = globToRegExp(glob)));
-  return matcher;
+  return remembered(segmentMatchers, glob, () => globToRegExp(glob));
 }
 
 /** Whether two segments of ARN patterns can match a common string: a walk over both only when both have wildcards. */
@@ -195,11 +196,7 @@ function templateFits(template: string, pattern: string): boolean {
 const resourceTypeLists = new WeakMap<Catalog, Map<string, CatalogResourceType[]>>();
 
 function resourceTypesOf(catalog: Catalog, service: string): CatalogResourceType[] {
-  let lists = resourceTypeLists.get(catalog);
-  if (!lists) resourceTypeLists.set(catalog, (lists = new Map()));
-  let types = lists.get(service);
-  if (!types) lists.set(service, (types = catalog.resourceTypesOf(service)));
-  return types;
+  return remembered(cacheOf(resourceTypeLists, catalog), service, () => catalog.resourceTypesOf(service));
 }
 
 /**
@@ -210,27 +207,19 @@ function resourceTypesOf(catalog: Catalog, service: string): CatalogResourceType
 const fitsByPair = new Map<string, boolean>();
 
 function cachedTemplateFits(template: string, pattern: string): boolean {
-  const key = `${template}\u0000${pattern}`;
-  let fit = fitsByPair.get(key);
-  if (fit === undefined) fitsByPair.set(key, (fit = templateFits(template, pattern)));
-  return fit;
+  return remembered(fitsByPair, `${template}\u0000${pattern}`, () => templateFits(template, pattern));
 }
 
 /** The ARN templates of the resource types an action takes, per catalogue, listed once per action. */
 const takenTemplates = new WeakMap<Catalog, Map<CatalogAction, string[]>>();
 
 function templatesTakenBy(catalog: Catalog, action: CatalogAction): string[] {
-  let byAction = takenTemplates.get(catalog);
-  if (!byAction) takenTemplates.set(catalog, (byAction = new Map()));
-  let templates = byAction.get(action);
-  if (!templates) {
+  return remembered(cacheOf(takenTemplates, catalog), action, () => {
     const taken = new Set(action.resourceTypes.map((rt) => rt.toLowerCase()));
-    templates = resourceTypesOf(catalog, action.service)
+    return resourceTypesOf(catalog, action.service)
       .filter((t) => taken.has(t.key.toLowerCase()))
       .map((t) => t.arn);
-    byAction.set(action, templates);
-  }
-  return templates;
+  });
 }
 
 function checkResource(pattern: string, actions: readonly CatalogAction[] | undefined, catalog: Catalog, say: (m: string) => void) {
