@@ -14,7 +14,7 @@ import { planBaseline, type BaselinePlan } from "../policies/baseline";
 import { Catalog } from "../policies/catalog";
 import type { RoleStackPlan } from "../policies/roles";
 import { scaleOrgYaml } from "../scripts/scale-org";
-import { RolesStackJson, rolesStackJson } from "../stacks/roles-json";
+import { RolesStackJson, rolesStackJson, stableEmptyContainers } from "../stacks/roles-json";
 import { RolesStack } from "../stacks/roles-stack";
 import { configFromYaml, sampleYaml } from "./harness/synth";
 
@@ -46,8 +46,16 @@ const withoutAssumeRole = () => {
   return dump(raw);
 };
 
+/**
+ * The sample with team security-audit renamed payments-audit: in account 333333333333 one team's
+ * name now begins with the other's, so its resources sort before the shorter name's in some types
+ * (`team-payments-audit-boundary` < `team-payments-boundary`) and after it in others.
+ */
+const prefixSharingTeams = () => sampleYaml().replaceAll("security-audit", "payments-audit");
+
 describe.each([
   ["the sample", () => sampleYaml()],
+  ["the sample with one team's name a prefix of another's in the same account", prefixSharingTeams],
   ["the sample without assume_role", withoutAssumeRole],
   ["a generated organization of 30 teams", () => scaleOrgYaml(30)],
 ])("%s", (_name, yaml) => {
@@ -65,4 +73,39 @@ test("builds a stack's JSON from the plan alone, with the cdktf version it is gi
   const plan = await planBaseline(configFromYaml(sampleYaml()), catalog);
   const json = rolesStackJson(plan.config, plan.roles.stacks[0], "9.9.9") as { "//": { metadata: { version: string; stackName: string } } };
   expect(json["//"].metadata).toMatchObject({ version: "9.9.9", stackName: plan.roles.stacks[0].name });
+});
+
+describe("stableEmptyContainers", () => {
+  test("opens and closes each empty array or object on two lines, at its own indentation, as cdktf's stable stringify does", () => {
+    const json = JSON.stringify({ a: [], b: { c: {}, d: [[], {}] }, e: 1 }, null, 2);
+    expect(stableEmptyContainers(json)).toBe(
+      [
+        "{",
+        '  "a": [',
+        "  ],",
+        '  "b": {',
+        '    "c": {',
+        "    },",
+        '    "d": [',
+        "      [",
+        "      ],",
+        "      {",
+        "      }",
+        "    ]",
+        "  },",
+        '  "e": 1',
+        "}",
+      ].join("\n"),
+    );
+  });
+
+  test("leaves brackets and braces inside strings alone, even at a string's end", () => {
+    const json = JSON.stringify({ policy: '{"Action":[]}', note: "ends in []", other: "{}" }, null, 2);
+    expect(stableEmptyContainers(json)).toBe(json);
+  });
+
+  test("writes an empty document as cdktf does", () => {
+    expect(stableEmptyContainers(JSON.stringify({}, null, 2))).toBe("{\n}");
+    expect(stableEmptyContainers(JSON.stringify([], null, 2))).toBe("[\n]");
+  });
 });

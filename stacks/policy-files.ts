@@ -10,6 +10,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { BaselinePlan } from "../policies/baseline";
+import type { PolicyDocument } from "../policies/document";
 import type { RoleDocumentKind } from "../policies/roles";
 import type { AuditDocuments } from "../policies/trail";
 import { AUDIT_STACK } from "./audit-stack";
@@ -32,27 +33,33 @@ const ROLE_FILES: Readonly<Record<RoleDocumentKind, string>> = { access: "access
 export interface PolicyFile {
   /** Relative to the outdir: `policies/<stack>/<name>.json`. */
   readonly path: string;
-  /** The document as the stack sends it (minified). */
-  readonly document: string;
+  /**
+   * The document the stack sends: as the minified string, or (a team role's, thousands of them in
+   * a large organization) as the canonical document that string was minified from.
+   */
+  readonly document: string | PolicyDocument;
 }
 
 export function policyFiles(plan: BaselinePlan): PolicyFile[] {
-  const file = (stack: string, name: string, document: string): PolicyFile => ({ path: path.posix.join(POLICY_FILES_DIR, stack, `${name}.json`), document });
+  const file = (stack: string, name: string, document: string | PolicyDocument): PolicyFile => ({
+    path: path.posix.join(POLICY_FILES_DIR, stack, `${name}.json`),
+    document,
+  });
   const audit = plan.audit;
   return [
     ...plan.scps.documents.map((scp) => file(ORGANIZATION_STACK, scp.name, scp.content)),
     ...(audit ? (Object.keys(AUDIT_FILES) as Array<keyof AuditDocuments>).map((key) => file(AUDIT_STACK, AUDIT_FILES[key], audit.policies[key])) : []),
     ...plan.roles.stacks.flatMap((stack) =>
       stack.roles.flatMap((role) =>
-        (Object.keys(ROLE_FILES) as RoleDocumentKind[]).map((kind) => file(stack.name, `${role.roleName}-${ROLE_FILES[kind]}`, role.policies[kind])),
+        (Object.keys(ROLE_FILES) as RoleDocumentKind[]).map((kind) => file(stack.name, `${role.roleName}-${ROLE_FILES[kind]}`, role.documents[kind])),
       ),
     ),
   ];
 }
 
 /** Pretty-printed, two-space indented, with a final newline: what a reviewer diffs. */
-export function prettyPolicy(document: string): string {
-  return `${JSON.stringify(JSON.parse(document), null, 2)}\n`;
+export function prettyPolicy(document: string | PolicyDocument): string {
+  return `${JSON.stringify(typeof document === "string" ? JSON.parse(document) : document, null, 2)}\n`;
 }
 
 /** Replaces `<outdir>/policies` with this plan's files, so a document the config dropped leaves no file behind. */
