@@ -7,7 +7,7 @@
  * tier also validates it).
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { planBaseline } from "../policies/baseline";
@@ -158,6 +158,32 @@ describe("policy files", () => {
       expect(files(out.outdir).filter((f) => !files(again.outdir).includes(f))).toEqual([
         path.join("organization", "claude-platform-baseline-ou-a1b2-plat0001-1.json"),
       ]);
+    } finally {
+      again.cleanup();
+    }
+  });
+
+  test("synthesizing again writes each file over the one there, and removes stray files and directories", async () => {
+    const again = await synthesize(sampleConfig());
+    try {
+      const policies = path.join(again.outdir, "policies");
+      const kept = path.join("organization", "claude-platform-baseline-root-protectAuditTrail.json");
+      writeFileSync(path.join(policies, kept), "edited by hand");
+      // A hard link shares the file's inode: it sees the new text only if the file was written over, not deleted and created again.
+      const link = path.join(again.outdir, "link.json");
+      linkSync(path.join(policies, kept), link);
+      mkdirSync(path.join(policies, "roles-gone"));
+      writeFileSync(path.join(policies, "roles-gone", "x.json"), "{}");
+      writeFileSync(path.join(policies, "organization", "stray.json"), "{}");
+      writeFileSync(path.join(policies, "stray.txt"), "");
+      rmSync(path.join(policies, "audit", "trail-key-policy.json"));
+      mkdirSync(path.join(policies, "audit", "trail-key-policy.json"));
+      synthesizeBaseline(await planBaseline(sampleConfig()), again.outdir);
+      const files = (dir: string) => readdirSync(path.join(dir, "policies"), { recursive: true }).map(String).sort();
+      expect(files(again.outdir)).toEqual(files(out.outdir));
+      for (const f of files(out.outdir).filter((f) => f.endsWith(".json")))
+        expect(readFileSync(path.join(policies, f), "utf8")).toBe(readFileSync(path.join(out.outdir, "policies", f), "utf8"));
+      expect(readFileSync(link, "utf8")).toBe(readFileSync(path.join(out.outdir, "policies", kept), "utf8"));
     } finally {
       again.cleanup();
     }

@@ -2,9 +2,12 @@
  * `npm run bench -- --scale [--runs N]`: synthesizes generated organizations of 100, 1,000 and
  * 10,000 teams (scripts/scale-org.ts: per 1,000 teams, 1,000 accounts, 3,000 workspaces, 100 OUs,
  * the sample's controls and defaults) and checks them against the scale budgets. Each run is a
- * fresh `node bin/cdktf-app.js` (as `npm run synth` runs it: the bundled app) writing to a fresh directory, reporting its own CPU time (user +
- * system) and peak memory at exit (bench-cpu.ts); medians over the runs (the largest size runs a
- * third as often). Beside them: the stacks written, and the SCP documents against the fewest any
+ * fresh `node bin/cdktf-app.js` (as `npm run synth` runs it: the bundled app) writing to a fresh
+ * directory, reporting its own CPU time (user + system) and peak memory at exit (bench-cpu.ts);
+ * medians over the runs (the largest size runs a third as often). The outputs are deleted only
+ * once every size is measured: on ext4, creating files just after deleting thousands is slow (the
+ * inode allocator steps over the recently deleted ones), and deleting each run's output before
+ * the next added 1-4 s of system time to that run, time the synthesis itself does not cost. Beside them: the stacks written, and the SCP documents against the fewest any
  * packing could need (the plan's documentsLowerBound), read from the plan in this process, untimed.
  * Exits 1 when 1,000 teams take more than 3 s CPU or 500 MB, or 10,000 teams more than 11x the
  * CPU of 1,000.
@@ -40,18 +43,17 @@ interface SizeResult {
   readonly scpLowerBound: number;
 }
 
-/** One fresh process synthesizing `config` into a fresh directory: its CPU time and peak memory, as it reports them at exit. */
-function measureOnce(config: string): Measure {
-  const outdir = mkdtempSync(path.join(tmpdir(), "baseline-scale-"));
+/**
+ * One fresh process synthesizing `config` into a fresh directory under `dir` (left for the caller
+ * to delete): its CPU time and peak memory, as it reports them at exit.
+ */
+function measureOnce(config: string, dir: string): Measure {
+  const outdir = mkdtempSync(path.join(dir, "out-"));
   const report = path.join(outdir, ".cpu.json");
   const env = { ...process.env, BASELINE_CONFIG: config, CDKTF_OUTDIR: outdir, BENCH_CPU_FILE: report };
   const run = spawnSync(process.execPath, ["--require", CPU_REPORTER, APP], { env, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 64 * 1024 * 1024 });
-  try {
-    if (run.status !== 0) throw new Error(`synthesis of ${config} failed: ${run.stderr.toString().split("\n").slice(0, 5).join("\n")}`);
-    return JSON.parse(readFileSync(report, "utf8")) as Measure;
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+  if (run.status !== 0) throw new Error(`synthesis of ${config} failed: ${run.stderr.toString().split("\n").slice(0, 5).join("\n")}`);
+  return JSON.parse(readFileSync(report, "utf8")) as Measure;
 }
 
 function median(values: readonly number[]): number {
@@ -68,8 +70,8 @@ async function measureSize(teams: number, runs: number, dir: string, catalog: Ca
   const file = path.join(dir, `scale-${teams}.yaml`);
   writeFileSync(file, scaleOrgYaml(teams));
   const plan = await planBaseline(loadConfig(file), catalog);
-  measureOnce(file); // warm the file cache
-  const measures = Array.from({ length: runs }, () => measureOnce(file));
+  measureOnce(file, dir); // warm the file cache
+  const measures = Array.from({ length: runs }, () => measureOnce(file, dir));
   return {
     teams,
     runs,
@@ -110,7 +112,7 @@ export function budgetFailures(results: readonly SizeResult[]): string[] {
 async function run(): Promise<number> {
   const runsFlag = process.argv.indexOf("--runs");
   const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 5;
-  const dir = mkdtempSync(path.join(tmpdir(), "baseline-scale-config-"));
+  const dir = mkdtempSync(path.join(tmpdir(), "baseline-scale-"));
   const catalog = await Catalog.load();
   const results: SizeResult[] = [];
   try {

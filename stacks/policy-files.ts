@@ -7,7 +7,7 @@
  * sends, pretty-printed; the documents are canonical, so the files are byte-identical for the
  * same config.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { BaselinePlan } from "../policies/baseline";
 import type { PolicyDocument } from "../policies/document";
@@ -62,16 +62,43 @@ export function prettyPolicy(document: string | PolicyDocument): string {
   return `${JSON.stringify(typeof document === "string" ? JSON.parse(document) : document, null, 2)}\n`;
 }
 
-/** Replaces `<outdir>/policies` with this plan's files, so a document the config dropped leaves no file behind. */
+/**
+ * Makes `<outdir>/policies` hold exactly this plan's files: a document the config dropped leaves
+ * no file behind, and each file is written over the one already there rather than deleted and
+ * created again. On ext4, creating files just after deleting many is slow (the inode allocator
+ * steps over the recently deleted ones): re-creating a thousand-account organization's files on
+ * every synth cost seconds of system time.
+ */
 export function writePolicyFiles(outdir: string, plan: BaselinePlan): void {
-  rmSync(path.join(outdir, POLICY_FILES_DIR), { recursive: true, force: true });
-  // One directory per stack, created once rather than asked for again before each of its files.
-  const made = new Set<string>();
+  const root = path.join(outdir, POLICY_FILES_DIR);
+  const byDirectory = new Map<string, Map<string, PolicyFile["document"]>>();
   for (const f of policyFiles(plan)) {
     const target = path.join(outdir, f.path);
-    const dir = path.dirname(target);
-    if (!made.has(dir)) mkdirSync(dir, { recursive: true });
-    made.add(dir);
-    writeFileSync(target, prettyPolicy(f.document));
+    const directory = path.dirname(target);
+    let files = byDirectory.get(directory);
+    if (!files) byDirectory.set(directory, (files = new Map()));
+    files.set(path.basename(target), f.document);
+  }
+  removeUnwanted(root, byDirectory);
+  for (const [directory, files] of byDirectory) {
+    mkdirSync(directory, { recursive: true });
+    for (const [name, document] of files) writeFileSync(path.join(directory, name), prettyPolicy(document));
+  }
+}
+
+/** Removes from `root` every directory and file that `wanted` (files by directory) does not name as such. */
+function removeUnwanted(root: string, wanted: ReadonlyMap<string, ReadonlyMap<string, unknown>>): void {
+  if (!existsSync(root)) return;
+  const remove = (target: string) => rmSync(target, { recursive: true, force: true });
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    const directory = path.join(root, entry.name);
+    const files = wanted.get(directory);
+    if (!files || !entry.isDirectory()) {
+      remove(directory);
+      continue;
+    }
+    for (const file of readdirSync(directory, { withFileTypes: true })) {
+      if (!files.has(file.name) || !file.isFile()) remove(path.join(directory, file.name));
+    }
   }
 }
