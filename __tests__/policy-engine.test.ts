@@ -1,7 +1,7 @@
 /** The policy engine: canonical documents, the reference-data checks, wildcard logic and packing. */
 import { arnPatternsIntersect, globMatches, globsIntersect } from "../config/glob";
 import { Catalog, CLAUDE_SERVICE } from "../policies/catalog";
-import { checkDocument } from "../policies/check";
+import { checkDocument, checkPreparedDocument } from "../policies/check";
 import { minified, policyDocument, withConditions, type Statement } from "../policies/document";
 import { SynthesisError } from "../policies/errors";
 import { packScps } from "../policies/pack";
@@ -182,6 +182,27 @@ describe("documents are checked against the reference data", () => {
     expect(await problems({ Action: ["iam:CreateUser"], Condition: { StringEquals: { "aws-external-anthropic:BearerTokenType": ["LONG_TERM"] } } })).toEqual([
       expect.stringContaining("applies to none of the statement's actions"),
     ]);
+  });
+
+  test("answers remembered for a recurring action list or resource stay with each statement", async () => {
+    const workspace = "arn:aws:aws-external-anthropic:us-east-1:333333333333:workspace/wrkspc_01A";
+    const statements: Statement[] = [
+      { Sid: "First", Effect: "Allow", Action: ["aws-external-anthropic:InvokeModel"], Resource: [workspace] },
+      { Sid: "Second", Effect: "Allow", Action: ["aws-external-anthropic:InvokeModel"], Resource: [workspace] },
+      { Sid: "Taken", Effect: "Allow", Action: ["aws-external-anthropic:CreateInference"], Resource: [workspace] },
+      { Sid: "NotTaken", Effect: "Allow", Action: ["aws-external-anthropic:CallWithBearerToken"], Resource: [workspace] },
+    ];
+    const found = await checkDocument(policyDocument(statements), catalog);
+    expect(found.filter((p) => p.includes("InvokeModel is not in the IAM reference data")).map((p) => p.split(":")[0])).toEqual([
+      "statement First",
+      "statement Second",
+    ]);
+    expect(found.filter((p) => p.includes("is taken by none")).map((p) => p.split(":")[0])).toEqual(["statement NotTaken"]);
+  });
+
+  test("a document checked synchronously must have been prepared: an unlooked-up condition key is an error, not a verdict", () => {
+    const document = policyDocument([deny({ Action: ["iam:CreateUser"], Condition: { StringEquals: { "aws:KeyNoTestPrepares": ["x"] } } })]);
+    expect(() => checkPreparedDocument(document, catalog)).toThrow(/condition key aws:KeyNoTestPrepares was never looked up/);
   });
 
   test("an operator IAM does not know", async () => {

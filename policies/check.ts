@@ -46,12 +46,29 @@ export function isConditionOperator(operator: string): boolean {
 
 /** Problems in one document, each naming the statement; empty when the document is sound. */
 export async function checkDocument(document: PolicyDocument, catalog: Catalog): Promise<string[]> {
-  const services = document.Statement.flatMap((s) => [...(s.Action ?? []), ...(s.NotAction ?? [])])
-    .filter((a) => a !== "*")
-    .map((a) => splitAction(a)[0]);
-  const full = services.every((service) => catalog.hasService(service)) ? catalog : await catalog.including(services);
-  await learnConditionKeys(document.Statement.flatMap((s) => Object.values(s.Condition ?? {}).flatMap((keys) => Object.keys(keys))));
-  return document.Statement.flatMap((s) => checkedStatement(s, full));
+  return checkPreparedDocument(document, await prepareToCheck([document], catalog));
+}
+
+/**
+ * The catalogue that holds every service `documents` name, with every condition key they use
+ * looked up: what checkPreparedDocument needs to check them without waiting. An organization's
+ * thousands of role documents are prepared once, not awaited one by one.
+ */
+export async function prepareToCheck(documents: readonly PolicyDocument[], catalog: Catalog): Promise<Catalog> {
+  const services = new Set<string>();
+  const conditionKeys = new Set<string>();
+  for (const statement of documents.flatMap((d) => d.Statement)) {
+    for (const action of [...(statement.Action ?? []), ...(statement.NotAction ?? [])]) if (action !== "*") services.add(splitAction(action)[0]);
+    for (const keys of Object.values(statement.Condition ?? {})) for (const key of Object.keys(keys)) conditionKeys.add(key);
+  }
+  const full = [...services].every((service) => catalog.hasService(service)) ? catalog : await catalog.including(services);
+  await learnConditionKeys([...conditionKeys]);
+  return full;
+}
+
+/** Problems in one document, checked against a catalogue prepareToCheck returned for it. */
+export function checkPreparedDocument(document: PolicyDocument, catalog: Catalog): string[] {
+  return document.Statement.flatMap((s) => checkedStatement(s, catalog));
 }
 
 /**
@@ -75,10 +92,10 @@ function remembered<K, V>(cache: Map<K, V>, key: K, compute: () => V): V {
   return value;
 }
 
-/** One catalogue's cache among `caches`: a catalogue only ever gains services, so what it answered stays true. */
-function cacheOf<K, V>(caches: WeakMap<Catalog, Map<K, V>>, catalog: Catalog): Map<K, V> {
-  let cache = caches.get(catalog);
-  if (!cache) caches.set(catalog, (cache = new Map()));
+/** One catalogue's (or one action list's) cache among `caches`: a catalogue only ever gains services, so what it answered stays true. */
+function cacheOf<O extends object, K, V>(caches: WeakMap<O, Map<K, V>>, owner: O): Map<K, V> {
+  let cache = caches.get(owner);
+  if (!cache) caches.set(owner, (cache = new Map()));
   return cache;
 }
 
@@ -99,23 +116,65 @@ function checkStatement(statement: Statement, catalog: Catalog): string[] {
   const problems: string[] = [];
   const say = (message: string) => problems.push(`statement ${statement.Sid}: ${message}`);
 
-  const actions = checkActions(statement.Action ?? [], catalog, say);
-  checkActions(statement.NotAction ?? [], catalog, say);
+  const allowed = statement.Action ? checkedActions(statement.Action, catalog) : undefined;
+  allowed?.problems.forEach(say);
+  if (statement.NotAction) checkedActions(statement.NotAction, catalog).problems.forEach(say);
   if (!statement.Action && !statement.NotAction) say("has neither Action nor NotAction");
   if (!statement.Resource && !statement.NotResource && !statement.Principal) say("has neither Resource nor NotResource");
 
   for (const pattern of [...(statement.Resource ?? []), ...(statement.NotResource ?? [])]) {
-    checkResource(pattern, statement.Action ? actions : undefined, catalog, say);
+    resourceProblems(pattern, allowed, catalog).forEach(say);
   }
-  if (statement.Action && statement.Resource && !statement.Resource.includes("*")) {
-    for (const name of statement.Action.filter((a) => !/[*?]/.test(a))) {
-      const action = expand(catalog, name)[0];
-      if (action && action.resourceTypes.length === 0)
-        say(`${action.name} takes only Resource "*", so the ARNs listed here never match it; give it its own statement with Resource "*"`);
+  if (allowed && statement.Resource && !statement.Resource.includes("*")) {
+    for (const action of allowed.resourceless) {
+      say(`${action.name} takes only Resource "*", so the ARNs listed here never match it; give it its own statement with Resource "*"`);
     }
   }
-  checkConditions(statement, statement.Action ? actions : undefined, say);
+  checkConditions(statement, allowed?.matched, say);
   return problems;
+}
+
+/** What checking a list of action patterns found, the same object each time the list recurs. */
+interface CheckedActions {
+  /** Every action the patterns match. */
+  readonly matched: readonly CatalogAction[];
+  /** Each action named without a wildcard that takes no resource type. */
+  readonly resourceless: readonly CatalogAction[];
+  readonly problems: readonly string[];
+}
+
+/**
+ * Each list of action patterns, checked once per catalogue: an organization's role documents
+ * repeat a few lists (one per capability) thousands of times, and the one answer object per list
+ * lets resourceProblems remember its answers per list too.
+ */
+const checkedActionLists = new WeakMap<Catalog, Map<string, CheckedActions>>();
+
+function checkedActions(patterns: readonly string[], catalog: Catalog): CheckedActions {
+  return remembered(cacheOf(checkedActionLists, catalog), patterns.join("\u0000"), () => {
+    const problems: string[] = [];
+    const matched = checkActions(patterns, catalog, (message) => problems.push(message));
+    const resourceless = patterns
+      .filter((name) => !/[*?]/.test(name))
+      .map((name) => expand(catalog, name)[0])
+      .filter((action) => action !== undefined && action.resourceTypes.length === 0);
+    return { matched, resourceless, problems };
+  });
+}
+
+/**
+ * A resource pattern's problems with the statement's actions (none: a NotAction statement),
+ * remembered per pattern for each action list: a workspace's ARN recurs in every capability
+ * statement of its team's access policy and boundary.
+ */
+const resourceProblemsByActions = new WeakMap<CheckedActions | Catalog, Map<string, string[]>>();
+
+function resourceProblems(pattern: string, allowed: CheckedActions | undefined, catalog: Catalog): string[] {
+  return remembered(cacheOf(resourceProblemsByActions, allowed ?? catalog), pattern, () => {
+    const problems: string[] = [];
+    checkResource(pattern, allowed?.matched, catalog, (message) => problems.push(message));
+    return problems;
+  });
 }
 
 /** What each action pattern expands to in each catalogue: the same patterns recur in every role document. */
@@ -248,7 +307,9 @@ function checkConditions(statement: Statement, actions: readonly CatalogAction[]
   for (const [operator, keys] of Object.entries(statement.Condition ?? {})) {
     if (!isConditionOperator(operator)) say(`condition operator ${operator} is not an IAM operator`);
     for (const key of Object.keys(keys)) {
-      if (!conditionKeysKnown.get(key)) {
+      const known = conditionKeysKnown.get(key);
+      if (known === undefined) throw new Error(`condition key ${key} was never looked up: check the document through checkDocument or prepareToCheck`);
+      if (!known) {
         say(`condition key ${key} is not in the IAM reference data`);
         continue;
       }

@@ -7,7 +7,7 @@
 import { baselinePolicyArn, partitionOf, teamRoleArn, BASELINE_POLICY_PATH, TEAM_ROLE_TAG } from "../../config/arns";
 import type { AccessProfileId, BaselineConfig } from "../../config/schema";
 import type { Catalog } from "../catalog";
-import { checkDocument } from "../check";
+import { checkPreparedDocument, prepareToCheck } from "../check";
 import { minified, policyDocument, type PolicyDocument, type Statement } from "../document";
 import { SynthesisError } from "../errors";
 import { QUOTAS, withThousands, type Quota } from "../quotas";
@@ -115,7 +115,7 @@ export async function planRoles(config: BaselineConfig, catalog: Catalog): Promi
   const problems: string[] = [];
   const partition = partitionOf(config.deployment.homeRegion);
   const byAccount = new Map<string, TeamRolePlan[]>();
-  const checks: Array<Promise<void>> = [];
+  const toCheck: Array<{ readonly where: string; readonly kind: RoleDocumentKind; readonly document: PolicyDocument }> = [];
   config.teams.forEach((team, index) => {
     for (const account of team.accounts) {
       const where = `teams[${index}] (${team.name}) in account ${account}`;
@@ -127,9 +127,7 @@ export async function planRoles(config: BaselineConfig, catalog: Catalog): Promi
       for (const kind of Object.keys(documents) as RoleDocumentKind[]) {
         problems.push(...wildcardProblems(documents[kind]).map((p) => `${where}: ${DOCUMENT_TITLES[kind]}: ${p}`));
         problems.push(...sizeProblems(kind, policies[kind], team).map((p) => `${where}: ${p}`));
-        checks.push(
-          checkDocument(documents[kind], catalog).then((found) => void problems.push(...found.map((p) => `${where}: ${DOCUMENT_TITLES[kind]}: ${p}`))),
-        );
+        toCheck.push({ where, kind, document: documents[kind] });
       }
       const boundaryName = `${team.roleName}-boundary`;
       const plan: TeamRolePlan = {
@@ -155,7 +153,13 @@ export async function planRoles(config: BaselineConfig, catalog: Catalog): Promi
       else byAccount.set(account, [plan]);
     }
   });
-  await Promise.all(checks);
+  const prepared = await prepareToCheck(
+    toCheck.map((c) => c.document),
+    catalog,
+  );
+  for (const { where, kind, document } of toCheck) {
+    for (const problem of checkPreparedDocument(document, prepared)) problems.push(`${where}: ${DOCUMENT_TITLES[kind]}: ${problem}`);
+  }
   if (problems.length > 0) throw new SynthesisError(problems);
   const stacks = config.organization.accounts
     .filter((a) => byAccount.has(a.id))
