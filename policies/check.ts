@@ -92,10 +92,10 @@ function remembered<K, V>(cache: Map<K, V>, key: K, compute: () => V): V {
   return value;
 }
 
-/** One catalogue's (or one action list's) cache among `caches`: a catalogue only ever gains services, so what it answered stays true. */
-function cacheOf<O extends object, K, V>(caches: WeakMap<O, Map<K, V>>, owner: O): Map<K, V> {
-  let cache = caches.get(owner);
-  if (!cache) caches.set(owner, (cache = new Map()));
+/** One catalogue's cache among `caches`: a catalogue only ever gains services, so what it answered stays true. */
+function cacheOf<K, V>(caches: WeakMap<Catalog, Map<K, V>>, catalog: Catalog): Map<K, V> {
+  let cache = caches.get(catalog);
+  if (!cache) caches.set(catalog, (cache = new Map()));
   return cache;
 }
 
@@ -123,7 +123,7 @@ function checkStatement(statement: Statement, catalog: Catalog): string[] {
   if (!statement.Resource && !statement.NotResource && !statement.Principal) say("has neither Resource nor NotResource");
 
   for (const pattern of [...(statement.Resource ?? []), ...(statement.NotResource ?? [])]) {
-    resourceProblems(pattern, allowed, catalog).forEach(say);
+    checkResource(pattern, allowed?.matched, catalog, say);
   }
   if (allowed && statement.Resource && !statement.Resource.includes("*")) {
     for (const action of allowed.resourceless) {
@@ -145,8 +145,7 @@ interface CheckedActions {
 
 /**
  * Each list of action patterns, checked once per catalogue: an organization's role documents
- * repeat a few lists (one per capability) thousands of times, and the one answer object per list
- * lets resourceProblems remember its answers per list too.
+ * repeat a few lists (one per capability) thousands of times.
  */
 const checkedActionLists = new WeakMap<Catalog, Map<string, CheckedActions>>();
 
@@ -159,21 +158,6 @@ function checkedActions(patterns: readonly string[], catalog: Catalog): CheckedA
       .map((name) => expand(catalog, name)[0])
       .filter((action) => action !== undefined && action.resourceTypes.length === 0);
     return { matched, resourceless, problems };
-  });
-}
-
-/**
- * A resource pattern's problems with the statement's actions (none: a NotAction statement),
- * remembered per pattern for each action list: a workspace's ARN recurs in every capability
- * statement of its team's access policy and boundary.
- */
-const resourceProblemsByActions = new WeakMap<CheckedActions | Catalog, Map<string, string[]>>();
-
-function resourceProblems(pattern: string, allowed: CheckedActions | undefined, catalog: Catalog): string[] {
-  return remembered(cacheOf(resourceProblemsByActions, allowed ?? catalog), pattern, () => {
-    const problems: string[] = [];
-    checkResource(pattern, allowed?.matched, catalog, (message) => problems.push(message));
-    return problems;
   });
 }
 
@@ -258,17 +242,6 @@ function resourceTypesOf(catalog: Catalog, service: string): CatalogResourceType
   return remembered(cacheOf(resourceTypeLists, catalog), service, () => catalog.resourceTypesOf(service));
 }
 
-/**
- * Whether a template fits a pattern, asked once per pair and process: an organization's role
- * documents list each workspace ARN in every capability statement of both the access policy and
- * the boundary, and the answer is a function of the two strings.
- */
-const fitsByPair = new Map<string, boolean>();
-
-function cachedTemplateFits(template: string, pattern: string): boolean {
-  return remembered(fitsByPair, `${template}\u0000${pattern}`, () => templateFits(template, pattern));
-}
-
 /** The ARN templates of the resource types an action takes, per catalogue, listed once per action. */
 const takenTemplates = new WeakMap<Catalog, Map<CatalogAction, string[]>>();
 
@@ -281,22 +254,43 @@ function templatesTakenBy(catalog: Catalog, action: CatalogAction): string[] {
   });
 }
 
+/** A resource pattern on its own, whatever the statement's actions. */
+interface ResourcePattern {
+  /** What is wrong with it alone: not an ARN, an unknown service, no resource type of its service. */
+  readonly problem?: string;
+  /** The resource types of its service it can name; none for "*" or a pattern over services, which no type check applies to. */
+  readonly types: readonly CatalogResourceType[];
+  /** Whether it can name an ARN of a resource type with this template, remembered per template. */
+  readonly fits: (template: string) => boolean;
+}
+
+/**
+ * Each resource pattern, worked out once per catalogue: an organization's role documents list
+ * each workspace's ARN in every capability statement of its team's access policy and boundary.
+ */
+const resourcePatterns = new WeakMap<Catalog, Map<string, ResourcePattern>>();
+
+function resourcePattern(pattern: string, catalog: Catalog): ResourcePattern {
+  return remembered(cacheOf(resourcePatterns, catalog), pattern, (): ResourcePattern => {
+    const answers = new Map<string, boolean>();
+    const fits = (template: string) => remembered(answers, template, () => templateFits(template, pattern));
+    if (pattern === "*") return { types: [], fits };
+    const parts = arnSegments(pattern);
+    if (!parts)
+      return { problem: `resource ${JSON.stringify(pattern)} is not an ARN pattern (arn:partition:service:region:account:resource)`, types: [], fits };
+    const service = parts[2];
+    if (/[*?]/.test(service)) return { types: [], fits }; // a pattern over services is not tied to one resource type
+    if (!catalog.hasService(service))
+      return { problem: `resource ${pattern}: the IAM reference data has no service ${JSON.stringify(service)}`, types: [], fits };
+    const types = resourceTypesOf(catalog, service).filter((t) => fits(t.arn));
+    return types.length === 0 ? { problem: `resource ${pattern} matches no resource type of ${service}`, types, fits } : { types, fits };
+  });
+}
+
 function checkResource(pattern: string, actions: readonly CatalogAction[] | undefined, catalog: Catalog, say: (m: string) => void) {
-  if (pattern === "*") return;
-  const parts = arnSegments(pattern);
-  if (!parts) {
-    say(`resource ${JSON.stringify(pattern)} is not an ARN pattern (arn:partition:service:region:account:resource)`);
-    return;
-  }
-  const service = parts[2];
-  if (/[*?]/.test(service)) return; // a pattern over services is not tied to one resource type
-  const fits = (template: string) => cachedTemplateFits(template, pattern);
-  const types = resourceTypesOf(catalog, service).filter((t) => fits(t.arn));
-  if (!catalog.hasService(service)) {
-    say(`resource ${pattern}: the IAM reference data has no service ${JSON.stringify(service)}`);
-  } else if (types.length === 0) {
-    say(`resource ${pattern} matches no resource type of ${service}`);
-  } else if (actions && actions.length > 0) {
+  const { problem, types, fits } = resourcePattern(pattern, catalog);
+  if (problem) say(problem);
+  else if (types.length > 0 && actions && actions.length > 0) {
     // By ARN, not by service: sts:AssumeRole takes STS's `role` type, whose ARN is IAM's.
     const takes = (action: CatalogAction) => templatesTakenBy(catalog, action).some(fits);
     if (!actions.some(takes)) say(`resource ${pattern} (${types.map((t) => t.key).join(", ")}) is taken by none of the statement's actions`);
