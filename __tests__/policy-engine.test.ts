@@ -2,7 +2,7 @@
 import { arnPatternsIntersect, globMatches, globsIntersect } from "../config/glob";
 import { Catalog, CLAUDE_SERVICE } from "../policies/catalog";
 import { checkDocument, checkPreparedDocument } from "../policies/check";
-import { minified, policyDocument, withConditions, type Statement } from "../policies/document";
+import { minified, policyDocument, sortedUnique, withConditions, type Statement } from "../policies/document";
 import { SynthesisError } from "../policies/errors";
 import { packScps } from "../policies/pack";
 import { QUOTAS } from "../policies/quotas";
@@ -28,6 +28,16 @@ describe("canonical documents", () => {
       '{"Version":"2012-10-17","Statement":[{"Sid":"Alpha","Effect":"Deny","Action":["s:C"],"Resource":["*"]},' +
         '{"Sid":"Zed","Effect":"Deny","Action":["s:A","s:B"],"Resource":["*"],"Condition":{"StringEquals":{"a:key":["x"],"b:key":["1","2"]}}}]}',
     );
+  });
+
+  test("sortedUnique: sorted in code-unit order and de-duplicated, a new array even when the input was in order", () => {
+    expect(sortedUnique(["b", "a", "b", "B"])).toEqual(["B", "a", "b"]);
+    expect(sortedUnique(["a", "a"])).toEqual(["a"]);
+    expect(sortedUnique(new Set(["z", "y"]))).toEqual(["y", "z"]);
+    const inOrder = ["a", "b", "c"];
+    const sorted = sortedUnique(inOrder);
+    expect(sorted).toEqual(inOrder);
+    expect(sorted).not.toBe(inOrder);
   });
 
   test("the same statements in any order give the same bytes", () => {

@@ -30,7 +30,14 @@ export interface PolicyDocument {
 const STATEMENT_KEYS = ["Sid", "Effect", "Principal", "Action", "NotAction", "Resource", "NotResource", "Condition"] as const;
 
 export function sortedUnique(values: Iterable<string>): string[] {
+  // Most lists arrive in order already (a workspace's ARNs, a canonical document's values): one pass says so.
+  if (Array.isArray(values) && isStrictlyAscending(values)) return values.slice();
   return [...new Set(values)].sort(compareStrings);
+}
+
+function isStrictlyAscending(values: readonly string[]): boolean {
+  for (let i = 1; i < values.length; i++) if (!(values[i - 1] < values[i])) return false;
+  return true;
 }
 
 /** Code-unit order, independent of locale, so output is identical on every machine. */
