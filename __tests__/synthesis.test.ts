@@ -8,6 +8,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { Lazy } from "cdktf";
+import { planBaseline } from "../policies/baseline";
+import { synthesizeBaseline } from "../stacks/app";
 import { baselineJsonSchema, JSON_SCHEMA_PATH } from "../scripts/write-schema";
 import { sampleConfig, sampleYaml, synthesize } from "./harness/synth";
 
@@ -141,4 +144,28 @@ describe("the organization stack", () => {
 
 test("config/baseline.schema.json is what the schema generates (npm run schema)", () => {
   expect(readFileSync(JSON_SCHEMA_PATH, "utf8")).toBe(baselineJsonSchema());
+});
+
+describe("token creation stacks (stacks/token-traces.ts)", () => {
+  test("once a synthesis has run, cdktf's tokens carry no call stack", async () => {
+    const outdir = mkdtempSync(path.join(tmpdir(), "baseline-traces-"));
+    try {
+      synthesizeBaseline(await planBaseline(sampleConfig()), outdir);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+    expect((Lazy.anyValue({ produce: () => "x" }) as unknown as { creationStack: string[] }).creationStack).toEqual([]);
+  });
+
+  test("with BASELINE_DEBUG set, tokens keep their creation stack", () => {
+    // A fresh module registry: this file's synthesis has already replaced the export in its own.
+    jest.isolateModules(() => {
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const { Lazy } = require("cdktf") as typeof import("cdktf");
+      const { skipTokenCreationStacks } = require("../stacks/token-traces") as typeof import("../stacks/token-traces");
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      skipTokenCreationStacks({ BASELINE_DEBUG: "1" });
+      expect((Lazy.anyValue({ produce: () => "x" }) as unknown as { creationStack: string[] }).creationStack.length).toBeGreaterThan(0);
+    });
+  });
 });

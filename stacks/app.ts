@@ -9,6 +9,7 @@ import { OrganizationStack } from "./organization-stack";
 import { writePolicyFiles } from "./policy-files";
 import { RolesStackJson } from "./roles-json";
 import { RolesStack } from "./roles-stack";
+import { skipTokenCreationStacks } from "./token-traces";
 
 /**
  * Creates the app (which creates `outdir`) only now, after every check has passed, so a config
@@ -17,6 +18,7 @@ import { RolesStack } from "./roles-stack";
  * formats what the app writes once the app is done.
  */
 export function synthesizeBaseline(plan: BaselinePlan, outdir?: string): App {
+  skipTokenCreationStacks();
   // cdktf's own validations add nothing the plan has not checked, and a stack with `moved` blocks
   // makes them run `terraform version`: synthesis would need terraform installed and pay ~100 ms.
   const app = new App({ outdir, skipValidation: true });
