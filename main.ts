@@ -9,13 +9,13 @@ import { runBaseline, type WrittenOutput } from "./cli/run";
 import type { BaselinePlan } from "./policies/baseline";
 import { synthesizeBaseline } from "./stacks/app";
 import { configDigest, OUTPUT_RECORD_FILE, writeOutputRecord } from "./stacks/output-record";
-import { POLICY_FILES_DIR, policyFiles } from "./stacks/policy-files";
+import { POLICY_FILES_DIR, policyFileCount } from "./stacks/policy-files";
 import * as path from "node:path";
 
 export function synthesize(plan: BaselinePlan, configFile: string): WrittenOutput {
   const app = synthesizeBaseline(plan);
   const stacks = app.node.children.map((stack) => stack.node.id);
-  const files = policyFiles(plan).length;
+  const files = policyFileCount(plan);
   writeOutputRecord(app.outdir, { config: { path: configFile, sha256: configDigest(configFile) }, stacks, policyFiles: files });
   return { outdir: app.outdir, stacks, policyFilesDir: POLICY_FILES_DIR, policyFiles: files, recordFile: path.join(app.outdir, OUTPUT_RECORD_FILE) };
 }

@@ -14,6 +14,7 @@ import { planBaseline } from "../policies/baseline";
 import { buildTerraformEnv } from "../scripts/terraform-tier-lib";
 import { synthesizeBaseline } from "../stacks/app";
 import { canonicalHcl } from "../stacks/hcl";
+import { policyFileCount } from "../stacks/policy-files";
 import { configFromYaml, sampleConfig, sampleYaml, synthesize, type Synthesized, type TerraformJson } from "./harness/synth";
 import { offlineTerraform } from "./harness/terraform-plan";
 
@@ -125,7 +126,7 @@ function documentsIn(stack: string): Record<string, string> {
 }
 
 describe("policy files", () => {
-  test("one file per document of every stack, each the stack's document pretty-printed, and nothing else", () => {
+  test("one file per document of every stack, each the stack's document pretty-printed, and nothing else", async () => {
     const stacks = readdirSync(path.join(out.outdir, "stacks")).sort();
     expect(readdirSync(path.join(out.outdir, "policies")).sort()).toEqual(stacks);
     for (const stack of stacks) {
@@ -140,6 +141,9 @@ describe("policy files", () => {
         });
       }
     }
+    expect(readdirSync(path.join(out.outdir, "policies"), { recursive: true, withFileTypes: true }).filter((e) => e.isFile())).toHaveLength(
+      policyFileCount(await planBaseline(sampleConfig())),
+    );
     expect(Object.keys(documentsIn("organization"))).toHaveLength(6);
     expect(Object.keys(documentsIn("roles-payments-prod"))).toHaveLength(6);
   });

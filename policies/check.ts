@@ -57,9 +57,12 @@ export async function checkDocument(document: PolicyDocument, catalog: Catalog):
 export async function prepareToCheck(documents: readonly PolicyDocument[], catalog: Catalog): Promise<Catalog> {
   const services = new Set<string>();
   const conditionKeys = new Set<string>();
-  for (const statement of documents.flatMap((d) => d.Statement)) {
-    for (const action of [...(statement.Action ?? []), ...(statement.NotAction ?? [])]) if (action !== "*") services.add(splitAction(action)[0]);
-    for (const keys of Object.values(statement.Condition ?? {})) for (const key of Object.keys(keys)) conditionKeys.add(key);
+  for (const document of documents) {
+    for (const statement of document.Statement) {
+      for (const actions of [statement.Action, statement.NotAction])
+        for (const action of actions ?? []) if (action !== "*") services.add(splitAction(action)[0]);
+      for (const keys of Object.values(statement.Condition ?? {})) for (const key in keys) conditionKeys.add(key);
+    }
   }
   const full = [...services].every((service) => catalog.hasService(service)) ? catalog : await catalog.including(services);
   await learnConditionKeys([...conditionKeys]);

@@ -30,31 +30,45 @@ const AUDIT_FILES: Readonly<Record<keyof AuditDocuments, string>> = {
 
 const ROLE_FILES: Readonly<Record<RoleDocumentKind, string>> = { access: "access-policy", boundary: "permissions-boundary", trust: "trust-policy" };
 
-export interface PolicyFile {
-  /** Relative to the outdir: `policies/<stack>/<name>.json`. */
-  readonly path: string;
+/** The documents of one stack, each under its file's name (without `.json`). */
+export interface StackPolicyFiles {
+  readonly stack: string;
   /**
-   * The document the stack sends: as the minified string, or (a team role's, thousands of them in
-   * a large organization) as the canonical document that string was minified from.
+   * Each document the stack sends: as the minified string, or (a team role's, thousands of them
+   * in a large organization) as the canonical document that string was minified from.
    */
-  readonly document: string | PolicyDocument;
+  readonly documents: ReadonlyMap<string, string | PolicyDocument>;
 }
 
-export function policyFiles(plan: BaselinePlan): PolicyFile[] {
-  const file = (stack: string, name: string, document: string | PolicyDocument): PolicyFile => ({
-    path: path.posix.join(POLICY_FILES_DIR, stack, `${name}.json`),
-    document,
-  });
+/** Every stack's policy files, stack by stack, in the order the stacks are written. */
+export function policyFilesByStack(plan: BaselinePlan): StackPolicyFiles[] {
   const audit = plan.audit;
   return [
-    ...plan.scps.documents.map((scp) => file(ORGANIZATION_STACK, scp.name, scp.content)),
-    ...(audit ? (Object.keys(AUDIT_FILES) as Array<keyof AuditDocuments>).map((key) => file(AUDIT_STACK, AUDIT_FILES[key], audit.policies[key])) : []),
-    ...plan.roles.stacks.flatMap((stack) =>
-      stack.roles.flatMap((role) =>
-        (Object.keys(ROLE_FILES) as RoleDocumentKind[]).map((kind) => file(stack.name, `${role.roleName}-${ROLE_FILES[kind]}`, role.documents[kind])),
+    { stack: ORGANIZATION_STACK, documents: new Map(plan.scps.documents.map((scp) => [scp.name, scp.content])) },
+    ...(audit
+      ? [
+          {
+            stack: AUDIT_STACK,
+            documents: new Map((Object.keys(AUDIT_FILES) as Array<keyof AuditDocuments>).map((key) => [AUDIT_FILES[key], audit.policies[key]])),
+          },
+        ]
+      : []),
+    ...plan.roles.stacks.map((stack) => ({
+      stack: stack.name,
+      documents: new Map(
+        stack.roles.flatMap((role) =>
+          (Object.keys(ROLE_FILES) as RoleDocumentKind[]).map((kind) => [`${role.roleName}-${ROLE_FILES[kind]}`, role.documents[kind]] as const),
+        ),
       ),
-    ),
+    })),
   ];
+}
+
+/** How many policy files the plan writes, counted without listing them. */
+export function policyFileCount(plan: BaselinePlan): number {
+  const perRole = Object.keys(ROLE_FILES).length;
+  const roles = plan.roles.stacks.reduce((sum, stack) => sum + stack.roles.length, 0);
+  return plan.scps.documents.length + (plan.audit ? Object.keys(AUDIT_FILES).length : 0) + roles * perRole;
 }
 
 /** Pretty-printed, two-space indented, with a final newline: what a reviewer diffs. */
@@ -71,28 +85,22 @@ export function prettyPolicy(document: string | PolicyDocument): string {
  */
 export function writePolicyFiles(outdir: string, plan: BaselinePlan): void {
   const root = path.join(outdir, POLICY_FILES_DIR);
-  const byDirectory = new Map<string, Map<string, PolicyFile["document"]>>();
-  for (const f of policyFiles(plan)) {
-    const target = path.join(outdir, f.path);
-    const directory = path.dirname(target);
-    let files = byDirectory.get(directory);
-    if (!files) byDirectory.set(directory, (files = new Map()));
-    files.set(path.basename(target), f.document);
-  }
-  removeUnwanted(root, byDirectory);
-  for (const [directory, files] of byDirectory) {
+  const stacks = policyFilesByStack(plan);
+  removeUnwanted(root, new Map(stacks.map((s) => [s.stack, new Set([...s.documents.keys()].map((name) => `${name}.json`))])));
+  for (const { stack, documents } of stacks) {
+    const directory = path.join(root, stack);
     mkdirSync(directory, { recursive: true });
-    for (const [name, document] of files) writeFileSync(path.join(directory, name), prettyPolicy(document));
+    for (const [name, document] of documents) writeFileSync(`${directory}${path.sep}${name}.json`, prettyPolicy(document));
   }
 }
 
-/** Removes from `root` every directory and file that `wanted` (files by directory) does not name as such. */
-function removeUnwanted(root: string, wanted: ReadonlyMap<string, ReadonlyMap<string, unknown>>): void {
+/** Removes from `root` every directory and file that `wanted` (file names by directory name) does not name as such. */
+function removeUnwanted(root: string, wanted: ReadonlyMap<string, ReadonlySet<string>>): void {
   if (!existsSync(root)) return;
   const remove = (target: string) => rmSync(target, { recursive: true, force: true });
   for (const entry of readdirSync(root, { withFileTypes: true })) {
     const directory = path.join(root, entry.name);
-    const files = wanted.get(directory);
+    const files = wanted.get(entry.name);
     if (!files || !entry.isDirectory()) {
       remove(directory);
       continue;
