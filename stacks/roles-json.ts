@@ -78,7 +78,10 @@ export function stableEmptyContainers(json: string): string {
 
 /** An object whose keys are in code-unit order, as cdktf's stable stringify writes them. */
 function sortedByKey<T>(entries: Array<readonly [string, T]>): Record<string, T> {
-  return Object.fromEntries(entries.sort(([a], [b]) => compareStrings(a, b)));
+  if (entries.length > 1) entries.sort(([a], [b]) => compareStrings(a, b));
+  const out: Record<string, T> = {};
+  for (const [key, value] of entries) out[key] = value;
+  return out;
 }
 
 /** The stack's Terraform JSON, every object's keys in code-unit order (literal keys are written so). */
