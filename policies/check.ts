@@ -57,10 +57,17 @@ export async function checkDocument(document: PolicyDocument, catalog: Catalog):
 export async function prepareToCheck(documents: readonly PolicyDocument[], catalog: Catalog): Promise<Catalog> {
   const services = new Set<string>();
   const conditionKeys = new Set<string>();
+  // Thousands of role documents repeat a few dozen actions: each is split once.
+  const seenActions = new Set<string>();
   for (const document of documents) {
     for (const statement of document.Statement) {
-      for (const actions of [statement.Action, statement.NotAction])
-        for (const action of actions ?? []) if (action !== "*") services.add(splitAction(action)[0]);
+      for (const actions of [statement.Action, statement.NotAction]) {
+        for (const action of actions ?? []) {
+          if (action === "*" || seenActions.has(action)) continue;
+          seenActions.add(action);
+          services.add(splitAction(action)[0]);
+        }
+      }
       for (const keys of Object.values(statement.Condition ?? {})) for (const key in keys) conditionKeys.add(key);
     }
   }
