@@ -34,6 +34,7 @@ writeFileSync(
   `require(${JSON.stringify(path.join(DIST, "cli", "run.js"))}).runBaseline({ command: "validate", argv: process.argv.slice(2), env: process.env }).then((c) => (process.exitCode = c));`,
 );
 const validate = (args: readonly string[], env: Record<string, string> = {}) => node(VALIDATE, args, env);
+afterAll(() => rmSync(path.dirname(VALIDATE), { recursive: true, force: true }));
 
 let dir: string;
 beforeEach(() => {

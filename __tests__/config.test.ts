@@ -1,5 +1,5 @@
 /** The config loader: the sample org loads; every kind of bad input is one clear line naming the path and the fix. */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { ConfigError, configPathFromEnv, loadConfig, parseConfig, SAMPLE_CONFIG_PATH } from "../config/load";
@@ -75,6 +75,7 @@ describe("the sample organization", () => {
 
 describe("unusable files", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "baseline-config-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test("a missing file", () => {
     expect(() => loadConfig(path.join(dir, "nope.yaml"))).toThrow(/no such file; set BASELINE_CONFIG to a YAML config file/);

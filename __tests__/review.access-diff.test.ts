@@ -4,7 +4,7 @@
  * tools; the CLI names the side that does not synthesize.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { Catalog } from "../policies/catalog";
@@ -273,24 +273,32 @@ describe("the access-diff command", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "access-diff-cli-"));
     const config = path.join(dir, "org.yaml");
     writeFileSync(config, sampleYaml());
-    const json = path.join(dir, "diff.json");
-    const result = run("--base", "HEAD", "--config", config, "--json", json, "--base-out", path.join(dir, "base-stacks"));
-    expect(result.stderr).toContain("access-diff: both sides synthesized");
-    expect(result.status).toBe(0);
-    expect(result.stdout.split("\n")[0]).toBe("### Access diff: no change in effective access");
-    expect(JSON.parse(readFileSync(json, "utf8"))).toEqual({ base: "HEAD", changes: [], policyChanges: [] });
-    expect(JSON.parse(readFileSync(path.join(dir, "base-stacks", "organization", "cdk.tf.json"), "utf8")).resource.aws_organizations_policy).toBeDefined();
+    try {
+      const json = path.join(dir, "diff.json");
+      const result = run("--base", "HEAD", "--config", config, "--json", json, "--base-out", path.join(dir, "base-stacks"));
+      expect(result.stderr).toContain("access-diff: both sides synthesized");
+      expect(result.status).toBe(0);
+      expect(result.stdout.split("\n")[0]).toBe("### Access diff: no change in effective access");
+      expect(JSON.parse(readFileSync(json, "utf8"))).toEqual({ base: "HEAD", changes: [], policyChanges: [] });
+      expect(JSON.parse(readFileSync(path.join(dir, "base-stacks", "organization", "cdk.tf.json"), "utf8")).resource.aws_organizations_policy).toBeDefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 
   test("a config that does not synthesize: the side is named, nothing on stdout, exit 1", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "access-diff-cli-"));
     const config = path.join(dir, "org.yaml");
     writeFileSync(config, sampleYaml().replace("roleName: platform-governance-deployer", 'roleName: "not a role name"'));
-    const result = run("--base", "HEAD", "--config", config);
-    expect(result.status).toBe(1);
-    expect(result.stdout).toBe("");
-    expect(result.stderr.trim().split("\n")).toEqual([
-      expect.stringMatching(/^access-diff: the base side \(HEAD\) does not synthesize: .*deployment.roleName/),
-    ]);
+    try {
+      const result = run("--base", "HEAD", "--config", config);
+      expect(result.status).toBe(1);
+      expect(result.stdout).toBe("");
+      expect(result.stderr.trim().split("\n")).toEqual([
+        expect.stringMatching(/^access-diff: the base side \(HEAD\) does not synthesize: .*deployment.roleName/),
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });
