@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { ConfigError, configPathFromEnv, loadConfig, parseConfig, SAMPLE_CONFIG_PATH } from "../config/load";
-import { sampleYaml } from "./harness/synth";
+import { configFromYaml, sampleYaml } from "./harness/synth";
 
 function problemsOf(text: string): string[] {
   try {
@@ -233,6 +233,16 @@ describe("meaning", () => {
     expect(problemsOf(edited(["name: research-dev", "name: payments-prod"]))).toEqual([
       'organization.accounts[3].name: account name "payments-prod" is already used at organization.accounts[2].name; give each one a unique value',
     ]);
+  });
+
+  test("team names that would share a role ARN output once snake_cased", () => {
+    const doubled = sampleYaml().replaceAll("security-audit", "research--");
+    expect(problemsOf(doubled)).toEqual(
+      expect.arrayContaining([
+        'teams[2].name: team "research--" and team "research" (teams[1]) would share the output team_role_arn_research; rename one (no doubled or trailing hyphens)',
+      ]),
+    );
+    expect(() => configFromYaml(sampleYaml().replaceAll("security-audit", "research-audit"))).not.toThrow();
   });
 
   test("a workspace in an account outside the organization", () => {

@@ -70,3 +70,17 @@ export const SLUG = rule(/^[a-z][a-z0-9-]{0,31}$/, "a short name; use 1-32 lower
 export const RULE_NAME = rule(/^[a-z][a-z0-9-]{0,62}$/, "a rule name; use 1-63 lowercase letters, digits or hyphens, starting with a letter (sandbox-only)");
 /** Terraform state keys: no leading slash, no `..`, printable. */
 export const STATE_KEY_PREFIX = rule(/^(?!\/)(?!.*\.\.)[\x21-\x7e]*$/, "an S3 key prefix; use printable characters, no leading / and no ..");
+
+/**
+ * An output's name, snake_case as Terraform modules name theirs, for other repositories to read
+ * (`terraform_remote_state`, `terraform output -json`): `protectAuditTrail` → `protect_audit_trail`,
+ * `ou-a1b2-work0001` → `ou_a1b2_work0001`. Team names that differ only in runs of
+ * hyphens or a trailing one would share a name: config/validate.ts refuses them.
+ */
+export function snakeCase(text: string): string {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/[^A-Za-z0-9]+/g, "_")
+    .replace(/^_|_$/g, "")
+    .toLowerCase();
+}

@@ -6,6 +6,7 @@
 import { partitionOf, teamRoleArn } from "./arns";
 import { coverage, type Coverage } from "./coverage";
 import { arnSegments, globMatches } from "./glob";
+import { snakeCase } from "./identifiers";
 import { knownRegions, nearestRegions, regionFields, regionPartition } from "./regions";
 import type { BaselineConfig, ControlsConfig } from "./schema";
 
@@ -169,6 +170,19 @@ function checkReferences(config: BaselineConfig, report: Report) {
     "team name",
     report,
   );
+  // Each team's role ARN is an output named after the team, snake_case: `payments-` would take `payments`'s.
+  const byOutputName = new Map<string, number>();
+  config.teams.forEach((team, i) => {
+    const output = `team_role_arn_${snakeCase(team.name)}`;
+    const first = byOutputName.get(output);
+    if (first === undefined) byOutputName.set(output, i);
+    else if (config.teams[first].name !== team.name) {
+      report(
+        `teams[${i}].name`,
+        `team ${JSON.stringify(team.name)} and team ${JSON.stringify(config.teams[first].name)} (teams[${first}]) would share the output ${output}; rename one (no doubled or trailing hyphens)`,
+      );
+    }
+  });
   const roleOwners = new Map<string, string>();
   config.teams.forEach((team, i) => {
     team.accounts.forEach((account, j) => {

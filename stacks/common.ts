@@ -8,6 +8,8 @@ import { S3Backend, TerraformStack, type TerraformResource } from "cdktf";
 import type { BaselineConfig } from "../config/schema";
 import type { AddressMove, MovedResource } from "../policies/legacy-addresses";
 
+export { snakeCase } from "../config/identifiers";
+
 export const MANAGED_BY_TAG = { "managed-by": "claude-platform-baseline" };
 
 export interface StackTarget {
@@ -59,18 +61,4 @@ export function configureStack(stack: TerraformStack, config: BaselineConfig, ta
 export function moveFromPreviousAddress(resource: TerraformResource, kind: MovedResource, moves: readonly AddressMove[]): void {
   const move = moves.find((m) => m.resource === kind && m.to === resource.friendlyUniqueId);
   if (move) resource.moveFromId(`${resource.terraformResourceType}.${move.from}`);
-}
-
-/**
- * An output's name, snake_case as Terraform modules name theirs, for other repositories to read
- * (`terraform_remote_state`, `terraform output -json`): `protectAuditTrail` → `protect_audit_trail`,
- * `ou-a1b2-work0001` → `ou_a1b2_work0001`. Config names are lowercase with hyphens, so no two
- * differ only in what this changes.
- */
-export function snakeCase(text: string): string {
-  return text
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .replace(/[^A-Za-z0-9]+/g, "_")
-    .replace(/^_|_$/g, "")
-    .toLowerCase();
 }
