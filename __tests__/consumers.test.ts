@@ -7,7 +7,7 @@
  * tier also validates it).
  */
 import { spawnSync } from "node:child_process";
-import { linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { planBaseline } from "../policies/baseline";
@@ -190,6 +190,31 @@ describe("policy files", () => {
       expect(readFileSync(link, "utf8")).toBe(readFileSync(path.join(out.outdir, "policies", kept), "utf8"));
     } finally {
       again.cleanup();
+    }
+  });
+});
+
+describe("policy files where the folder is not a folder", () => {
+  test.each([
+    ["a symlink to a folder elsewhere, which is left as it was", "symlink"],
+    ["a file", "file"],
+  ])("policies/ as %s: replaced by the files", async (_name, kind) => {
+    const again = await synthesize(sampleConfig());
+    const elsewhere = mkdtempSync(path.join(tmpdir(), "baseline-elsewhere-"));
+    try {
+      const policies = path.join(again.outdir, "policies");
+      rmSync(policies, { recursive: true });
+      writeFileSync(path.join(elsewhere, "README.md"), "not the baseline's");
+      if (kind === "symlink") symlinkSync(elsewhere, policies);
+      else writeFileSync(policies, "a file");
+      synthesizeBaseline(await planBaseline(sampleConfig()), again.outdir);
+      const files = (dir: string) => readdirSync(path.join(dir, "policies"), { recursive: true }).map(String).sort();
+      expect(lstatSync(policies).isDirectory()).toBe(true);
+      expect(files(again.outdir)).toEqual(files(out.outdir));
+      expect(readdirSync(elsewhere)).toEqual(["README.md"]);
+    } finally {
+      again.cleanup();
+      rmSync(elsewhere, { recursive: true, force: true });
     }
   });
 });

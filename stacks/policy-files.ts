@@ -7,7 +7,7 @@
  * sends, pretty-printed; the documents are canonical, so the files are byte-identical for the
  * same config.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { BaselinePlan } from "../policies/baseline";
 import type { PolicyDocument } from "../policies/document";
@@ -90,14 +90,32 @@ export function writePolicyFiles(outdir: string, plan: BaselinePlan): void {
   for (const { stack, documents } of stacks) {
     const directory = path.join(root, stack);
     mkdirSync(directory, { recursive: true });
-    for (const [name, document] of documents) writeFileSync(`${directory}${path.sep}${name}.json`, prettyPolicy(document));
+    for (const [name, document] of documents) writeOver(`${directory}${path.sep}${name}.json`, prettyPolicy(document));
+  }
+}
+
+/** Writes `text` over the file, or (a file made read-only) in place of it. */
+function writeOver(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EACCES" && code !== "EPERM") throw error;
+    rmSync(file, { force: true });
+    writeFileSync(file, text);
   }
 }
 
 /** Removes from `root` every directory and file that `wanted` (file names by directory name) does not name as such. */
 function removeUnwanted(root: string, wanted: ReadonlyMap<string, ReadonlySet<string>>): void {
-  if (!existsSync(root)) return;
   const remove = (target: string) => rmSync(target, { recursive: true, force: true });
+  // Only a real folder is entered: a symlink (followed, it would lead outside the outdir) or a file is removed itself.
+  const found = lstatSync(root, { throwIfNoEntry: false });
+  if (!found) return;
+  if (!found.isDirectory()) {
+    remove(root);
+    return;
+  }
   for (const entry of readdirSync(root, { withFileTypes: true })) {
     const directory = path.join(root, entry.name);
     const files = wanted.get(entry.name);
