@@ -4,10 +4,11 @@
  * the sample's controls and defaults) and checks them against the scale budgets. Each run is a
  * fresh `node bin/cdktf-app.js` (as `npm run synth` runs it: the bundled app) writing to a fresh
  * directory, reporting its own CPU time (user + system) and peak memory at exit (bench-cpu.ts);
- * medians over the runs (the largest size runs a third as often). The outputs are deleted only
- * once every size is measured: on ext4, creating files just after deleting thousands is slow (the
- * inode allocator steps over the recently deleted ones), and deleting each run's output before
- * the next added 1-4 s of system time to that run, time the synthesis itself does not cost. Beside them: the stacks written, and the SCP documents against the fewest any
+ * medians over the runs (the largest size runs a third as often). A size's outputs are deleted
+ * once all its runs are measured, not after each: on ext4, creating files just after deleting
+ * thousands is slow (the inode allocator steps over the recently deleted ones), and deleting each
+ * run's output before the next added 1-4 s of system time to that run, time the synthesis itself
+ * does not cost. The next size's unmeasured warm-up run absorbs that deletion. Beside them: the stacks written, and the SCP documents against the fewest any
  * packing could need (the plan's documentsLowerBound), read from the plan in this process, untimed.
  * Exits 1 when 1,000 teams take more than 3 s CPU or 500 MB, or 10,000 teams more than 11x the
  * CPU of 1,000.
@@ -70,8 +71,10 @@ async function measureSize(teams: number, runs: number, dir: string, catalog: Ca
   const file = path.join(dir, `scale-${teams}.yaml`);
   writeFileSync(file, scaleOrgYaml(teams));
   const plan = await planBaseline(loadConfig(file), catalog);
-  measureOnce(file, dir); // warm the file cache
-  const measures = Array.from({ length: runs }, () => measureOnce(file, dir));
+  const outputs = mkdtempSync(path.join(dir, `outputs-${teams}-`));
+  measureOnce(file, outputs); // warm the file cache, and let the previous size's deletion settle
+  const measures = Array.from({ length: runs }, () => measureOnce(file, outputs));
+  rmSync(outputs, { recursive: true, force: true });
   return {
     teams,
     runs,
@@ -113,6 +116,12 @@ async function run(): Promise<number> {
   const runsFlag = process.argv.indexOf("--runs");
   const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 5;
   const dir = mkdtempSync(path.join(tmpdir(), "baseline-scale-"));
+  // Up to ~1.5 GB of outputs at 10,000 teams: an interrupted bench removes them too.
+  const removeOnInterrupt = () => {
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once("SIGINT", removeOnInterrupt);
   const catalog = await Catalog.load();
   const results: SizeResult[] = [];
   try {
@@ -124,6 +133,7 @@ async function run(): Promise<number> {
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    process.off("SIGINT", removeOnInterrupt);
   }
   const failures = budgetFailures(results);
   const growth = results.find((r) => r.teams === BUDGET.growth.to)!.cpuSeconds / results.find((r) => r.teams === BUDGET.growth.from)!.cpuSeconds;
