@@ -44,14 +44,21 @@ function targetIds(config: BaselineConfig): Set<string> {
   return new Set([org.root.id, ...org.organizationalUnits.map((ou) => ou.id), ...org.accounts.map((a) => a.id)]);
 }
 
-function reportDuplicates<T>(items: readonly T[], key: (item: T) => string, path: (index: number) => string, what: string, report: Report) {
+/** Each item whose key an earlier item already has, with that earlier item's index. */
+function* repeatedKeys<T>(items: readonly T[], key: (item: T) => string): Generator<{ key: string; index: number; first: number }> {
   const seen = new Map<string, number>();
-  items.forEach((item, index) => {
+  for (const [index, item] of items.entries()) {
     const k = key(item);
     const first = seen.get(k);
     if (first === undefined) seen.set(k, index);
-    else report(path(index), `${what} ${JSON.stringify(k)} is already used at ${path(first)}; give each one a unique value`);
-  });
+    else yield { key: k, index, first };
+  }
+}
+
+function reportDuplicates<T>(items: readonly T[], key: (item: T) => string, path: (index: number) => string, what: string, report: Report) {
+  for (const { key: k, index, first } of repeatedKeys(items, key)) {
+    report(path(index), `${what} ${JSON.stringify(k)} is already used at ${path(first)}; give each one a unique value`);
+  }
 }
 
 function checkOrganization(config: BaselineConfig, report: Report) {
@@ -171,18 +178,14 @@ function checkReferences(config: BaselineConfig, report: Report) {
     report,
   );
   // Each team's role ARN is an output named after the team, snake_case: `payments-` would take `payments`'s.
-  const byOutputName = new Map<string, number>();
-  config.teams.forEach((team, i) => {
-    const output = `team_role_arn_${snakeCase(team.name)}`;
-    const first = byOutputName.get(output);
-    if (first === undefined) byOutputName.set(output, i);
-    else if (config.teams[first].name !== team.name) {
-      report(
-        `teams[${i}].name`,
-        `team ${JSON.stringify(team.name)} and team ${JSON.stringify(config.teams[first].name)} (teams[${first}]) would share the output ${output}; rename one (no doubled or trailing hyphens)`,
-      );
-    }
-  });
+  for (const { key: output, index: i, first } of repeatedKeys(config.teams, (t) => `team_role_arn_${snakeCase(t.name)}`)) {
+    const [name, other] = [config.teams[i].name, config.teams[first].name];
+    if (name === other) continue; // the same name, reported above
+    report(
+      `teams[${i}].name`,
+      `team ${JSON.stringify(name)} and team ${JSON.stringify(other)} (teams[${first}]) would share the output ${output}; rename one (no doubled or trailing hyphens)`,
+    );
+  }
   const roleOwners = new Map<string, string>();
   config.teams.forEach((team, i) => {
     team.accounts.forEach((account, j) => {

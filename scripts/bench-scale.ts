@@ -4,12 +4,15 @@
  * the sample's controls and defaults) and checks them against the scale budgets. Each run is a
  * fresh `node bin/cdktf-app.js` (as `npm run synth` runs it: the bundled app) writing to a fresh
  * directory, reporting its own CPU time (user + system) and peak memory at exit (bench-cpu.ts);
- * medians over the runs (the largest size runs a third as often). A size's outputs are deleted
- * once all its runs are measured, not after each: on ext4, creating files just after deleting
- * thousands is slow (the inode allocator steps over the recently deleted ones), and deleting each
- * run's output before the next added 1-4 s of system time to that run, time the synthesis itself
- * does not cost. The next size's unmeasured warm-up run absorbs that deletion. Beside them: the stacks written, and the SCP documents against the fewest any
- * packing could need (the plan's documentsLowerBound), read from the plan in this process, untimed.
+ * medians over the runs (the largest size runs a third as often). Beside them: the stacks written,
+ * and the SCP documents against the fewest any packing could need (the plan's
+ * documentsLowerBound), read from the plan in this process, untimed.
+ *
+ * A size's outputs are deleted once all its runs are measured, not after each: on ext4, creating
+ * files just after deleting thousands is slow (the inode allocator steps over the recently deleted
+ * ones), and deleting each run's output before the next added 1-4 s of system time to that run,
+ * time the synthesis itself does not cost. The next size's unmeasured warm-up run absorbs that
+ * deletion.
  * Exits 1 when 1,000 teams take more than 3 s CPU or 500 MB, or 10,000 teams more than 11x the
  * CPU of 1,000.
  */
