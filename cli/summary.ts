@@ -3,9 +3,11 @@
  * baseline SCPs govern each account, the warnings, and where the output went and what to run
  * next. Pure: it formats a plan, it writes nothing.
  */
+import { appendTo } from "../config/collections";
 import { coverage } from "../config/coverage";
 import type { Problem } from "../config/validate";
 import type { BaselinePlan } from "../policies/baseline";
+import type { PackedScp } from "../policies/pack";
 import { QUOTAS, withThousands } from "../policies/quotas";
 import { rolesSummary } from "../policies/roles";
 import { auditSummary } from "../policies/trail";
@@ -53,20 +55,38 @@ function scpSummary(plan: BaselinePlan): string[] {
 export function accountView(plan: BaselinePlan): string[] {
   const org = plan.config.organization;
   const tree = coverage(plan.config);
+  const documentsOn = new Map<string, PackedScp[]>();
+  for (const scp of plan.scps.documents) for (const target of scp.targets) appendTo(documentsOn, target, scp);
   const groups = new Map<string, string[]>();
+  const lines = new Map<string, string>();
   for (const account of org.accounts) {
     if (account.id === org.managementAccount) continue;
     const chain = tree.ancestry(account.id);
-    const documents = chain.flatMap((target) => plan.scps.documents.filter((scp) => scp.targets.includes(target)));
-    const controls = [...new Set(documents.flatMap((scp) => scp.controls.map(withoutPart)))];
-    const governance = documents.length === 0 ? "no baseline SCP" : `${documents.map((scp) => scp.key).join(" + ")} = ${controls.join(", ")}`;
-    groups.set(governance, [...(groups.get(governance) ?? []), `${account.id} (${account.name})`]);
+    // Each target's documents in the plan's order, as filtering the plan's documents would list them.
+    const documents = chain.flatMap((target) => documentsOn.get(target) ?? []);
+    appendTo(groups, governance(documents, lines), `${account.id} (${account.name})`);
   }
   return [
     "  accounts, by the baseline SCPs that govern them (root first):",
     ...[...groups].map(([governance, accounts]) => `    ${namedAccounts(accounts)}: ${governance}`),
     `    ${org.managementAccount} (management): none apply; SCPs never restrict the management account`,
   ];
+}
+
+/**
+ * `root-1 + ou-…-1 = <controls>` for the documents that reach an account, worked out once per
+ * distinct list (in `lines`, by their keys): the accounts under one OU share it.
+ */
+function governance(documents: readonly PackedScp[], lines: Map<string, string>): string {
+  if (documents.length === 0) return "no baseline SCP";
+  const keys = documents.map((scp) => scp.key).join(" + ");
+  let line = lines.get(keys);
+  if (line === undefined) {
+    const controls = [...new Set(documents.flatMap((scp) => scp.controls.map(withoutPart)))];
+    line = `${keys} = ${controls.join(", ")}`;
+    lines.set(keys, line);
+  }
+  return line;
 }
 
 function namedAccounts(accounts: readonly string[]): string {

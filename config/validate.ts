@@ -4,6 +4,7 @@
  * workspaces admit. Every problem is collected; nothing stops at the first.
  */
 import { partitionOf, teamRoleArn } from "./arns";
+import { appendTo } from "./collections";
 import { coverage, type Coverage } from "./coverage";
 import { arnSegments, globMatches } from "./glob";
 import { snakeCase } from "./identifiers";
@@ -250,7 +251,7 @@ function checkTeamsAgainstProtection(config: BaselineConfig, report: Report) {
   const protectedById = new Map(config.workspaces.filter((w) => w.protection).map((w) => [w.id, w]));
   // Indexed once, so a team granted `all` reads only its own accounts' protected workspaces.
   const protectedIn = new Map<string, string[]>();
-  for (const w of protectedById.values()) protectedIn.set(w.account, [...(protectedIn.get(w.account) ?? []), w.id]);
+  for (const w of protectedById.values()) appendTo(protectedIn, w.account, w.id);
   config.teams.forEach((team, i) => {
     const accounts = new Set(team.accounts);
     const granted =

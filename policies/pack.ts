@@ -32,6 +32,7 @@
  * on that target are packed densely instead (first-fit, every control and part, the fewest
  * documents), trading that stability for the slots.
  */
+import { appendTo } from "../config/collections";
 import type { BaselineConfig, ControlId } from "../config/schema";
 import { compareStrings, minified, policyDocument, type Statement } from "./document";
 import { SynthesisError } from "./errors";
@@ -132,10 +133,7 @@ export function groupControls(controls: readonly BuiltControl[]): Map<string, Bu
   const groups = new Map<string, BuiltControl[]>();
   for (const control of controls) {
     const key = [...control.attachTo].sort(compareStrings).join(",");
-    // Appended in place: a copy per control is quadratic in a group's controls and parts.
-    const members = groups.get(key);
-    if (members) members.push(control);
-    else groups.set(key, [control]);
+    appendTo(groups, key, control);
   }
   return groups;
 }

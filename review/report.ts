@@ -3,6 +3,7 @@
  * table per account with capabilities and workspaces collapsed where every member changed alike)
  * and for tools (JSON: one entry per changed request, sorted, never collapsed).
  */
+import { appendTo } from "../config/collections";
 import { compareStrings } from "../policies/document";
 import type { AccessDiff, Change } from "./diff";
 import type { Probe } from "./matrix";
@@ -98,7 +99,7 @@ function collapseCapabilities(changes: readonly Change[], probes: readonly Probe
   const groups = new Map<string, Change[]>();
   for (const c of changes) {
     const key = JSON.stringify([c.principal, c.workspace, c.capability, c.before, c.after, c.decidedBy, c.decidedByBefore]);
-    groups.set(key, [...(groups.get(key) ?? []), c]);
+    appendTo(groups, key, c);
   }
   for (const group of groups.values()) {
     const first = group[0];
@@ -128,7 +129,7 @@ function collapseWorkspaces(rows: readonly Row[], workspaces: readonly string[])
   const groups = new Map<string, Row[]>();
   for (const row of rows) {
     const key = JSON.stringify({ ...row, workspace: row.workspace === "*" ? "*" : "" });
-    groups.set(key, [...(groups.get(key) ?? []), row]);
+    appendTo(groups, key, row);
   }
   const out: Row[] = [];
   for (const group of groups.values()) {
@@ -161,13 +162,14 @@ export function diffMarkdown(diff: AccessDiff, base: string): string {
     for (const change of diff.policyChanges) lines.push(`- ${cell(change)}`);
     lines.push("", "</details>");
   }
-  const accountsWithChanges = [...new Set(diff.changes.map((c) => c.account))].sort(compareStrings);
-  for (const account of accountsWithChanges) {
+  const changesByAccount = new Map<string, Change[]>();
+  for (const c of diff.changes) appendTo(changesByAccount, c.account, c);
+  for (const account of [...changesByAccount.keys()].sort(compareStrings)) {
     const probes = diff.probes.get(account) ?? [];
     const workspaces = [...new Set(probes.map((p) => p.workspace).filter((w) => w !== "*"))];
-    const changes = diff.changes.filter((c) => c.account === account).sort(changeOrder);
+    const changes = changesByAccount.get(account)!.sort(changeOrder);
     const byPrincipal = new Map<string, Change[]>();
-    for (const c of changes) byPrincipal.set(c.principal, [...(byPrincipal.get(c.principal) ?? []), c]);
+    for (const c of changes) appendTo(byPrincipal, c.principal, c);
     const rows = [...byPrincipal.values()].flatMap((group) => collapseWorkspaces(collapseCapabilities(group, probes), workspaces));
     lines.push(
       "",

@@ -7,6 +7,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
+import { appendTo } from "../config/collections";
 import type { BaselineConfig } from "../config/schema";
 import { coverage } from "../config/coverage";
 
@@ -63,7 +64,7 @@ export function scpsByTarget(stack: TerraformJson, transform: (document: PolicyJ
     if (policy.type !== "SERVICE_CONTROL_POLICY") continue;
     const target = String(attachment.target_id);
     const document = transform(JSON.parse(String(policy.content)) as PolicyJson);
-    byTarget.set(target, [...(byTarget.get(target) ?? []), { name: String(policy.name), policy: document }]);
+    appendTo(byTarget, target, { name: String(policy.name), policy: document });
   }
   return byTarget;
 }

@@ -8,6 +8,7 @@ import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-polic
 import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { appendTo } from "../config/collections";
 import type { BaselineConfig, ControlId } from "../config/schema";
 import { compareStrings } from "../policies/document";
 import type { AddressMove } from "../policies/legacy-addresses";
@@ -37,7 +38,7 @@ export class OrganizationStack extends BaselineStack {
       const what = `the SCP that holds ${scp.controlRefs.join(", ")}, attached to ${scp.targets.join(", ")}`;
       new TerraformOutput(this, `scp_${snakeCase(scp.key)}_id`, { value: policy.id, description: `Policy id of ${what}` });
       new TerraformOutput(this, `scp_${snakeCase(scp.key)}_name`, { value: scp.name, description: `Name of ${what}` });
-      for (const id of scp.controlIds) ids.set(id, [...(ids.get(id) ?? []), policy.id]);
+      for (const id of scp.controlIds) appendTo(ids, id, policy.id);
     }
     new TerraformOutput(this, "scp_ids_by_control", {
       value: Object.fromEntries([...ids].sort(([a], [b]) => compareStrings(a, b))),

@@ -5,6 +5,7 @@
  * wires it.
  */
 import { baselinePolicyArn, partitionOf, teamRoleArn, BASELINE_POLICY_PATH, TEAM_ROLE_TAG } from "../../config/arns";
+import { appendTo } from "../../config/collections";
 import type { AccessProfileId, BaselineConfig } from "../../config/schema";
 import type { Catalog } from "../catalog";
 import { checkPreparedDocument, prepareToCheck } from "../check";
@@ -147,10 +148,7 @@ export async function planRoles(config: BaselineConfig, catalog: Catalog): Promi
         policies,
         managedPoliciesAttached: 0,
       };
-      // Appended in place: copying the account's list for each role is quadratic in one account's team roles.
-      const roles = byAccount.get(account);
-      if (roles) roles.push(plan);
-      else byAccount.set(account, [plan]);
+      appendTo(byAccount, account, plan);
     }
   });
   const prepared = await prepareToCheck(
