@@ -6,7 +6,7 @@
  * `archiver` swapped for a stand-in that throws if anything ever zips an asset.
  *
  * It bundles tsc's output, not the TypeScript sources, so the bundle runs exactly the code the
- * unbundled app runs; the synthesized output is byte-identical (.ci/run compares the two).
+ * unbundled app runs; the synthesized output is byte-identical (__tests__/bundle.test.ts compares the two on the sample org).
  * Where esbuild cannot run (no binary for this platform), the build goes on without a bundle and
  * bin/load-app.js runs dist/main.js: slower, same output.
  */

@@ -17,7 +17,7 @@
  * CPU of 1,000.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { loadConfig } from "../config/load";
@@ -35,6 +35,8 @@ export const BUDGET = { teams: 1_000, cpuSeconds: 3, peakMb: 500, growth: { from
 interface Measure {
   readonly cpuSeconds: number;
   readonly maxRssKb: number;
+  /** Stacks the run's manifest lists whose cdk.tf.json is on disk. */
+  readonly stacksWritten: number;
 }
 
 interface SizeResult {
@@ -49,7 +51,7 @@ interface SizeResult {
 
 /**
  * One fresh process synthesizing `config` into a fresh directory under `dir` (left for the caller
- * to delete): its CPU time and peak memory, as it reports them at exit.
+ * to delete): its CPU time and peak memory, as it reports them at exit, and the stacks it wrote.
  */
 function measureOnce(config: string, dir: string): Measure {
   const outdir = mkdtempSync(path.join(dir, "out-"));
@@ -57,7 +59,13 @@ function measureOnce(config: string, dir: string): Measure {
   const env = { ...process.env, BASELINE_CONFIG: config, CDKTF_OUTDIR: outdir, BENCH_CPU_FILE: report };
   const run = spawnSync(process.execPath, ["--require", CPU_REPORTER, APP], { env, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 64 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`synthesis of ${config} failed: ${run.stderr.toString().split("\n").slice(0, 5).join("\n")}`);
-  return JSON.parse(readFileSync(report, "utf8")) as Measure;
+  const usage = JSON.parse(readFileSync(report, "utf8")) as Omit<Measure, "stacksWritten">;
+  return { ...usage, stacksWritten: stacksWritten(outdir) };
+}
+
+function stacksWritten(outdir: string): number {
+  const manifest = JSON.parse(readFileSync(path.join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { synthesizedStackPath: string }> };
+  return Object.values(manifest.stacks).filter((stack) => existsSync(path.join(outdir, stack.synthesizedStackPath))).length;
 }
 
 function median(values: readonly number[]): number {
@@ -78,12 +86,15 @@ async function measureSize(teams: number, runs: number, dir: string, catalog: Ca
   measureOnce(file, outputs); // warm the file cache, and let the previous size's deletion settle
   const measures = Array.from({ length: runs }, () => measureOnce(file, outputs));
   rmSync(outputs, { recursive: true, force: true });
+  const planned = stackCount(plan);
+  const short = measures.find((m) => m.stacksWritten !== planned);
+  if (short) throw new Error(`${teams} teams: a run wrote ${short.stacksWritten} stacks where the plan has ${planned}`);
   return {
     teams,
     runs,
     cpuSeconds: median(measures.map((m) => m.cpuSeconds)),
     peakMb: median(measures.map((m) => m.maxRssKb)) / 1024,
-    stacks: stackCount(plan),
+    stacks: planned,
     scpDocuments: plan.scps.documents.length,
     scpLowerBound: plan.scps.documentsLowerBound,
   };
