@@ -62,7 +62,7 @@ export function accountView(plan: BaselinePlan): string[] {
   for (const account of org.accounts) {
     if (account.id === org.managementAccount) continue;
     const chain = tree.ancestry(account.id);
-    // Each target's documents in the plan's order, as filtering the plan's documents would list them.
+    // Root first, and each target's documents in the plan's order.
     const documents = chain.flatMap((target) => documentsOn.get(target) ?? []);
     appendTo(groups, governance(documents, lines), `${account.id} (${account.name})`);
   }

@@ -8,6 +8,7 @@
  * once, and each check reads those maps.
  */
 import { partitionOf } from "./arns";
+import { appendTo } from "./collections";
 import { coverage, type Coverage } from "./coverage";
 import { arnSegments } from "./glob";
 import { knownRegions, regionFields, regionPartition } from "./regions";
@@ -93,9 +94,7 @@ function warnApprovedWorkspaces(config: BaselineConfig, reach: Coverage, warn: W
   for (const w of config.workspaces) {
     const rule = (coveringRules.get(w.account) ?? []).find((k) => !rules[k].workspaces.includes(w.id));
     if (rule === undefined) continue;
-    const list = blockedIn.get(w.account) ?? [];
-    list.push({ id: w.id, rule });
-    blockedIn.set(w.account, list);
+    appendTo(blockedIn, w.account, { id: w.id, rule });
   }
   config.teams.forEach((team, i) => {
     if (team.workspaces !== "all") return;
